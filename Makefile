@@ -1,0 +1,45 @@
+# Fluxrate: `make run` starts the whole platform, `make test` runs every test.
+# Only Python 3.11+ is needed: uv (pinned) comes from PyPI into .tools/, everything else
+# installs from uv.lock into .venv/. Embedded PostgreSQL (pgserver) ships wheels for 3.11/3.12.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3.12 python3.11 python3; do command -v $$p >/dev/null && { echo $$p; break; }; done)
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PYTEST_ARGS ?=
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_NO_PROGRESS := 1
+
+.PHONY: install run test test-unit lint bench clean
+
+$(UV):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Fluxrate needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed: $(UV) uv.lock pyproject.toml libs/*/pyproject.toml services/*/pyproject.toml
+	$(UV) sync --frozen --all-packages --python $(PYTHON)
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(VENV)/bin/fluxrate dev
+
+test: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-unit: install
+	$(VENV)/bin/pytest -m "not slow" tests/*/unit $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+bench: install
+	$(VENV)/bin/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS)

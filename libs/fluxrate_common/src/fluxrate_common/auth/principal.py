@@ -1,0 +1,22 @@
+"""Who is calling: an org, and either a dashboard user (session) or an API key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+from uuid import UUID
+
+Scope = Literal["read", "write"]
+AuthMode = Literal["any", "session", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    org_id: UUID
+    scopes: frozenset[str]
+    user_id: UUID | None = None
+    api_key_id: UUID | None = None
+
+    @property
+    def is_session(self) -> bool:
+        return self.user_id is not None

@@ -1,0 +1,99 @@
+"""The standard batch handler: decode envelopes, drop what the inbox has seen, apply the rest,
+all in one transaction; a record that cannot be applied is dead-lettered, not lost or looped on."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import asyncpg
+from pydantic import ValidationError
+
+from fluxrate_common.db.inbox import claim_new
+from fluxrate_common.events import Envelope
+from fluxrate_common.kafka.consumer import Record
+from fluxrate_common.logging import get_logger
+from fluxrate_common.metrics import CONSUMER_RECORDS
+
+log = get_logger("fluxrate.applier")
+
+Apply = Callable[[asyncpg.Connection, Envelope], Awaitable[None]]
+TRANSIENT = (OSError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
+             asyncpg.DeadlockDetectedError, asyncpg.SerializationError,
+             asyncpg.TooManyConnectionsError, asyncpg.CannotConnectNowError)
+
+_DEAD_LETTER = (
+    'INSERT INTO dead_letters (consumer, topic, partition, "offset", key, value, error)'
+    " VALUES ($1, $2, $3, $4, $5, $6, $7)"
+)
+
+
+class InboxApplier:
+    def __init__(self, pool: asyncpg.Pool, *, service: str, consumer: str, apply: Apply) -> None:
+        self._pool = pool
+        self._service = service
+        self._consumer = consumer
+        self._apply = apply
+
+    async def __call__(self, records: list[Record]) -> None:
+        decoded, undecodable = _decode(records)
+        async with self._pool.acquire() as conn:
+            try:
+                async with conn.transaction():
+                    await self._apply_new(conn, decoded)
+                    await self._dead_letter(conn, undecodable)
+            except TRANSIENT:
+                raise
+            except Exception:
+                await self._apply_one_at_a_time(conn, decoded, undecodable)
+
+    async def _apply_new(self, conn: asyncpg.Connection, decoded: list[tuple[Record, Envelope]]) -> None:
+        fresh = await claim_new(conn, self._consumer, [env.id for _, env in decoded])
+        applied = len(fresh)
+        for _, envelope in decoded:
+            if envelope.id in fresh:
+                fresh.discard(envelope.id)
+                await self._apply(conn, envelope)
+        self._count("applied", applied)
+        self._count("duplicate", len(decoded) - applied)
+
+    async def _apply_one_at_a_time(self, conn: asyncpg.Connection,
+                                   decoded: list[tuple[Record, Envelope]],
+                                   undecodable: list[tuple[Record, str]]) -> None:
+        for record, envelope in decoded:
+            async with conn.transaction():
+                if not await claim_new(conn, self._consumer, [envelope.id]):
+                    continue
+                try:
+                    async with conn.transaction():  # a savepoint: the inbox row stays
+                        await self._apply(conn, envelope)
+                except TRANSIENT:
+                    raise
+                except Exception as error:
+                    await self._dead_letter(conn, [(record, repr(error))])
+        async with conn.transaction():
+            await self._dead_letter(conn, undecodable)
+
+    async def _dead_letter(self, conn: asyncpg.Connection, failed: list[tuple[Record, str]]) -> None:
+        if not failed:
+            return
+        for record, error in failed:
+            log.error("consumer_dead_letter", consumer=self._consumer, topic=record.topic,
+                      partition=record.partition, offset=record.offset, error=error)
+        await conn.executemany(_DEAD_LETTER, [
+            (self._consumer, r.topic, r.partition, r.offset, r.key, r.value, error)
+            for r, error in failed
+        ])
+        self._count("dead_lettered", len(failed))
+
+    def _count(self, outcome: str, n: int) -> None:
+        CONSUMER_RECORDS.labels(self._service, self._consumer, outcome).inc(n)
+
+
+def _decode(records: list[Record]) -> tuple[list[tuple[Record, Envelope]], list[tuple[Record, str]]]:
+    decoded, undecodable = [], []
+    for record in records:
+        try:
+            decoded.append((record, Envelope.from_bytes(record.value)))
+        except (ValidationError, ValueError) as error:
+            undecodable.append((record, f"undecodable envelope: {error}"))
+    return decoded, undecodable

@@ -1,0 +1,104 @@
+"""An OpenAPI 3.1 document built from the same declarations that route and validate requests."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from fluxrate_common.http.routes import RouteSpec
+
+_PATH_PARAM = re.compile(r"{(\w+)(?::[^}]*)?}")
+_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["type", "code", "message"],
+            "properties": {
+                "type": {"type": "string"},
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "field": {"type": "string"},
+                "details": {},
+            },
+        }
+    },
+}
+_SECURITY = {
+    "any": [{"apiKey": []}, {"session": []}],
+    "session": [{"session": []}],
+    "none": [],
+}
+
+
+def _schemas(specs: list[RouteSpec]) -> tuple[dict[Any, Any], dict[str, Any]]:
+    inputs = {s.body for s in specs if s.body} | {s.query for s in specs if s.query}
+    outputs = {s.response for s in specs if s.response}
+    pairs = [(m, "validation") for m in inputs] + [(m, "serialization") for m in outputs]
+    key_map, top = models_json_schema(pairs, ref_template="#/components/schemas/{model}")
+    return key_map, top.get("$defs", {})
+
+
+def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    schema = model.model_json_schema()
+    required = set(schema.get("required", []))
+    return [
+        {"name": name, "in": "query", "required": name in required, "schema": prop}
+        for name, prop in schema.get("properties", {}).items()
+    ]
+
+
+def _response_schema(spec: RouteSpec, key_map: dict[Any, Any]) -> dict[str, Any]:
+    if spec.response is None:
+        return {"type": "object"}
+    ref = key_map[(spec.response, "serialization")]
+    if not spec.list_response:
+        return ref
+    return {"type": "object", "properties": {"data": {"type": "array", "items": ref},
+                                             "next_cursor": {"type": ["string", "null"]}}}
+
+
+def _operation(spec: RouteSpec, key_map: dict[Any, Any]) -> dict[str, Any]:
+    params = [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
+              for n in _PATH_PARAM.findall(spec.path)]
+    if spec.query is not None:
+        params += _query_parameters(spec.query)
+    error = {"description": "error", "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/Error"}}}}
+    operation: dict[str, Any] = {
+        "summary": spec.summary,
+        "parameters": params,
+        "security": _SECURITY[spec.auth],
+        "responses": {
+            str(spec.status): {"description": "success", "content": {
+                "application/json": {"schema": _response_schema(spec, key_map)}}},
+            "4XX": error,
+        },
+    }
+    if spec.body is not None:
+        operation["requestBody"] = {"required": True, "content": {
+            "application/json": {"schema": key_map[(spec.body, "validation")]}}}
+    return operation
+
+
+def build_openapi(service: str, specs: list[RouteSpec]) -> dict[str, Any]:
+    key_map, schemas = _schemas(specs)
+    paths: dict[str, dict[str, Any]] = {}
+    for spec in specs:
+        path = _PATH_PARAM.sub(r"{\1}", spec.path)
+        paths.setdefault(path, {})[spec.method.lower()] = _operation(spec, key_map)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": f"Fluxrate {service} API", "version": "1"},
+        "paths": paths,
+        "components": {
+            "schemas": {**schemas, "Error": _ERROR_SCHEMA},
+            "securitySchemes": {
+                "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "access_token"},
+            },
+        },
+    }

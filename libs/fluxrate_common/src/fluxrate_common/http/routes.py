@@ -1,0 +1,95 @@
+"""Route declarations that authenticate, parse and document in one place.
+
+`ApiRoutes` wraps aiohttp's route table: each handler declares its body and query models and
+its auth mode; the wrapper authenticates first, then parses, and the same declarations feed the
+service's OpenAPI document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from aiohttp import web
+from pydantic import BaseModel
+
+from fluxrate_common.auth.principal import AuthMode, Principal, Scope
+from fluxrate_common.http.validation import parse_body, parse_query
+
+Handler = Callable[..., Awaitable[web.StreamResponse]]
+
+
+class Authenticator(Protocol):
+    async def authenticate(self, request: web.Request, mode: AuthMode, scope: Scope) -> Principal: ...
+
+
+AUTHENTICATOR = web.AppKey("authenticator", Authenticator)
+_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    method: str
+    path: str
+    summary: str
+    auth: AuthMode
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    response: type[BaseModel] | None
+    status: int
+    list_response: bool
+
+    @property
+    def scope(self) -> Scope:
+        return "write" if self.method in _WRITE_METHODS else "read"
+
+
+class ApiRoutes:
+    def __init__(self) -> None:
+        self.table = web.RouteTableDef()
+        self.specs: list[RouteSpec] = []
+
+    def route(self, method: str, path: str, *, summary: str = "", auth: AuthMode = "any",
+              body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
+              response: type[BaseModel] | None = None, status: int = 200,
+              list_response: bool = False) -> Callable[[Handler], Handler]:
+        spec = RouteSpec(method, path, summary, auth, body, query, response, status, list_response)
+
+        def register(handler: Handler) -> Handler:
+            self.specs.append(spec)
+            self.table.route(method, path)(_wrap(handler, spec))
+            return handler
+
+        return register
+
+    def get(self, path: str, **kwargs: Any) -> Callable[[Handler], Handler]:
+        return self.route("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> Callable[[Handler], Handler]:
+        return self.route("POST", path, **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> Callable[[Handler], Handler]:
+        return self.route("PUT", path, **kwargs)
+
+    def patch(self, path: str, **kwargs: Any) -> Callable[[Handler], Handler]:
+        return self.route("PATCH", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> Callable[[Handler], Handler]:
+        return self.route("DELETE", path, **kwargs)
+
+
+def _wrap(handler: Handler, spec: RouteSpec) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    async def endpoint(request: web.Request) -> web.StreamResponse:
+        kwargs: dict[str, Any] = {}
+        if spec.auth != "none":
+            authenticator = request.app[AUTHENTICATOR]
+            kwargs["principal"] = await authenticator.authenticate(request, spec.auth, spec.scope)
+        if spec.query is not None:
+            kwargs["query"] = parse_query(request, spec.query)
+        if spec.body is not None:
+            kwargs["body"] = await parse_body(request, spec.body)
+        return await handler(request, **kwargs)
+
+    endpoint.__name__ = handler.__name__
+    return endpoint

@@ -1,0 +1,85 @@
+"""Turn request bodies and query strings into pydantic models, or into 4xx errors naming the field."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import orjson
+from aiohttp import web
+from pydantic import BaseModel, ValidationError
+
+from fluxrate_common.http.errors import BadRequest, PayloadTooLarge, ValidationFailed
+
+M = TypeVar("M", bound=BaseModel)
+
+_MESSAGE_PREFIXES = ("Value error, ", "Assertion failed, ")
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _message(issue: dict[str, Any]) -> str:
+    if issue["type"] == "missing":
+        return "is required"
+    if issue["type"] == "extra_forbidden":
+        return "is not a known field"
+    message = issue["msg"]
+    for prefix in _MESSAGE_PREFIXES:
+        message = message.removeprefix(prefix)
+    return message
+
+
+def validation_failed(error: ValidationError, prefix: str = "") -> ValidationFailed:
+    issues = [
+        {"field": prefix + field_path(tuple(issue["loc"])), "message": _message(issue)}
+        for issue in error.errors()
+    ]
+    first = issues[0]
+    return ValidationFailed(
+        "invalid_field",
+        f"{first['field']}: {first['message']}" if first["field"] else first["message"],
+        field=first["field"] or None,
+        details=issues if len(issues) > 1 else None,
+    )
+
+
+async def read_json(request: web.Request) -> Any:
+    try:
+        raw = await request.read()
+    except web.HTTPRequestEntityTooLarge as error:
+        raise PayloadTooLarge(
+            "request_too_large", f"request body is larger than {error.max_size} bytes"
+        ) from None
+    if not raw:
+        raise BadRequest("empty_body", "request body is empty; send a JSON object")
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise BadRequest("invalid_json", f"request body is not valid JSON: {error}") from None
+
+
+def parse_model(model: type[M], data: Any, prefix: str = "") -> M:
+    if not isinstance(data, dict):
+        raise ValidationFailed("invalid_body", "request body must be a JSON object")
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise validation_failed(error, prefix) from None
+
+
+async def parse_body(request: web.Request, model: type[M]) -> M:
+    return parse_model(model, await read_json(request))
+
+
+def parse_query(request: web.Request, model: type[M]) -> M:
+    try:
+        return model.model_validate(dict(request.query))
+    except ValidationError as error:
+        raise validation_failed(error) from None

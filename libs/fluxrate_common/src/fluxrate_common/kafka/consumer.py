@@ -1,0 +1,121 @@
+"""A consumer loop that commits offsets only after the batch's database transaction committed.
+
+Order per batch: fetch -> handle (dedupe, apply, commit the DB transaction) -> commit offsets.
+A crash anywhere re-delivers from the last committed offset and the handler's dedup makes the
+replay a no-op. Offsets are never auto-committed. A revoked partition waits for the batch in
+flight, so a rebalance never commits someone else's progress.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
+from aiokafka.errors import CommitFailedError, KafkaError
+from aiokafka.structs import OffsetAndMetadata
+
+from fluxrate_common.logging import get_logger
+from fluxrate_common.metrics import CONSUMER_BATCH_SIZE, CONSUMER_LAG
+from fluxrate_common.settings import ServiceSettings
+
+log = get_logger("fluxrate.kafka.consumer")
+
+Record = ConsumerRecord  # ConsumerRecord[bytes, bytes]
+BatchHandler = Callable[[list[Record]], Awaitable[None]]
+
+
+class _FinishBatchBeforeRevoke(ConsumerRebalanceListener):
+    def __init__(self, lock: asyncio.Lock) -> None:
+        self._lock = lock
+
+    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
+        async with self._lock:
+            pass
+
+    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        pass
+
+
+class ConsumerRunner:
+    def __init__(self, settings: ServiceSettings, *, service: str, name: str, topics: list[str],
+                 handle_batch: BatchHandler, max_records: int = 500) -> None:
+        self._settings = settings
+        self._service = service
+        self.group = f"{settings.kafka_namespace}.{service}.{name}"
+        self._topics = topics
+        self._handle_batch = handle_batch
+        self._max_records = max_records
+        self._lock = asyncio.Lock()
+
+    def _build(self) -> AIOKafkaConsumer:
+        s = self._settings
+        return AIOKafkaConsumer(
+            bootstrap_servers=s.kafka_bootstrap_servers,
+            group_id=self.group,
+            client_id=self.group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            session_timeout_ms=s.kafka_session_timeout_ms,
+            heartbeat_interval_ms=s.kafka_heartbeat_interval_ms,
+            fetch_max_wait_ms=s.kafka_fetch_max_wait_ms,
+            request_timeout_ms=max(s.kafka_request_timeout_ms, s.kafka_session_timeout_ms + 5000),
+            max_partition_fetch_bytes=4 * 1024 * 1024,
+        )
+
+    async def run(self) -> None:
+        delay = 0.2
+        while True:
+            consumer = self._build()
+            try:
+                consumer.subscribe(self._topics, listener=_FinishBatchBeforeRevoke(self._lock))
+                await consumer.start()
+                delay = 0.2
+                await self._consume(consumer)
+            except KafkaError as error:
+                log.warning("kafka_consumer_retry", group=self.group, error=repr(error))
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+            finally:
+                await consumer.stop()
+
+    async def _consume(self, consumer: AIOKafkaConsumer) -> None:
+        while True:
+            batches = await consumer.getmany(timeout_ms=1000, max_records=self._max_records)
+            if not batches:
+                continue
+            async with self._lock:
+                records = [record for part in batches.values() for record in part]
+                await self._handle_until_done(records)
+                await self._commit(consumer, batches)
+            self._observe(consumer, batches, len(records))
+
+    async def _handle_until_done(self, records: list[Record]) -> None:
+        delay = 0.1
+        while True:
+            try:
+                await self._handle_batch(records)
+                return
+            except Exception as error:  # the handler dead-letters poison; anything else is retried
+                log.warning("consumer_batch_retry", group=self.group, error=repr(error),
+                            records=len(records), retry_in=delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def _commit(self, consumer: AIOKafkaConsumer,
+                      batches: dict[TopicPartition, list[Record]]) -> None:
+        offsets = {tp: OffsetAndMetadata(part[-1].offset + 1, "") for tp, part in batches.items()}
+        try:
+            await consumer.commit(offsets)
+        except CommitFailedError as error:
+            # The partitions moved to another member, which re-reads them; the dedup drops them.
+            log.info("consumer_commit_after_rebalance", group=self.group, error=repr(error))
+
+    def _observe(self, consumer: AIOKafkaConsumer,
+                 batches: dict[TopicPartition, list[Record]], count: int) -> None:
+        CONSUMER_BATCH_SIZE.labels(self._service, self.group).observe(count)
+        for tp, part in batches.items():
+            highwater = consumer.highwater(tp)
+            if highwater is not None:
+                lag = max(highwater - part[-1].offset - 1, 0)
+                CONSUMER_LAG.labels(self._service, self.group, tp.topic, str(tp.partition)).set(lag)

@@ -1,0 +1,43 @@
+"""Prometheus metrics shared by all services; `service` is a label so one process can host many."""
+
+from __future__ import annotations
+
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+
+HTTP_REQUESTS = Counter(
+    "fluxrate_http_requests_total",
+    "HTTP requests served",
+    ["service", "method", "route", "status"],
+)
+HTTP_LATENCY = Histogram(
+    "fluxrate_http_request_duration_seconds",
+    "HTTP request latency",
+    ["service", "method", "route"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+CONSUMER_LAG = Gauge(
+    "fluxrate_consumer_lag_messages",
+    "Messages between a consumer's committed position and the partition end",
+    ["service", "group", "topic", "partition"],
+)
+CONSUMER_BATCH_SIZE = Histogram(
+    "fluxrate_consumer_batch_size",
+    "Records handled per consumer batch",
+    ["service", "group"],
+    buckets=(1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000),
+)
+CONSUMER_RECORDS = Counter(
+    "fluxrate_consumer_records_total",
+    "Records handled by consumers (including skipped duplicates)",
+    ["service", "group", "outcome"],
+)
+OUTBOX_PUBLISHED = Counter(
+    "fluxrate_outbox_published_total", "Outbox rows published to Kafka", ["service"]
+)
+OUTBOX_PENDING = Gauge(
+    "fluxrate_outbox_pending_rows", "Outbox rows waiting to be published", ["service"]
+)
+
+
+def render_latest() -> tuple[bytes, str]:
+    return generate_latest(), CONTENT_TYPE_LATEST

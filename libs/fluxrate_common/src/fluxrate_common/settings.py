@@ -1,0 +1,95 @@
+"""Settings shared by every service: read from `FLUXRATE_*` environment variables.
+
+Each service subclasses `ServiceSettings`. `load_settings` validates at start-up and exits with
+a message naming the bad variable, so a typo never becomes a half-working process.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Literal, TypeVar
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "FLUXRATE_"
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
+
+    # HTTP
+    http_host: str = "0.0.0.0"
+    http_port: int = Field(8080, ge=1, le=65535)
+    max_request_bytes: int = Field(4 * 1024 * 1024, ge=1024)
+
+    # PostgreSQL: one database; each service owns a schema named after it.
+    database_url: str = "postgresql://postgres@127.0.0.1:5432/fluxrate"
+    db_pool_min_size: int = Field(2, ge=1)
+    db_pool_max_size: int = Field(10, ge=1)
+
+    # Kafka
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    kafka_namespace: str = Field("fluxrate", pattern=r"^[a-z][a-z0-9_-]*$")
+    kafka_enable_idempotence: bool = True
+    kafka_session_timeout_ms: int = Field(10_000, ge=1000)
+    kafka_heartbeat_interval_ms: int = Field(3_000, ge=100)
+    kafka_fetch_max_wait_ms: int = Field(100, ge=1)
+    kafka_request_timeout_ms: int = Field(10_000, ge=1000)
+    kafka_default_partitions: int = Field(6, ge=1)
+    kafka_usage_partitions: int = Field(12, ge=1)
+    kafka_replication_factor: int = Field(1, ge=1)
+
+    # Outbox relay
+    outbox_batch_size: int = Field(500, ge=1)
+    outbox_poll_interval_ms: int = Field(500, ge=10)
+    outbox_retention_hours: int = Field(168, ge=1)
+    outbox_republish_on_start: bool = False
+
+    # Auth: a shared HS256 secret lets every service verify sessions without calling identity.
+    jwt_secret: SecretStr = SecretStr("")
+    access_token_ttl_seconds: int = Field(900, ge=60)
+    refresh_token_ttl_seconds: int = Field(30 * 24 * 3600, ge=300)
+    cookie_secure: bool = True
+    # Comma-separated Fernet keys, newest first; older keys only decrypt (rotation).
+    encryption_keys: SecretStr = SecretStr("")
+
+    # Logging
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "console"] = "json"
+
+    @field_validator("jwt_secret")
+    @classmethod
+    def _jwt_secret_is_long_enough(cls, value: SecretStr) -> SecretStr:
+        if 0 < len(value.get_secret_value()) < 32:
+            raise ValueError("must be at least 32 characters")
+        return value
+
+    def require_secrets(self) -> None:
+        """Services that sign or verify sessions call this at start-up."""
+        if not self.jwt_secret.get_secret_value():
+            raise ValueError("FLUXRATE_JWT_SECRET is not set")
+        if not self.encryption_keys.get_secret_value():
+            raise ValueError("FLUXRATE_ENCRYPTION_KEYS is not set")
+
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    lines = []
+    for issue in error.errors():
+        name = ENV_PREFIX + "_".join(str(part) for part in issue["loc"]).upper()
+        secret = any(word in name for word in ("SECRET", "KEY", "PASSWORD"))
+        got = "" if secret else f" (got {issue.get('input')!r})"
+        lines.append(f"  {name}: {issue['msg']}{got}")
+    return "invalid settings:\n" + "\n".join(lines)
+
+
+def load_settings(settings_cls: type[S], **overrides: object) -> S:
+    """Read settings from the environment; on a bad value print what is wrong and exit 2."""
+    try:
+        return settings_cls(**overrides)
+    except ValidationError as error:
+        print(describe_validation_error(error), file=sys.stderr)
+        raise SystemExit(2) from None

@@ -1,0 +1,9 @@
+"""Settings of the aggregator service (`FLUXRATE_*` environment variables)."""
+
+from __future__ import annotations
+
+from fluxrate_common.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    pass

@@ -1,0 +1,20 @@
+"""The catalog service's aiohttp application."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from fluxrate_catalog.settings import Settings
+from fluxrate_common.app import ServiceSpec, create_service_app
+from fluxrate_common.events import API_KEY_USAGE, API_KEYS, FEATURES, METERS, PLANS
+
+SPEC = ServiceSpec(
+    name="catalog",
+    package="fluxrate_catalog",
+    topics=(METERS, FEATURES, PLANS, API_KEYS, API_KEY_USAGE),
+    outbox=True,
+)
+
+
+def build_app(settings: Settings) -> web.Application:
+    return create_service_app(SPEC, settings)

@@ -1,0 +1,20 @@
+"""The ingest service's aiohttp application."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from fluxrate_common.app import ServiceSpec, create_service_app
+from fluxrate_common.events import API_KEY_USAGE, API_KEYS, CUSTOMERS, METERS, USAGE
+from fluxrate_ingest.settings import Settings
+
+SPEC = ServiceSpec(
+    name="ingest",
+    package="fluxrate_ingest",
+    topics=(USAGE, METERS, CUSTOMERS, API_KEYS, API_KEY_USAGE),
+    outbox=False,
+)
+
+
+def build_app(settings: Settings) -> web.Application:
+    return create_service_app(SPEC, settings)

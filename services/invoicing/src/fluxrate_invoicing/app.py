@@ -1,0 +1,20 @@
+"""The invoicing service's aiohttp application."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from fluxrate_common.app import ServiceSpec, create_service_app
+from fluxrate_common.events import API_KEY_USAGE, API_KEYS, CUSTOMERS, INVOICES, SUBSCRIPTIONS
+from fluxrate_invoicing.settings import Settings
+
+SPEC = ServiceSpec(
+    name="invoicing",
+    package="fluxrate_invoicing",
+    topics=(INVOICES, SUBSCRIPTIONS, CUSTOMERS, API_KEYS, API_KEY_USAGE),
+    outbox=True,
+)
+
+
+def build_app(settings: Settings) -> web.Application:
+    return create_service_app(SPEC, settings)

@@ -1,0 +1,127 @@
+"""`fluxrate`: run the whole platform locally, apply migrations, print the Kubernetes routes."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+from pathlib import Path
+
+from aiohttp import web
+
+from fluxrate.localstack import LocalStack, apply_env
+from fluxrate_common.logging import configure_logging
+from fluxrate_common.settings import ServiceSettings, load_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fluxrate", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    dev = commands.add_parser("dev", help="run every service in one process on one port")
+    dev.add_argument("--host", default="127.0.0.1")
+    dev.add_argument("--port", type=int, default=8080)
+    dev.add_argument("--data-dir", type=Path, default=Path(".fluxrate"))
+    commands.add_parser("migrate", help="apply every service's migrations and exit")
+    routes = commands.add_parser("k8s-routes", help="print the Gateway API HTTPRoute")
+    routes.add_argument("--gateway", default="fluxrate")
+    gateway = commands.add_parser("gateway", help="route one port to separately run services")
+    gateway.add_argument("--host", default="0.0.0.0")
+    gateway.add_argument("--port", type=int, default=8080)
+    gateway.add_argument("--upstream", action="append", default=[], metavar="SERVICE=URL",
+                         help="e.g. ingest=http://ingest:8080 (once per service)")
+    return parser
+
+
+def _all_settings() -> dict[str, ServiceSettings]:
+    from fluxrate.services import SERVICES
+
+    return {name: load_settings(entry.settings_cls) for name, entry in SERVICES.items()}
+
+
+async def _serve(app: web.Application, host: str, port: int, banner: str) -> None:
+    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    print(banner, flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    print("stopping…", flush=True)
+    await runner.cleanup()
+
+
+def _banner(url: str, stack: LocalStack, database_url: str, kafka: str) -> str:
+    pg = "embedded, data in " + str(stack.postgres.data_dir) if stack.postgres else "external"
+    broker = "embedded, in memory" if stack.broker else "external"
+    return "\n".join([
+        f"Fluxrate is running at {url}",
+        f"  data dir  {stack.data_dir.resolve()}",
+        f"  postgres  {database_url} ({pg})",
+        f"  kafka     {kafka} ({broker})",
+        f"  health    {url}/healthz   readiness {url}/readyz",
+        "Press Ctrl-C to stop.",
+    ])
+
+
+def run_dev(args: argparse.Namespace) -> None:
+    from fluxrate.devserver import build_dev_app
+
+    stack = LocalStack(args.data_dir)
+    try:
+        apply_env(stack.start())
+        settings = _all_settings()
+        any_settings = next(iter(settings.values()))
+        configure_logging(any_settings.log_level, any_settings.log_format)
+        url = f"http://{args.host}:{args.port}"
+        banner = _banner(url, stack, any_settings.database_url,
+                         any_settings.kafka_bootstrap_servers)
+        asyncio.run(_serve(build_dev_app(settings), args.host, args.port, banner))
+    finally:
+        stack.stop()
+
+
+def run_migrate() -> None:
+    from fluxrate.services import SERVICES
+    from fluxrate_common.app import migrate_schema
+
+    settings = _all_settings()
+
+    async def migrate_all() -> None:
+        for name, entry in SERVICES.items():
+            applied = await migrate_schema(settings[name], entry.spec)
+            print(f"{name}: {len(applied)} migration(s) applied")
+
+    asyncio.run(migrate_all())
+
+
+def run_gateway(args: argparse.Namespace) -> None:
+    from fluxrate.gateway import build_gateway
+    from fluxrate_common.routing import SERVICES
+
+    upstreams = dict(item.split("=", 1) for item in args.upstream)
+    missing = [name for name in SERVICES if name not in upstreams]
+    if missing:
+        sys.exit(f"fluxrate gateway: no --upstream for {', '.join(missing)}")
+    web.run_app(build_gateway(upstreams, 16 * 1024 * 1024), host=args.host, port=args.port,
+                access_log=None)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    if args.command == "dev":
+        run_dev(args)
+    elif args.command == "migrate":
+        run_migrate()
+    elif args.command == "gateway":
+        run_gateway(args)
+    elif args.command == "k8s-routes":
+        from fluxrate.k8s import httproute_yaml
+
+        sys.stdout.write(httproute_yaml(args.gateway))
+
+
+if __name__ == "__main__":
+    main()

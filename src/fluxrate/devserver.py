@@ -1,0 +1,89 @@
+"""Every service app in one process on one port, dispatched by the shared routing table.
+
+Each service keeps its own aiohttp application (middlewares, resources, background workers);
+a custom matching rule hands a request to the app the routing table names, exactly as the
+Gateway API route does in Kubernetes.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from aiohttp import web
+from aiohttp.web_urldispatcher import AbstractRuleMatching, MatchedSubAppResource
+
+from fluxrate.services import SERVICES
+from fluxrate_common.health import READINESS, run_checks
+from fluxrate_common.http.json import json_response
+from fluxrate_common.http.middleware import error_middleware
+from fluxrate_common.metrics import render_latest
+from fluxrate_common.routing import service_for
+from fluxrate_common.settings import ServiceSettings
+
+SUBAPPS = web.AppKey("subapps", dict)
+
+
+class RoutedTo(AbstractRuleMatching):
+    def __init__(self, service: str) -> None:
+        self._service = service
+
+    async def match(self, request: web.Request) -> bool:
+        return service_for(request.method, request.path) == self._service
+
+    def get_info(self) -> dict[str, str]:
+        return {"service": self._service}
+
+    @property
+    def canonical(self) -> str:
+        return f"service:{self._service}"
+
+
+def mount(root: web.Application, service: str, app: web.Application) -> None:
+    # aiohttp's public add_domain() builds the same resource with a host rule; this is that
+    # call with a path-and-method rule instead.
+    root._add_subapp(partial(MatchedSubAppResource, RoutedTo(service), app), app)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return json_response({"status": "ok", "services": dict.fromkeys(request.app[SUBAPPS], "ok")})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    services = {}
+    all_ready = True
+    for name, app in request.app[SUBAPPS].items():
+        ready, report = await run_checks(app[READINESS])
+        services[name] = {"status": "ready" if ready else "not_ready", "checks": report}
+        all_ready = all_ready and ready
+    return json_response({"status": "ready" if all_ready else "not_ready", "services": services},
+                         status=200 if all_ready else 503)
+
+
+async def service_readyz(request: web.Request) -> web.Response:
+    app = request.app[SUBAPPS].get(request.match_info["service"])
+    if app is None:
+        return json_response({"error": {"type": "not_found", "code": "service_not_found",
+                                        "message": "no such service"}}, status=404)
+    ready, report = await run_checks(app[READINESS])
+    return json_response({"status": "ready" if ready else "not_ready", "checks": report},
+                         status=200 if ready else 503)
+
+
+async def metrics(request: web.Request) -> web.Response:
+    body, content_type = render_latest()
+    return web.Response(body=body, headers={"Content-Type": content_type})
+
+
+def build_dev_app(settings: dict[str, ServiceSettings]) -> web.Application:
+    root = web.Application(middlewares=[error_middleware],
+                           client_max_size=max(s.max_request_bytes for s in settings.values()))
+    subapps = {}
+    for name, entry in SERVICES.items():
+        subapps[name] = entry.build_app(settings[name])
+        mount(root, name, subapps[name])
+    root[SUBAPPS] = subapps
+    root.router.add_get("/healthz", healthz)
+    root.router.add_get("/readyz", readyz)
+    root.router.add_get("/readyz/{service}", service_readyz)
+    root.router.add_get("/metrics", metrics)
+    return root

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import pytest
+
+from fluxrate_common.routing import service_for
+
+
+@pytest.mark.parametrize(("method", "path", "service"), [
+    ("POST", "/api/v1/auth/login", "identity"),
+    ("GET", "/api/v1/api-keys", "identity"),
+    ("DELETE", "/api/v1/api-keys/abc", "identity"),
+    ("POST", "/api/v1/meters", "catalog"),
+    ("PATCH", "/api/v1/plans/p1/charges/c1", "catalog"),
+    ("POST", "/api/v1/usage", "ingest"),
+    ("POST", "/api/v1/usage/batch", "ingest"),
+    ("POST", "/api/v1/sdk/track", "ingest"),
+    ("GET", "/api/v1/usage", "aggregator"),
+    ("GET", "/api/v1/usage/events", "aggregator"),
+    ("PUT", "/api/v1/customers/external/user_123", "subscriptions"),
+    ("POST", "/api/v1/subscriptions/s1/cancel", "subscriptions"),
+    ("GET", "/api/v1/subscriptions/s1/upcoming-invoice", "invoicing"),
+    ("GET", "/api/v1/entitlements/check", "subscriptions"),
+    ("POST", "/api/v1/invoices/i1/finalize", "invoicing"),
+    ("GET", "/api/v1/openapi/catalog.json", "catalog"),
+    ("GET", "/api/v1/meterssss", None),
+    ("GET", "/healthz", None),
+    ("DELETE", "/api/v1/usage", None),
+])
+def test_routes(method: str, path: str, service: str | None) -> None:
+    assert service_for(method, path) == service

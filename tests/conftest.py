@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import warnings
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+warnings.filterwarnings("ignore", category=UserWarning, module="platformdirs")
+
+from tests.support.platform import RunningPlatform, start_platform  # noqa: E402
+from tests.support.stack import ServerStack  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerStack]:
+    servers = ServerStack.start(tmp_path_factory.mktemp("stack"))
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture(scope="session")
+async def platform(stack: ServerStack,
+                   tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[RunningPlatform]:
+    """One running platform shared by the end-to-end tests; each test signs up its own org."""
+    environment = await stack.new_environment()
+    running = await start_platform(environment, tmp_path_factory.mktemp("platform"))
+    yield running
+    running.process.stop()
