@@ -48,7 +48,7 @@ async def test_a_file_changed_after_it_was_applied_is_refused(stack: ServerStack
     try:
         await apply_migrations(conn, "demo", MIGRATIONS)
         edited = [MIGRATIONS[0], Migration("demo/0002_b.sql", "CREATE TABLE b (x int);")]
-        with pytest.raises(MigrationError, match="0002_b.sql changed"):
+        with pytest.raises(MigrationError, match=r"0002_b\.sql changed"):
             await apply_migrations(conn, "demo", edited)
     finally:
         await conn.close()

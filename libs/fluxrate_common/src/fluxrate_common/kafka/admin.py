@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Iterable
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -38,10 +39,8 @@ async def ensure_topics(settings: ServiceSettings, topics: Iterable[Topic]) -> N
 
 
 async def _create(admin: AIOKafkaAdminClient, topics: list[NewTopic]) -> None:
-    try:
+    with contextlib.suppress(TopicAlreadyExistsError):  # another service created it first
         await admin.create_topics(topics)
-    except TopicAlreadyExistsError:
-        pass  # another service created it first
     log.info("kafka_topics_created", topics=[t.name for t in topics])
 
 
