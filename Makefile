@@ -3,7 +3,9 @@
 # installs from uv.lock into .venv/. Embedded PostgreSQL (pgserver) ships wheels for 3.11/3.12.
 
 SHELL := /bin/bash
-PYTHON ?= $(shell for p in python3.12 python3.11 python3; do command -v $$p >/dev/null && { echo $$p; break; }; done)
+# The first interpreter that really runs and is 3.11/3.12 (embedded PostgreSQL has wheels for
+# those), else any python3 >= 3.11.
+PYTHON ?= $(shell for p in python3 python3.12 python3.11; do $$p -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 12))' 2>/dev/null && { echo $$p; exit; }; done; echo python3)
 UV_VERSION := 0.13.8
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
