@@ -15,6 +15,8 @@ import asyncpg
 
 from fluxrate.devstack import EmbeddedBroker, EmbeddedPostgres, free_port
 
+TEST_JWT_SECRET = "test-secret-0123456789-0123456789-0123456789"
+TEST_ENCRYPTION_KEY = "q3WbbmFxdw4gRfW0oPYO-vbI3hQv7GtRvTkR8rrsbvs="
 TEST_KAFKA_TIMINGS = {
     "FLUXRATE_KAFKA_SESSION_TIMEOUT_MS": "2000",
     "FLUXRATE_KAFKA_HEARTBEAT_INTERVAL_MS": "300",
@@ -77,6 +79,9 @@ class ServerStack:
             "FLUXRATE_KAFKA_ENABLE_IDEMPOTENCE": "false",
             "FLUXRATE_LOG_LEVEL": "WARNING",
             "FLUXRATE_COOKIE_SECURE": "false",
+            "FLUXRATE_JWT_SECRET": TEST_JWT_SECRET,
+            "FLUXRATE_ENCRYPTION_KEYS": TEST_ENCRYPTION_KEY,
+            "FLUXRATE_API_KEY_USAGE_FLUSH_SECONDS": "0.5",
             **TEST_KAFKA_TIMINGS,
             **extra_env,
         }

@@ -13,6 +13,7 @@ from datetime import timedelta
 import asyncpg
 from aiohttp import web
 
+from fluxrate_common.db.applier import Apply, InboxApplier
 from fluxrate_common.db.migrate import apply_migrations, load_migrations
 from fluxrate_common.db.outbox import OutboxRelay
 from fluxrate_common.db.pool import connect, create_pool
@@ -23,6 +24,7 @@ from fluxrate_common.http.middleware import make_middlewares
 from fluxrate_common.http.openapi import build_openapi
 from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_common.kafka.admin import ensure_topics_until_done
+from fluxrate_common.kafka.consumer import ConsumerRunner
 from fluxrate_common.kafka.producer import Producer
 from fluxrate_common.logging import get_logger
 from fluxrate_common.settings import ServiceSettings
@@ -152,3 +154,18 @@ def start_background(app: web.Application, name: str,
             await task
 
     app.cleanup_ctx.append(lifetime)
+
+
+def follow(app: web.Application, *, name: str, topics: tuple[Topic, ...], apply: Apply,
+           max_records: int = 500) -> None:
+    """Apply the events of `topics` through the inbox for the app's lifetime, as consumer
+    group `<namespace>.<service>.<name>`."""
+
+    async def consume() -> None:
+        settings, spec = app[SETTINGS], app[SPEC]
+        applier = InboxApplier(app[POOL], service=spec.name, consumer=name, apply=apply)
+        await ConsumerRunner(settings, service=spec.name, name=name,
+                             topics=[t.name(settings.kafka_namespace) for t in topics],
+                             handle_batch=applier, max_records=max_records).run()
+
+    start_background(app, f"consumer:{name}", consume)

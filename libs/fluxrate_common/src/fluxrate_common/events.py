@@ -64,6 +64,7 @@ class Topic:
         return f"{namespace}.{self.service}.{self.entity}.v{self.version}"
 
 
+ORGS = Topic("identity", "org")
 API_KEYS = Topic("identity", "api_key")
 API_KEY_USAGE = Topic("identity", "api_key_usage")
 METERS = Topic("catalog", "meter")
@@ -74,5 +75,5 @@ SUBSCRIPTIONS = Topic("subscriptions", "subscription")
 USAGE = Topic("ingest", "usage", high_volume=True)
 INVOICES = Topic("invoicing", "invoice")
 
-ALL_TOPICS = (API_KEYS, API_KEY_USAGE, METERS, FEATURES, PLANS, CUSTOMERS, SUBSCRIPTIONS,
+ALL_TOPICS = (ORGS, API_KEYS, API_KEY_USAGE, METERS, FEATURES, PLANS, CUSTOMERS, SUBSCRIPTIONS,
               USAGE, INVOICES)

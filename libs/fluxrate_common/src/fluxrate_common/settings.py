@@ -51,6 +51,7 @@ class ServiceSettings(BaseSettings):
     access_token_ttl_seconds: int = Field(900, ge=60)
     refresh_token_ttl_seconds: int = Field(30 * 24 * 3600, ge=300)
     cookie_secure: bool = True
+    api_key_usage_flush_seconds: float = Field(15.0, gt=0)
     # Comma-separated Fernet keys, newest first; older keys only decrypt (rotation).
     encryption_keys: SecretStr = SecretStr("")
 
@@ -66,11 +67,14 @@ class ServiceSettings(BaseSettings):
         return value
 
     def require_secrets(self) -> None:
-        """Services that sign or verify sessions call this at start-up."""
-        if not self.jwt_secret.get_secret_value():
-            raise ValueError("FLUXRATE_JWT_SECRET is not set")
-        if not self.encryption_keys.get_secret_value():
-            raise ValueError("FLUXRATE_ENCRYPTION_KEYS is not set")
+        """Services that sign or verify sessions call this at start-up; exits 2 if unset."""
+        missing = [name for name, value in (("FLUXRATE_JWT_SECRET", self.jwt_secret),
+                                            ("FLUXRATE_ENCRYPTION_KEYS", self.encryption_keys))
+                   if not value.get_secret_value()]
+        if missing:
+            print("invalid settings:\n" + "\n".join(f"  {name}: is required" for name in missing),
+                  file=sys.stderr)
+            raise SystemExit(2)
 
 
 S = TypeVar("S", bound=ServiceSettings)

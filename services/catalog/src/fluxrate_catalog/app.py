@@ -6,6 +6,7 @@ from aiohttp import web
 
 from fluxrate_catalog.settings import Settings
 from fluxrate_common.app import ServiceSpec, create_service_app
+from fluxrate_common.auth.install import install_auth
 from fluxrate_common.events import API_KEY_USAGE, API_KEYS, FEATURES, METERS, PLANS
 
 SPEC = ServiceSpec(
@@ -17,4 +18,6 @@ SPEC = ServiceSpec(
 
 
 def build_app(settings: Settings) -> web.Application:
-    return create_service_app(SPEC, settings)
+    app = create_service_app(SPEC, settings)
+    install_auth(app)
+    return app

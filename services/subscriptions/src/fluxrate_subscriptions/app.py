@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from fluxrate_common.app import ServiceSpec, create_service_app
+from fluxrate_common.auth.install import install_auth
 from fluxrate_common.events import (
     API_KEY_USAGE,
     API_KEYS,
@@ -26,4 +27,6 @@ SPEC = ServiceSpec(
 
 
 def build_app(settings: Settings) -> web.Application:
-    return create_service_app(SPEC, settings)
+    app = create_service_app(SPEC, settings)
+    install_auth(app)
+    return app

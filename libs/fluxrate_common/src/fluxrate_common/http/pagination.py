@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 import orjson
 from pydantic import BaseModel, Field
@@ -38,3 +40,15 @@ def page(rows: list[Any], limit: int, key: Any) -> dict[str, Any]:
     data = rows[:limit]
     next_cursor = encode_cursor(*key(data[-1])) if has_more and data else None
     return {"data": data, "next_cursor": next_cursor}
+
+
+def decode_time_id_cursor(cursor: str | None) -> tuple[datetime, UUID] | None:
+    """The usual sort key: (created_at, id), newest first."""
+    if cursor is None:
+        return None
+    created_at, row_id = decode_cursor(cursor, 2)
+    try:
+        return datetime.fromisoformat(created_at), UUID(row_id)
+    except (TypeError, ValueError):
+        raise ValidationFailed("invalid_cursor", "cursor is not one this API issued",
+                               field="cursor") from None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from typing import Any, TypeVar
+from uuid import UUID
 
 import orjson
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
-from fluxrate_common.http.errors import BadRequest, PayloadTooLarge, ValidationFailed
+from fluxrate_common.http.errors import BadRequest, NotFound, PayloadTooLarge, ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -83,3 +84,11 @@ def parse_query(request: web.Request, model: type[M]) -> M:
         return model.model_validate(dict(request.query))
     except ValidationError as error:
         raise validation_failed(error) from None
+
+
+def parse_uuid(value: str, resource: str) -> UUID:
+    """A path id that is not even a UUID names nothing: 404, like any id of another org."""
+    try:
+        return UUID(value)
+    except ValueError:
+        raise NotFound(resource) from None

@@ -1,0 +1,76 @@
+"""Authenticate a request with an `X-API-Key` or the dashboard's `access_token` cookie,
+locally: no call to identity on the request path."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+from aiohttp import web
+
+from fluxrate_common.auth.apikeys import hash_api_key
+from fluxrate_common.auth.keyindex import ApiKeyCache
+from fluxrate_common.auth.principal import AuthMode, Principal, Scope
+from fluxrate_common.auth.tokens import InvalidToken, verify_access_token
+from fluxrate_common.auth.usage import KeyUsageReporter
+from fluxrate_common.http.errors import Forbidden, ServiceUnavailable, Unauthorized
+
+SESSION_COOKIE = "access_token"
+SESSION_SCOPES = frozenset({"read", "write"})
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class ServiceAuthenticator:
+    def __init__(self, jwt_secret: str) -> None:
+        self._jwt_secret = jwt_secret
+        self.cache: ApiKeyCache | None = None
+        self.reporter: KeyUsageReporter | None = None
+
+    async def authenticate(self, request: web.Request, mode: AuthMode, scope: Scope) -> Principal:
+        api_key = request.headers.get("X-API-Key")  # header names are case-insensitive
+        if api_key is not None:
+            if mode == "session":
+                raise Forbidden("session_required",
+                                "this endpoint needs a dashboard session, not an API key")
+            return self.by_api_key(api_key, scope)
+        return self.by_session(request)
+
+    def by_api_key(self, api_key: str, scope: Scope) -> Principal:
+        if self.cache is None:
+            raise ServiceUnavailable("starting", "the service is starting", headers={"Retry-After": "1"})
+        record = self.cache.lookup(hash_api_key(api_key))
+        if record is None:
+            raise Unauthorized("invalid_api_key", "the API key is not valid")
+        if record.revoked:
+            raise Unauthorized("api_key_revoked", "the API key has been revoked")
+        if scope not in record.scopes:
+            raise Forbidden("insufficient_scope", f"the API key lacks the '{scope}' scope")
+        if self.reporter is not None:
+            self.reporter.touch(record.id, record.org_id, time.time())
+        return Principal(org_id=record.org_id, scopes=record.scopes, api_key_id=record.id)
+
+    def by_session(self, request: web.Request) -> Principal:
+        token = request.cookies.get(SESSION_COOKIE)
+        from_cookie = token is not None
+        if token is None:
+            authorization = request.headers.get("Authorization", "")
+            if authorization.lower().startswith("bearer "):
+                token = authorization[7:].strip()
+        if not token:
+            raise Unauthorized("authentication_required",
+                               "send an X-API-Key header or sign in for a session cookie")
+        try:
+            claims = verify_access_token(self._jwt_secret, token)
+        except InvalidToken as error:
+            raise Unauthorized(error.code, str(error)) from None
+        if from_cookie and request.method in _WRITES:
+            _refuse_cross_site(request)
+        return Principal(org_id=claims.org_id, scopes=SESSION_SCOPES, user_id=claims.user_id)
+
+
+def _refuse_cross_site(request: web.Request) -> None:
+    """Cookies are SameSite=Lax; as a second line, a browser write whose Origin is another
+    site is refused (browsers always send Origin on cross-site writes)."""
+    origin = request.headers.get("Origin")
+    if origin is not None and urlsplit(origin).netloc != request.host:
+        raise Forbidden("cross_site_request", "cross-site requests with a session cookie are refused")

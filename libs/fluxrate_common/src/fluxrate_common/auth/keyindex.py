@@ -1,0 +1,105 @@
+"""The local index of API keys every service verifies against, and its in-memory cache.
+
+The cache holds every key of the service's `api_key_index` table (a few hundred bytes each),
+so a verification is a SHA-256 and a dict lookup with no I/O. PostgreSQL NOTIFY (sent by a
+trigger at commit) refreshes one key; a full reload every minute covers a dropped listener.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+import asyncpg
+
+from fluxrate_common.db.pool import connect
+from fluxrate_common.events import Envelope
+from fluxrate_common.logging import get_logger
+
+log = get_logger("fluxrate.auth.keys")
+
+_UPSERT = (
+    "INSERT INTO api_key_index (id, org_id, key_hash, scopes, revoked_at, version)"
+    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET scopes = excluded.scopes,"
+    " revoked_at = excluded.revoked_at, version = excluded.version"
+    " WHERE api_key_index.version < excluded.version"
+)
+_SELECT = "SELECT id, org_id, key_hash, scopes, revoked_at FROM api_key_index"
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRecord:
+    id: UUID
+    org_id: UUID
+    scopes: frozenset[str]
+    revoked: bool
+
+
+async def upsert_key(conn: asyncpg.Connection, *, key_id: UUID, org_id: UUID, key_hash: bytes,
+                     scopes: list[str], revoked_at: datetime | None, version: int) -> None:
+    await conn.execute(_UPSERT, key_id, org_id, key_hash, scopes, revoked_at, version)
+
+
+async def apply_api_key_event(conn: asyncpg.Connection, event: Envelope) -> None:
+    """Consumer side: key events carry the key's full state, so applying is an upsert that
+    only moves forward by version."""
+    if not event.type.startswith("api_key."):
+        return
+    data = event.data
+    revoked_at = datetime.fromisoformat(data["revoked_at"]) if data.get("revoked_at") else None
+    await upsert_key(conn, key_id=UUID(data["id"]), org_id=event.org_id,
+                     key_hash=bytes.fromhex(data["key_hash"]), scopes=list(data["scopes"]),
+                     revoked_at=revoked_at, version=int(data["version"]))
+
+
+def _record(row: asyncpg.Record) -> KeyRecord:
+    return KeyRecord(row["id"], row["org_id"], frozenset(row["scopes"]), row["revoked_at"] is not None)
+
+
+class ApiKeyCache:
+    def __init__(self, pool: asyncpg.Pool, database_url: str, schema: str,
+                 reload_interval: float = 60.0) -> None:
+        self._pool = pool
+        self._database_url = database_url
+        self._schema = schema
+        self._reload_interval = reload_interval
+        self._by_hash: dict[bytes, KeyRecord] = {}
+        self._refreshes: set[asyncio.Task[None]] = set()
+
+    def lookup(self, key_hash: bytes) -> KeyRecord | None:
+        return self._by_hash.get(key_hash)
+
+    async def load_all(self) -> None:
+        rows = await self._pool.fetch(_SELECT)
+        self._by_hash = {bytes(row["key_hash"]): _record(row) for row in rows}
+
+    async def refresh(self, key_hash: bytes) -> None:
+        row = await self._pool.fetchrow(_SELECT + " WHERE key_hash = $1", key_hash)
+        if row is not None:
+            self._by_hash[key_hash] = _record(row)
+
+    def _on_notify(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+        task = asyncio.get_running_loop().create_task(self.refresh(bytes.fromhex(payload)))
+        self._refreshes.add(task)
+        task.add_done_callback(self._refreshes.discard)
+
+    async def run(self) -> None:
+        """Listen for changes for the process's lifetime, reconnecting if the listener drops."""
+        while True:
+            try:
+                conn = await connect(self._database_url, self._schema)
+            except (OSError, asyncpg.PostgresError) as error:
+                log.warning("api_key_listener_retry", error=repr(error))
+                await asyncio.sleep(1.0)
+                continue
+            try:
+                await conn.add_listener(f"{self._schema}_api_keys", self._on_notify)
+                while not conn.is_closed():
+                    await self.load_all()  # also covers anything missed while disconnected
+                    await asyncio.sleep(self._reload_interval)
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+                log.warning("api_key_listener_lost", error=repr(error))
+            finally:
+                conn.terminate()

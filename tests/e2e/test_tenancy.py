@@ -1,0 +1,57 @@
+"""Org A's credentials never reach org B's objects: 404, and never in A's lists."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from fluxrate.services import SERVICES
+from tests.e2e.tenancy_table import EXEMPT, LISTS, PROBES, ListProbe, Probe
+from tests.support.api import signup
+from tests.support.platform import RunningPlatform
+
+_PARAM = re.compile(r"{(\w+)(?::[^}]*)?}")
+
+
+def _declared_routes() -> list[tuple[str, str, str]]:
+    return [(spec.method, spec.path, spec.auth) for entry in SERVICES.values()
+            if entry.spec.routes for spec in entry.spec.routes.specs]
+
+
+def test_every_endpoint_with_a_path_id_is_in_the_table() -> None:
+    probed = {(p.method, p.path) for p in PROBES}
+    listed = {p.path for p in LISTS}
+    for method, path, auth in _declared_routes():
+        if (method, path) in EXEMPT or auth == "none":
+            continue
+        if _PARAM.search(path):
+            assert (method, path) in probed, f"{method} {path} is not in the tenancy table"
+        elif method == "GET":
+            assert path in listed or (method, path) in EXEMPT, f"GET {path} is not in LISTS"
+
+
+@pytest.mark.parametrize("probe", PROBES, ids=lambda p: f"{p.method} {p.path}")
+async def test_org_a_gets_404_on_org_b_objects(platform: RunningPlatform, probe: Probe) -> None:
+    org_a, org_b = await signup(platform.url, "A"), await signup(platform.url, "B")
+    params = await probe.make(org_b)
+    path = _PARAM.sub(lambda m: params[m.group(1)], probe.path)
+    callers = [org_a.session]
+    if not probe.path.startswith("/api/v1/api-keys"):
+        callers.append(org_a.session.with_key(await org_a.api_key("read", "write")))
+    for caller in callers:
+        reply = await caller.request(probe.method, path, probe.body)
+        assert reply.status == 404, (probe.method, path, reply.status, reply.body)
+        assert reply.error["type"] == "not_found"
+
+
+@pytest.mark.parametrize("probe", LISTS, ids=lambda p: p.path)
+async def test_lists_never_show_another_orgs_rows(platform: RunningPlatform,
+                                                 probe: ListProbe) -> None:
+    org_a, org_b = await signup(platform.url, "A"), await signup(platform.url, "B")
+    b_row = (await probe.make(org_b))["id"]
+    own = await org_b.session.get(probe.path, params=probe.params)
+    assert b_row in {row["id"] for row in own.body["data"]}  # B sees it: the probe is real
+    theirs = await org_a.session.get(probe.path, params=probe.params)
+    assert theirs.status == 200
+    assert b_row not in {row["id"] for row in theirs.body["data"]}
