@@ -36,12 +36,43 @@ async def b_api_key(org: Org) -> dict[str, str]:
     return {"key_id": reply.body["id"], "id": reply.body["id"]}
 
 
+async def b_meter(org: Org) -> dict[str, str]:
+    reply = await org.session.post("/api/v1/meters", {"name": "b_meter", "aggregation": "SUM"})
+    return {"meter_id": reply.body["id"], "id": reply.body["id"]}
+
+
+async def b_feature(org: Org) -> dict[str, str]:
+    reply = await org.session.post("/api/v1/features", {"name": "b_switch", "type": "SWITCH"})
+    return {"feature_id": reply.body["id"], "id": reply.body["id"]}
+
+
+async def b_plan(org: Org) -> dict[str, str]:
+    meter = await b_meter(org)
+    plan = await org.session.post("/api/v1/plans", {"name": "B", "type": "USAGE",
+                                                    "interval": "month", "currency": "USD"})
+    charge = await org.session.post(f"/api/v1/plans/{plan.body['id']}/charges", {
+        "type": "USAGE", "meter_id": meter["meter_id"], "unit_price": 1})
+    return {"plan_id": plan.body["id"], "id": plan.body["id"], "charge_id": charge.body["id"],
+            "meter_id": meter["meter_id"]}
+
+
 PROBES: list[Probe] = [
     Probe("DELETE", "/api/v1/api-keys/{key_id}", b_api_key),
+    Probe("GET", "/api/v1/meters/{meter_id}", b_meter),
+    Probe("PATCH", "/api/v1/meters/{meter_id}", b_meter, {"description": "A was here"}),
+    Probe("GET", "/api/v1/features/{feature_id}", b_feature),
+    Probe("PATCH", "/api/v1/features/{feature_id}", b_feature, {"name": "taken"}),
+    Probe("GET", "/api/v1/plans/{plan_id}", b_plan),
+    Probe("PATCH", "/api/v1/plans/{plan_id}", b_plan, {"name": "taken"}),
+    Probe("POST", "/api/v1/plans/{plan_id}/charges", b_plan, {"type": "USAGE", "unit_price": 1}),
+    Probe("PATCH", "/api/v1/plans/{plan_id}/charges/{charge_id}", b_plan, {"status": "INACTIVE"}),
 ]
 
 LISTS: list[ListProbe] = [
     ListProbe("/api/v1/api-keys", b_api_key),
+    ListProbe("/api/v1/meters", b_meter),
+    ListProbe("/api/v1/features", b_feature),
+    ListProbe("/api/v1/plans", b_plan),
 ]
 
 # Routes that name no tenant object.

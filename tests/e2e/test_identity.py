@@ -140,3 +140,18 @@ async def test_api_key_input_is_validated(platform: RunningPlatform) -> None:
                         ({"scopes": ["read"]}, "name")]:
         reply = await org.session.post("/api/v1/api-keys", body)
         assert reply.status == 422 and reply.error["field"] == field, reply.body
+
+
+async def test_a_revoked_key_is_refused_by_other_services_too(platform: RunningPlatform) -> None:
+    org = await signup(platform.url)
+    created = await org.session.post("/api/v1/api-keys", {"name": "k", "scopes": ["read"]})
+    key = org.session.with_key(created.body["key"])
+
+    async def catalog_answers(status: int):
+        async def check() -> bool:
+            return (await key.get("/api/v1/meters")).status == status
+        return check
+
+    await eventually(await catalog_answers(200), timeout=10)  # catalog learned of the key
+    await org.session.delete(f"/api/v1/api-keys/{created.body['id']}")
+    await eventually(await catalog_answers(401), timeout=10)

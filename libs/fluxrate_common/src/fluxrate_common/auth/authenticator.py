@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from fluxrate_common.auth.apikeys import hash_api_key
+from fluxrate_common.auth.apikeys import KEY_PREFIX, hash_api_key
 from fluxrate_common.auth.keyindex import ApiKeyCache
 from fluxrate_common.auth.principal import AuthMode, Principal, Scope
 from fluxrate_common.auth.tokens import InvalidToken, verify_access_token
@@ -21,8 +21,9 @@ _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class ServiceAuthenticator:
-    def __init__(self, jwt_secret: str) -> None:
+    def __init__(self, jwt_secret: str, new_key_wait: float = 1.0) -> None:
         self._jwt_secret = jwt_secret
+        self._new_key_wait = new_key_wait
         self.cache: ApiKeyCache | None = None
         self.reporter: KeyUsageReporter | None = None
 
@@ -32,13 +33,15 @@ class ServiceAuthenticator:
             if mode == "session":
                 raise Forbidden("session_required",
                                 "this endpoint needs a dashboard session, not an API key")
-            return self.by_api_key(api_key, scope)
+            return await self.by_api_key(api_key, scope)
         return self.by_session(request)
 
-    def by_api_key(self, api_key: str, scope: Scope) -> Principal:
+    async def by_api_key(self, api_key: str, scope: Scope) -> Principal:
         if self.cache is None:
             raise ServiceUnavailable("starting", "the service is starting", headers={"Retry-After": "1"})
         record = self.cache.lookup(hash_api_key(api_key))
+        if record is None and api_key.startswith(KEY_PREFIX):
+            record = await self.cache.lookup_or_fetch(hash_api_key(api_key), self._new_key_wait)
         if record is None:
             raise Unauthorized("invalid_api_key", "the API key is not valid")
         if record.revoked:

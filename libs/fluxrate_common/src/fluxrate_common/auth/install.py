@@ -18,7 +18,8 @@ from fluxrate_common.http.routes import AUTHENTICATOR
 def install_auth(app: web.Application, *, follow_key_events: bool = True) -> ServiceAuthenticator:
     settings = app[SETTINGS]
     settings.require_secrets()
-    authenticator = ServiceAuthenticator(settings.jwt_secret.get_secret_value())
+    authenticator = ServiceAuthenticator(settings.jwt_secret.get_secret_value(),
+                                         settings.api_key_propagation_wait_ms / 1000)
     app[AUTHENTICATOR] = authenticator
 
     async def key_cache(app: web.Application) -> AsyncIterator[None]:

@@ -8,6 +8,8 @@ trigger at commit) refreshes one key; a full reload every minute covers a droppe
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -26,6 +28,7 @@ _UPSERT = (
     " revoked_at = excluded.revoked_at, version = excluded.version"
     " WHERE api_key_index.version < excluded.version"
 )
+MISS_TTL_SECONDS = 1.0
 _SELECT = "SELECT id, org_id, key_hash, scopes, revoked_at FROM api_key_index"
 
 
@@ -67,9 +70,34 @@ class ApiKeyCache:
         self._reload_interval = reload_interval
         self._by_hash: dict[bytes, KeyRecord] = {}
         self._refreshes: set[asyncio.Task[None]] = set()
+        self._misses: dict[bytes, float] = {}
+        self._arrivals: dict[bytes, asyncio.Event] = {}
 
     def lookup(self, key_hash: bytes) -> KeyRecord | None:
         return self._by_hash.get(key_hash)
+
+    async def lookup_or_fetch(self, key_hash: bytes, wait: float) -> KeyRecord | None:
+        """A key created a moment ago may not have reached this service yet: on a miss, ask the
+        table, then wait up to `wait` seconds for the key's NOTIFY. A miss is remembered briefly
+        so a garbage key costs the wait once, not a query per request."""
+        record = self._by_hash.get(key_hash)
+        if record is not None:
+            return record
+        now = time.monotonic()
+        if self._misses.get(key_hash, 0.0) > now:
+            return None
+        await self.refresh(key_hash)
+        if key_hash not in self._by_hash:
+            arrived = self._arrivals.setdefault(key_hash, asyncio.Event())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(arrived.wait(), wait)
+            self._arrivals.pop(key_hash, None)
+        record = self._by_hash.get(key_hash)
+        if record is None:
+            if len(self._misses) > 10_000:
+                self._misses.clear()
+            self._misses[key_hash] = time.monotonic() + MISS_TTL_SECONDS
+        return record
 
     async def load_all(self) -> None:
         rows = await self._pool.fetch(_SELECT)
@@ -79,6 +107,10 @@ class ApiKeyCache:
         row = await self._pool.fetchrow(_SELECT + " WHERE key_hash = $1", key_hash)
         if row is not None:
             self._by_hash[key_hash] = _record(row)
+            self._misses.pop(key_hash, None)
+            arrived = self._arrivals.get(key_hash)
+            if arrived is not None:
+                arrived.set()
 
     def _on_notify(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
         task = asyncio.get_running_loop().create_task(self.refresh(bytes.fromhex(payload)))

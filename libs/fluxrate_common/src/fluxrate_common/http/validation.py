@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID
 
-import orjson
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
@@ -51,6 +52,16 @@ def validation_failed(error: ValidationError, prefix: str = "") -> ValidationFai
     )
 
 
+def _no_constants(name: str) -> None:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def loads_exact(raw: bytes) -> Any:
+    """JSON with every non-integer number as an exact Decimal: 0.1 stays 0.1, and so do
+    numbers with more digits than a float holds."""
+    return json.loads(raw, parse_float=Decimal, parse_constant=_no_constants)
+
+
 async def read_json(request: web.Request) -> Any:
     try:
         raw = await request.read()
@@ -61,8 +72,8 @@ async def read_json(request: web.Request) -> Any:
     if not raw:
         raise BadRequest("empty_body", "request body is empty; send a JSON object")
     try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError as error:
+        return loads_exact(raw)
+    except (ValueError, UnicodeDecodeError) as error:
         raise BadRequest("invalid_json", f"request body is not valid JSON: {error}") from None
 
 

@@ -1,0 +1,16 @@
+"""Small shared pieces of the catalog domain."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from fluxrate_common.http.errors import Conflict
+
+
+class Status(StrEnum):
+    ACTIVE = "ACTIVE"
+    INACTIVE = "INACTIVE"
+
+
+def refuse_change(field: str, reason: str) -> Conflict:
+    return Conflict("immutable_field", f"{field} cannot change: {reason}", field=field)

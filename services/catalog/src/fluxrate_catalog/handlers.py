@@ -1,0 +1,176 @@
+"""HTTP handlers of the catalog: parse, call the service, serialise."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import web
+from pydantic import BaseModel
+
+from fluxrate_catalog.domain.plans import Plan
+from fluxrate_catalog.schemas import (
+    ChargeIn,
+    ChargeOut,
+    ChargePatch,
+    FeatureIn,
+    FeatureOut,
+    FeaturePatch,
+    ListQuery,
+    MeterIn,
+    MeterOut,
+    MeterPatch,
+    PlanIn,
+    PlanOut,
+    PlanPatch,
+)
+from fluxrate_catalog.service import CatalogService
+from fluxrate_common.auth.principal import Principal
+from fluxrate_common.http.errors import ValidationFailed
+from fluxrate_common.http.json import json_response
+from fluxrate_common.http.pagination import decode_time_id_cursor
+from fluxrate_common.http.routes import ApiRoutes
+from fluxrate_common.http.validation import parse_uuid
+
+routes = ApiRoutes()
+SERVICE = web.AppKey("catalog_service", CatalogService)
+NULLABLE = frozenset({"unit", "description", "limit", "reset_period", "value"})
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _changes(patch: BaseModel) -> dict[str, Any]:
+    changes = {name: getattr(patch, name) for name in patch.model_fields_set}
+    for name, value in changes.items():
+        if value is None and name not in NULLABLE:
+            raise ValidationFailed("invalid_field", f"{name}: cannot be null", field=name)
+    return changes
+
+
+def _list(result: dict[str, Any]) -> web.Response:
+    result["data"] = [item.snapshot() for item in result["data"]]
+    return json_response(result)
+
+
+def _plan(plan: Plan, include_inactive: bool = False) -> dict[str, Any]:
+    body = plan.snapshot()
+    if not include_inactive:
+        body["charges"] = [c for c in body["charges"] if c["status"] == "ACTIVE"]
+    return body
+
+
+# -- meters --------------------------------------------------------------------------------
+
+@routes.post("/api/v1/meters", body=MeterIn, response=MeterOut, status=201,
+             summary="Create a meter; events address it by meter_name or meter_token")
+async def create_meter(request: web.Request, principal: Principal, body: MeterIn) -> web.Response:
+    meter = await request.app[SERVICE].create_meter(principal.org_id, body, _now())
+    return json_response(meter.snapshot(), status=201)
+
+
+@routes.get("/api/v1/meters", query=ListQuery, response=MeterOut, list_response=True,
+            summary="List meters, newest first")
+async def list_meters(request: web.Request, principal: Principal, query: ListQuery) -> web.Response:
+    return _list(await request.app[SERVICE].meters(
+        principal.org_id, query, decode_time_id_cursor(query.cursor)))
+
+
+@routes.get("/api/v1/meters/{meter_id}", response=MeterOut, summary="One meter")
+async def get_meter(request: web.Request, principal: Principal) -> web.Response:
+    meter_id = parse_uuid(request.match_info["meter_id"], "meter")
+    return json_response((await request.app[SERVICE].meter(principal.org_id, meter_id)).snapshot())
+
+
+@routes.patch("/api/v1/meters/{meter_id}", body=MeterPatch, response=MeterOut,
+              summary="Rename, describe or (de)activate a meter; how it counts cannot change")
+async def patch_meter(request: web.Request, principal: Principal, body: MeterPatch) -> web.Response:
+    meter_id = parse_uuid(request.match_info["meter_id"], "meter")
+    meter = await request.app[SERVICE].update_meter(principal.org_id, meter_id, _changes(body), _now())
+    return json_response(meter.snapshot())
+
+
+# -- features ------------------------------------------------------------------------------
+
+@routes.post("/api/v1/features", body=FeatureIn, response=FeatureOut, status=201,
+             summary="Create a METER, SWITCH or CUSTOM feature")
+async def create_feature(request: web.Request, principal: Principal, body: FeatureIn) -> web.Response:
+    feature = await request.app[SERVICE].create_feature(principal.org_id, body, _now())
+    return json_response(feature.snapshot(), status=201)
+
+
+@routes.get("/api/v1/features", query=ListQuery, response=FeatureOut, list_response=True,
+            summary="List features, newest first")
+async def list_features(request: web.Request, principal: Principal, query: ListQuery) -> web.Response:
+    return _list(await request.app[SERVICE].features(
+        principal.org_id, query, decode_time_id_cursor(query.cursor)))
+
+
+@routes.get("/api/v1/features/{feature_id}", response=FeatureOut, summary="One feature")
+async def get_feature(request: web.Request, principal: Principal) -> web.Response:
+    feature_id = parse_uuid(request.match_info["feature_id"], "feature")
+    feature = await request.app[SERVICE].feature(principal.org_id, feature_id)
+    return json_response(feature.snapshot())
+
+
+@routes.patch("/api/v1/features/{feature_id}", body=FeaturePatch, response=FeatureOut,
+              summary="Change a feature's name, limit, reset period, value or status")
+async def patch_feature(request: web.Request, principal: Principal,
+                        body: FeaturePatch) -> web.Response:
+    feature_id = parse_uuid(request.match_info["feature_id"], "feature")
+    feature = await request.app[SERVICE].update_feature(principal.org_id, feature_id,
+                                                        _changes(body), _now())
+    return json_response(feature.snapshot())
+
+
+# -- plans and charges ---------------------------------------------------------------------
+
+@routes.post("/api/v1/plans", body=PlanIn, response=PlanOut, status=201,
+             summary="Create a FIXED, USAGE or HYBRID plan")
+async def create_plan(request: web.Request, principal: Principal, body: PlanIn) -> web.Response:
+    plan = await request.app[SERVICE].create_plan(principal.org_id, body, _now())
+    return json_response(_plan(plan), status=201)
+
+
+@routes.get("/api/v1/plans", query=ListQuery, response=PlanOut, list_response=True,
+            summary="List plans with their active charges, newest first")
+async def list_plans(request: web.Request, principal: Principal, query: ListQuery) -> web.Response:
+    result = await request.app[SERVICE].plans(principal.org_id, query,
+                                              decode_time_id_cursor(query.cursor))
+    result["data"] = [_plan(p) for p in result["data"]]
+    return json_response(result)
+
+
+@routes.get("/api/v1/plans/{plan_id}", response=PlanOut,
+            summary="One plan with its active charges (?include_inactive=true for all)")
+async def get_plan(request: web.Request, principal: Principal) -> web.Response:
+    plan_id = parse_uuid(request.match_info["plan_id"], "plan")
+    plan = await request.app[SERVICE].plan(principal.org_id, plan_id)
+    return json_response(_plan(plan, request.query.get("include_inactive") == "true"))
+
+
+@routes.patch("/api/v1/plans/{plan_id}", body=PlanPatch, response=PlanOut,
+              summary="Change a plan's name, description, type, features or status")
+async def patch_plan(request: web.Request, principal: Principal, body: PlanPatch) -> web.Response:
+    plan_id = parse_uuid(request.match_info["plan_id"], "plan")
+    plan = await request.app[SERVICE].update_plan(principal.org_id, plan_id, _changes(body), _now())
+    return json_response(_plan(plan))
+
+
+@routes.post("/api/v1/plans/{plan_id}/charges", body=ChargeIn, response=ChargeOut, status=201,
+             summary="Add a FIXED or USAGE charge (optionally tiered: graduated or volume)")
+async def add_charge(request: web.Request, principal: Principal, body: ChargeIn) -> web.Response:
+    plan_id = parse_uuid(request.match_info["plan_id"], "plan")
+    charge = await request.app[SERVICE].add_charge(principal.org_id, plan_id, body, _now())
+    return json_response(charge.snapshot(), status=201)
+
+
+@routes.patch("/api/v1/plans/{plan_id}/charges/{charge_id}", body=ChargePatch, response=ChargeOut,
+              summary="Deactivate a charge (permanent: ACTIVE -> INACTIVE only) or rename it")
+async def patch_charge(request: web.Request, principal: Principal, body: ChargePatch) -> web.Response:
+    plan_id = parse_uuid(request.match_info["plan_id"], "plan")
+    charge_id = parse_uuid(request.match_info["charge_id"], "charge")
+    charge = await request.app[SERVICE].update_charge(principal.org_id, plan_id, charge_id,
+                                                      _changes(body), _now())
+    return json_response(charge.snapshot())

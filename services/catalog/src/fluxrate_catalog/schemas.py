@@ -1,0 +1,203 @@
+"""Request and response bodies of the catalog API (field names follow the seeds)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from fluxrate_catalog.domain.common import Status
+from fluxrate_catalog.domain.features import FeatureType, ResetPeriod
+from fluxrate_catalog.domain.meters import Aggregation
+from fluxrate_catalog.domain.plans import Interval, PlanType
+from fluxrate_common.money import is_currency
+
+Identifier = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Text = Annotated[str, Field(max_length=2000)]
+Price = Annotated[Decimal, Field(ge=0, decimal_places=12, allow_inf_nan=False)]
+Quantity = Annotated[Decimal, Field(ge=0, decimal_places=12, allow_inf_nan=False)]
+Scalar = bool | int | Decimal | str
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class FilterIn(Strict):
+    property: Identifier
+    operator: Literal["eq", "in"]
+    value: Scalar | list[Scalar]
+
+    @model_validator(mode="after")
+    def _value_fits_operator(self) -> FilterIn:
+        if self.operator == "eq" and isinstance(self.value, list):
+            raise ValueError("value must be a single value for operator eq")
+        if self.operator == "in" and (not isinstance(self.value, list) or not self.value):
+            raise ValueError("value must be a non-empty list for operator in")
+        return self
+
+
+class MeterIn(Strict):
+    name: Identifier = Field(description="Unique in the organisation; usage events send it as meter_name")
+    aggregation: Aggregation
+    unit: Annotated[str, Field(max_length=50)] | None = None
+    description: Text | None = None
+    property: Identifier = Field("quantity", description="The event property the meter reads")
+    filters: list[FilterIn] = Field(default_factory=list, max_length=20)
+
+
+class MeterPatch(Strict):
+    name: Identifier | None = None
+    unit: Annotated[str, Field(max_length=50)] | None = None
+    description: Text | None = None
+    status: Status | None = None
+    aggregation: Aggregation | None = None
+    property: Identifier | None = None
+    filters: list[FilterIn] | None = None
+
+
+class MeterOut(BaseModel):
+    id: UUID
+    name: str
+    meter_name: str
+    meter_token: UUID
+    aggregation: Aggregation
+    property: str
+    filters: list[dict[str, Any]]
+    unit: str | None
+    description: str | None
+    status: Status
+    created_at: datetime
+    updated_at: datetime
+
+
+class FeatureIn(Strict):
+    name: Name
+    description: Text | None = None
+    type: FeatureType
+    meter_id: UUID | None = None
+    limit: Quantity | None = None
+    reset_period: ResetPeriod | None = None
+    value: Scalar | None = None
+
+
+class FeaturePatch(Strict):
+    name: Name | None = None
+    description: Text | None = None
+    type: FeatureType | None = None
+    meter_id: UUID | None = None
+    limit: Quantity | None = None
+    reset_period: ResetPeriod | None = None
+    value: Scalar | None = None
+    status: Status | None = None
+
+
+class FeatureOut(BaseModel):
+    id: UUID
+    name: str
+    description: str | None
+    type: FeatureType
+    meter_id: UUID | None
+    limit: Decimal | None
+    reset_period: ResetPeriod | None
+    value: Any
+    status: Status
+    created_at: datetime
+    updated_at: datetime
+
+
+class PlanFeatureIn(Strict):
+    feature_id: UUID
+    limit: Quantity | None = None
+    value: Scalar | None = None
+
+
+def _currency(value: str) -> str:
+    if not is_currency(value):
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+    return value
+
+
+class PlanIn(Strict):
+    name: Name
+    description: Text | None = None
+    type: PlanType
+    interval: Interval
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    features: list[PlanFeatureIn] = Field(default_factory=list, max_length=100)
+
+    _check_currency = field_validator("currency")(_currency)
+
+
+class PlanPatch(Strict):
+    name: Name | None = None
+    description: Text | None = None
+    type: PlanType | None = None
+    interval: Interval | None = None
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    features: list[PlanFeatureIn] | None = Field(None, max_length=100)
+    status: Status | None = None
+
+
+class TierIn(Strict):
+    up_to: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] | None
+    unit_price: Price
+    flat_fee: Price = Decimal(0)
+
+
+class ChargeIn(Strict):
+    type: Literal["FIXED", "USAGE"]
+    unit_price: Price | None = None
+    meter_id: UUID | None = None
+    display_name: Name | None = None
+    tier_mode: Literal["graduated", "volume"] | None = Field(
+        None, validation_alias=AliasChoices("tier_mode", "mode"))
+    tiers: list[TierIn] = Field(default_factory=list, max_length=50)
+
+
+class ChargePatch(Strict):
+    status: Status | None = None
+    display_name: Name | None = None
+
+
+class TierOut(BaseModel):
+    up_to: Decimal | None
+    unit_price: Decimal
+    flat_fee: Decimal
+
+
+class ChargeOut(BaseModel):
+    id: UUID
+    type: str
+    unit_price: Decimal | None
+    meter_id: UUID | None
+    display_name: str
+    tier_mode: str | None
+    tiers: list[TierOut]
+    status: Status
+    created_at: datetime
+    updated_at: datetime
+
+
+class PlanOut(BaseModel):
+    id: UUID
+    name: str
+    description: str | None
+    type: PlanType
+    interval: Interval
+    currency: str
+    features: list[dict[str, Any]]
+    charges: list[ChargeOut]
+    status: Status
+    created_at: datetime
+    updated_at: datetime
+
+
+class ListQuery(Strict):
+    limit: int = Field(50, ge=1, le=500)
+    cursor: str | None = None
+    status: Status | None = None

@@ -1,0 +1,203 @@
+"""Catalog use cases. Each change commits the new state, its event (carrying the full new
+state, so other services can build read models from the topic alone) and the outbox row in
+one transaction."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from fluxrate_catalog import plans_repository as plan_repo
+from fluxrate_catalog import repository as repo
+from fluxrate_catalog.domain.common import Status
+from fluxrate_catalog.domain.features import Feature, FeatureType, ResetPeriod
+from fluxrate_catalog.domain.meters import FilterOperator, Meter, MeterFilter
+from fluxrate_catalog.domain.plans import Charge, Plan
+from fluxrate_catalog.plan_features import check_plan_features
+from fluxrate_catalog.schemas import ChargeIn, FeatureIn, FilterIn, ListQuery, MeterIn, PlanIn
+from fluxrate_common.db.eventstore import append_events
+from fluxrate_common.events import FEATURES, METERS, PLANS, Topic, make_event, new_id
+from fluxrate_common.http.errors import NotFound, ValidationFailed
+from fluxrate_common.http.pagination import page
+from fluxrate_common.money import fits_currency, minor_units
+from fluxrate_common.pricing import ChargeTerms, PricingError, Tier, TierMode, validate_terms
+
+DB = asyncpg.Connection | asyncpg.Pool
+
+
+def _filters(filters: list[FilterIn]) -> tuple[MeterFilter, ...]:
+    return tuple(MeterFilter(f.property, FilterOperator(f.operator), f.value) for f in filters)
+
+
+def _invalid(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed("invalid_field", f"{field}: {message}", field=field)
+
+
+class CatalogService:
+    def __init__(self, pool: asyncpg.Pool, namespace: str) -> None:
+        self._pool = pool
+        self._namespace = namespace
+
+    async def _record(self, conn: asyncpg.Connection, topic: Topic, kind: str, verb: str,
+                      org_id: UUID, aggregate: Meter | Feature | Plan, now: datetime) -> None:
+        event = make_event(f"{kind}.{verb}", org_id, now, aggregate.snapshot())
+        await append_events(conn, aggregate_type=kind, aggregate_id=aggregate.id,
+                            expected_version=aggregate.version - 1, events=[event],
+                            topic=topic.name(self._namespace))
+
+    # -- meters ----------------------------------------------------------------------------
+
+    async def create_meter(self, org_id: UUID, body: MeterIn, now: datetime) -> Meter:
+        meter = Meter(new_id(), org_id, body.name, uuid.uuid4(), body.aggregation, body.property,
+                      _filters(body.filters), body.unit, body.description, Status.ACTIVE, now, now)
+        async with self._pool.acquire() as conn, conn.transaction():
+            await repo.insert_meter(conn, meter)
+            await self._record(conn, METERS, "meter", "created", org_id, meter, now)
+        return meter
+
+    async def update_meter(self, org_id: UUID, meter_id: UUID, changes: dict[str, Any],
+                           now: datetime) -> Meter:
+        if "filters" in changes:
+            changes["filters"] = _filters(changes["filters"])
+        async with self._pool.acquire() as conn, conn.transaction():
+            updated = (await self.meter(org_id, meter_id, conn, lock=True)).update(changes, now)
+            await repo.update_meter(conn, updated)
+            await self._record(conn, METERS, "meter", "updated", org_id, updated, now)
+        return updated
+
+    async def meter(self, org_id: UUID, meter_id: UUID, conn: DB | None = None,
+                    lock: bool = False) -> Meter:
+        meter = await repo.meter(conn or self._pool, org_id, meter_id, lock=lock)
+        if meter is None:
+            raise NotFound("meter")
+        return meter
+
+    async def meters(self, org_id: UUID, query: ListQuery, after: repo.Cursor) -> dict[str, Any]:
+        rows = await repo.meters(self._pool, org_id, query.limit, after, query.status)
+        return page(rows, query.limit, key=lambda m: (m.created_at, m.id))
+
+    async def _usable_meter(self, conn: asyncpg.Connection, org_id: UUID, meter_id: UUID) -> Meter:
+        meter = await repo.meter(conn, org_id, meter_id)
+        if meter is None:
+            raise _invalid("meter_id", "no meter with this id in your organisation")
+        if meter.status != Status.ACTIVE:
+            raise _invalid("meter_id", "the meter is INACTIVE")
+        return meter
+
+    # -- features --------------------------------------------------------------------------
+
+    async def create_feature(self, org_id: UUID, body: FeatureIn, now: datetime) -> Feature:
+        metered = body.type == FeatureType.METER
+        reset = body.reset_period or (ResetPeriod.MONTH if metered else None)
+        value = True if body.type == FeatureType.SWITCH and body.value is None else body.value
+        async with self._pool.acquire() as conn, conn.transaction():
+            if body.meter_id is not None:
+                await self._usable_meter(conn, org_id, body.meter_id)
+            feature = Feature(new_id(), org_id, body.name, body.description, body.type,
+                              body.meter_id, body.limit, reset, value, Status.ACTIVE, now, now)
+            await repo.insert_feature(conn, feature)
+            await self._record(conn, FEATURES, "feature", "created", org_id, feature, now)
+        return feature
+
+    async def update_feature(self, org_id: UUID, feature_id: UUID, changes: dict[str, Any],
+                             now: datetime) -> Feature:
+        async with self._pool.acquire() as conn, conn.transaction():
+            updated = (await self.feature(org_id, feature_id, conn, lock=True)).update(changes, now)
+            await repo.update_feature(conn, updated)
+            await self._record(conn, FEATURES, "feature", "updated", org_id, updated, now)
+        return updated
+
+    async def feature(self, org_id: UUID, feature_id: UUID, conn: DB | None = None,
+                      lock: bool = False) -> Feature:
+        feature = await repo.feature(conn or self._pool, org_id, feature_id, lock=lock)
+        if feature is None:
+            raise NotFound("feature")
+        return feature
+
+    async def features(self, org_id: UUID, query: ListQuery, after: repo.Cursor) -> dict[str, Any]:
+        rows = await repo.features(self._pool, org_id, query.limit, after, query.status)
+        return page(rows, query.limit, key=lambda f: (f.created_at, f.id))
+
+    # -- plans -----------------------------------------------------------------------------
+
+    async def create_plan(self, org_id: UUID, body: PlanIn, now: datetime) -> Plan:
+        async with self._pool.acquire() as conn, conn.transaction():
+            features = await check_plan_features(conn, org_id, body.features)
+            plan = Plan(new_id(), org_id, body.name, body.description, body.type, body.interval,
+                        body.currency, features, (), Status.ACTIVE, now, now)
+            await plan_repo.save_plan(conn, plan, new=True)
+            await self._record(conn, PLANS, "plan", "created", org_id, plan, now)
+        return plan
+
+    async def update_plan(self, org_id: UUID, plan_id: UUID, changes: dict[str, Any],
+                          now: datetime) -> Plan:
+        async with self._pool.acquire() as conn, conn.transaction():
+            plan = await self.plan(org_id, plan_id, conn, lock=True)
+            if "features" in changes:
+                changes["features"] = await check_plan_features(conn, org_id, changes["features"])
+            updated = plan.update(changes, now)
+            await self._save(conn, updated, "updated", now)
+        return updated
+
+    async def add_charge(self, org_id: UUID, plan_id: UUID, body: ChargeIn, now: datetime) -> Charge:
+        async with self._pool.acquire() as conn, conn.transaction():
+            plan = await self.plan(org_id, plan_id, conn, lock=True)
+            charge = await self._new_charge(conn, plan, body, now)
+            await self._save(conn, plan.add_charge(charge, now), "charge_added", now)
+        return charge
+
+    async def update_charge(self, org_id: UUID, plan_id: UUID, charge_id: UUID,
+                            changes: dict[str, Any], now: datetime) -> Charge:
+        async with self._pool.acquire() as conn, conn.transaction():
+            plan = await self.plan(org_id, plan_id, conn, lock=True)
+            updated = plan.update_charge(charge_id, changes, now)
+            if updated.charge(charge_id) != plan.charge(charge_id):
+                await self._save(conn, updated, "charge_updated", now)
+        return updated.charge(charge_id)
+
+    async def _save(self, conn: asyncpg.Connection, plan: Plan, verb: str, now: datetime) -> None:
+        await plan_repo.save_plan(conn, plan, new=False)
+        await self._record(conn, PLANS, "plan", verb, plan.org_id, plan, now)
+
+    async def plan(self, org_id: UUID, plan_id: UUID, conn: DB | None = None,
+                   lock: bool = False) -> Plan:
+        plan = await plan_repo.plan(conn or self._pool, org_id, plan_id, lock=lock)
+        if plan is None:
+            raise NotFound("plan")
+        return plan
+
+    async def plans(self, org_id: UUID, query: ListQuery, after: repo.Cursor) -> dict[str, Any]:
+        rows = await plan_repo.plans(self._pool, org_id, query.limit, after, query.status)
+        return page(rows, query.limit, key=lambda p: (p.created_at, p.id))
+
+    async def _new_charge(self, conn: asyncpg.Connection, plan: Plan, body: ChargeIn,
+                          now: datetime) -> Charge:
+        meter = None
+        if body.type == "USAGE":
+            if body.meter_id is None:
+                raise _invalid("meter_id", "is required for USAGE charges")
+            meter = await self._usable_meter(conn, plan.org_id, body.meter_id)
+        elif body.meter_id is not None:
+            raise _invalid("meter_id", "is only for USAGE charges")
+        tiers = tuple(Tier(t.up_to, t.unit_price, t.flat_fee) for t in body.tiers)
+        mode = TierMode(body.tier_mode) if body.tier_mode else None
+        terms = ChargeTerms(body.type, body.unit_price, mode, tiers)
+        _check_terms(terms, plan.currency)
+        name = body.display_name or (meter.name if meter else f"{plan.name} ({plan.interval.value})")
+        return Charge(new_id(), body.type, body.unit_price, body.meter_id, name, mode, tiers,
+                      Status.ACTIVE, now, now)
+
+
+def _check_terms(terms: ChargeTerms, currency: str) -> None:
+    try:
+        validate_terms(terms)
+    except PricingError as error:
+        raise _invalid(error.field, str(error)) from None
+    if terms.type == "FIXED" and terms.unit_price is not None \
+            and not fits_currency(terms.unit_price, currency):
+        raise _invalid("unit_price", f"has more decimal places than {currency} allows "
+                                     f"({minor_units(currency)})")
