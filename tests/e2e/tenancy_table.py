@@ -56,6 +56,12 @@ async def b_plan(org: Org) -> dict[str, str]:
             "meter_id": meter["meter_id"]}
 
 
+async def b_customer(org: Org) -> dict[str, str]:
+    reply = await org.session.post("/api/v1/customers", {"external_id": "b-customer",
+                                                         "email": "b@example.com"})
+    return {"customer_id": reply.body["id"], "id": reply.body["id"]}
+
+
 PROBES: list[Probe] = [
     Probe("DELETE", "/api/v1/api-keys/{key_id}", b_api_key),
     Probe("GET", "/api/v1/meters/{meter_id}", b_meter),
@@ -66,6 +72,8 @@ PROBES: list[Probe] = [
     Probe("PATCH", "/api/v1/plans/{plan_id}", b_plan, {"name": "taken"}),
     Probe("POST", "/api/v1/plans/{plan_id}/charges", b_plan, {"type": "USAGE", "unit_price": 1}),
     Probe("PATCH", "/api/v1/plans/{plan_id}/charges/{charge_id}", b_plan, {"status": "INACTIVE"}),
+    Probe("GET", "/api/v1/customers/{customer_id}", b_customer),
+    Probe("PATCH", "/api/v1/customers/{customer_id}", b_customer, {"name": "A was here"}),
 ]
 
 LISTS: list[ListProbe] = [
@@ -73,9 +81,15 @@ LISTS: list[ListProbe] = [
     ListProbe("/api/v1/meters", b_meter),
     ListProbe("/api/v1/features", b_feature),
     ListProbe("/api/v1/plans", b_plan),
+    ListProbe("/api/v1/customers", b_customer),
+    ListProbe("/api/v1/customers", b_customer, {"external_id": "b-customer"}),
 ]
+
+# PUT /customers/external/{external_id} names the caller's own customer: with A's credentials
+# it creates or updates A's, never B's (checked in test_tenancy).
 
 # Routes that name no tenant object.
 EXEMPT: set[tuple[str, str]] = {
     ("GET", "/api/v1/auth/me"),  # the caller itself
+    ("PUT", "/api/v1/customers/external/{external_id}"),  # upserts in the caller's own org
 }

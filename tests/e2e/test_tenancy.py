@@ -55,3 +55,13 @@ async def test_lists_never_show_another_orgs_rows(platform: RunningPlatform,
     theirs = await org_a.session.get(probe.path, params=probe.params)
     assert theirs.status == 200
     assert b_row not in {row["id"] for row in theirs.body["data"]}
+
+
+async def test_upsert_by_external_id_never_touches_another_orgs_customer(
+        platform: RunningPlatform) -> None:
+    org_a, org_b = await signup(platform.url, "A"), await signup(platform.url, "B")
+    theirs = await org_b.session.put("/api/v1/customers/external/shared-id", {"name": "B's"})
+    ours = await org_a.session.put("/api/v1/customers/external/shared-id", {"name": "A's"})
+    assert ours.status == 201 and ours.body["id"] != theirs.body["id"]
+    still = await org_b.session.get(f"/api/v1/customers/{theirs.body['id']}")
+    assert still.body["name"] == "B's"

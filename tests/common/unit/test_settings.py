@@ -41,3 +41,11 @@ def test_a_service_process_fails_fast_on_a_bad_setting() -> None:
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "FLUXRATE_KAFKA_NAMESPACE" in result.stderr
+
+
+def test_malformed_encryption_keys_are_refused(monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("FLUXRATE_ENCRYPTION_KEYS", "not-a-fernet-key")
+    with pytest.raises(SystemExit):
+        load_settings(ServiceSettings)
+    assert "FLUXRATE_ENCRYPTION_KEYS" in capsys.readouterr().err

@@ -6,6 +6,7 @@ a message naming the bad variable, so a typo never becomes a half-working proces
 
 from __future__ import annotations
 
+import base64
 import sys
 from typing import Literal, TypeVar
 
@@ -65,6 +66,19 @@ class ServiceSettings(BaseSettings):
     def _jwt_secret_is_long_enough(cls, value: SecretStr) -> SecretStr:
         if 0 < len(value.get_secret_value()) < 32:
             raise ValueError("must be at least 32 characters")
+        return value
+
+    @field_validator("encryption_keys")
+    @classmethod
+    def _fernet_keys(cls, value: SecretStr) -> SecretStr:
+        keys = [k.strip() for k in value.get_secret_value().split(",") if k.strip()]
+        for key in keys:
+            try:
+                valid = len(base64.urlsafe_b64decode(key.encode())) == 32
+            except ValueError:
+                valid = False
+            if not valid:
+                raise ValueError("must be comma-separated Fernet keys (url-safe base64 of 32 bytes)")
         return value
 
     def require_secrets(self) -> None:

@@ -1,0 +1,62 @@
+"""Request and response bodies of the subscriptions service API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import pycountry
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+
+ExternalId = Annotated[str, Field(min_length=1, max_length=255)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class AddressIn(Strict):
+    line1: Annotated[str, Field(max_length=200)] | None = None
+    line2: Annotated[str, Field(max_length=200)] | None = None
+    city: Annotated[str, Field(max_length=100)] | None = None
+    postal_code: Annotated[str, Field(max_length=20)] | None = None
+    state: Annotated[str, Field(max_length=100)] | None = None
+    country: Annotated[str, Field(min_length=2, max_length=2)] | None = None
+
+    @field_validator("country")
+    @classmethod
+    def _iso_3166(cls, value: str | None) -> str | None:
+        if value is not None and pycountry.countries.get(alpha_2=value.upper()) is None:
+            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        return value.upper() if value else value
+
+
+class CustomerFields(Strict):
+    name: Annotated[str, Field(max_length=200)] | None = None
+    email: EmailStr | None = None
+    billing_address: AddressIn | None = None
+    tax_id: Annotated[str, Field(max_length=50)] | None = None
+    metadata: dict[str, Any] | None = Field(None, max_length=50)
+
+
+class CustomerIn(CustomerFields):
+    external_id: ExternalId = Field(description="Your own system's id for this customer")
+
+
+class CustomerOut(BaseModel):
+    id: UUID
+    external_id: str
+    name: str | None
+    email: str | None
+    billing_address: dict[str, Any] | None
+    tax_id: str | None
+    metadata: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+class CustomerListQuery(Strict):
+    limit: int = Field(50, ge=1, le=500)
+    cursor: str | None = None
+    external_id: str | None = None
