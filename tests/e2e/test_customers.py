@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import asyncpg
 
 from tests.support.api import signup
@@ -57,7 +59,7 @@ async def test_contact_data_is_encrypted_at_rest_and_on_the_bus(platform: Runnin
     conn = await asyncpg.connect(platform.environment.database_url)
     try:
         row = await conn.fetchrow("SELECT * FROM subscriptions.customers WHERE id = $1",
-                                  __import__("uuid").UUID(created.body["id"]))
+                                  UUID(created.body["id"]))
     finally:
         await conn.close()
     stored = bytes(row["contact"])
@@ -65,6 +67,6 @@ async def test_contact_data_is_encrypted_at_rest_and_on_the_bus(platform: Runnin
     topic = f"{platform.environment.namespace}.subscriptions.customer.v1"
     events = await read_topic(platform.environment.kafka, topic, until=lambda evs: any(
         e["data"]["id"] == created.body["id"] for e in evs))
-    published = [e for e in events if e["data"]["id"] == created.body["id"]][0]
+    published = next(e for e in events if e["data"]["id"] == created.body["id"])
     assert "private@example.com" not in str(published)
     assert published["data"]["external_id"] == "secret-1"
