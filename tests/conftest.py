@@ -22,7 +22,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerStack]:
 async def platform(stack: ServerStack,
                    tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[RunningPlatform]:
     """One running platform shared by the end-to-end tests; each test signs up its own org."""
-    environment = await stack.new_environment()
+    # A backfill window wide enough for the seeds' example timestamps (2025-01-15, 2026-01-03),
+    # which their curls must accept verbatim; the default (35 days) would refuse them, by name.
+    environment = await stack.new_environment(FLUXRATE_INGEST_BACKFILL_DAYS="1500")
     running = await start_platform(environment, tmp_path_factory.mktemp("platform"))
     yield running
     running.process.stop()

@@ -22,6 +22,7 @@ class Probe:
     path: str  # the route template exactly as the service declares it
     make: Maker  # creates B's object(s); returns the path parameters naming them
     body: dict[str, Any] | None = None
+    params: dict[str, str] | None = None  # query parameters, templated like the path
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,15 @@ async def b_customer(org: Org) -> dict[str, str]:
     return {"customer_id": reply.body["id"], "id": reply.body["id"]}
 
 
+async def b_usage(org: Org) -> dict[str, str]:
+    customer = await b_customer(org)
+    meter = await org.session.post("/api/v1/meters", {"name": "b_usage", "aggregation": "SUM"})
+    key = await org.api_key("write")
+    reply = await org.session.with_key(key).post("/api/v1/usage", {
+        "meter_id": meter.body["id"], "customer_id": customer["customer_id"], "quantity": 1})
+    return {**customer, "meter_id": meter.body["id"], "id": reply.body["id"]}
+
+
 PROBES: list[Probe] = [
     Probe("DELETE", "/api/v1/api-keys/{key_id}", b_api_key),
     Probe("GET", "/api/v1/meters/{meter_id}", b_meter),
@@ -74,6 +84,8 @@ PROBES: list[Probe] = [
     Probe("PATCH", "/api/v1/plans/{plan_id}/charges/{charge_id}", b_plan, {"status": "INACTIVE"}),
     Probe("GET", "/api/v1/customers/{customer_id}", b_customer),
     Probe("PATCH", "/api/v1/customers/{customer_id}", b_customer, {"name": "A was here"}),
+    Probe("GET", "/api/v1/usage", b_usage, params={"customer_id": "{customer_id}"}),
+    Probe("GET", "/api/v1/usage/events", b_usage, params={"customer_id": "{customer_id}"}),
 ]
 
 LISTS: list[ListProbe] = [
@@ -83,7 +95,11 @@ LISTS: list[ListProbe] = [
     ListProbe("/api/v1/plans", b_plan),
     ListProbe("/api/v1/customers", b_customer),
     ListProbe("/api/v1/customers", b_customer, {"external_id": "b-customer"}),
+    ListProbe("/api/v1/usage/events", b_usage),
 ]
+
+# Endpoints whose object is named in the query string rather than the path.
+QUERY_NAMED = {("GET", "/api/v1/usage"), ("GET", "/api/v1/usage/events")}
 
 # PUT /customers/external/{external_id} names the caller's own customer: with A's credentials
 # it creates or updates A's, never B's (checked in test_tenancy).

@@ -45,7 +45,8 @@ class Api:
             all_headers.setdefault("X-API-Key", self.api_key)
         if self.cookies:
             all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        async with aiohttp.ClientSession() as http, http.request(
+        timeout = aiohttp.ClientTimeout(total=30)
+        async with aiohttp.ClientSession(timeout=timeout) as http, http.request(
                 method, self.base_url + path, json=json, data=data, params=params,
                 headers=all_headers) as response:
             raw = await response.read()

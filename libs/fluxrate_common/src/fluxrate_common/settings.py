@@ -53,7 +53,7 @@ class ServiceSettings(BaseSettings):
     refresh_token_ttl_seconds: int = Field(30 * 24 * 3600, ge=300)
     cookie_secure: bool = True
     api_key_usage_flush_seconds: float = Field(15.0, gt=0)
-    api_key_propagation_wait_ms: int = Field(1000, ge=0, le=10_000)
+    read_model_wait_ms: int = Field(1000, ge=0, le=10_000)
     # Comma-separated Fernet keys, newest first; older keys only decrypt (rotation).
     encryption_keys: SecretStr = SecretStr("")
 

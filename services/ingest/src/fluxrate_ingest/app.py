@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+
 from aiohttp import web
 
-from fluxrate_common.app import ServiceSpec, create_service_app
+from fluxrate_common.app import POOL, PRODUCER, ServiceSpec, create_service_app, follow, start_background
 from fluxrate_common.auth.install import install_auth
 from fluxrate_common.events import API_KEY_USAGE, API_KEYS, CUSTOMERS, METERS, USAGE
+from fluxrate_ingest.batcher import EdgeBatcher
+from fluxrate_ingest.handlers import MAX_BATCH, SERVICE, routes
+from fluxrate_ingest.readmodels import (
+    CustomerDirectory,
+    MeterCatalog,
+    apply_customer_event,
+    apply_meter_event,
+    listen_forever,
+)
+from fluxrate_ingest.service import IngestService, window
 from fluxrate_ingest.settings import Settings
 
 SPEC = ServiceSpec(
@@ -14,10 +27,47 @@ SPEC = ServiceSpec(
     package="fluxrate_ingest",
     topics=(USAGE, METERS, CUSTOMERS, API_KEYS, API_KEY_USAGE),
     outbox=False,
+    routes=routes,
 )
 
 
 def build_app(settings: Settings) -> web.Application:
     app = create_service_app(SPEC, settings)
     install_auth(app)
+    app[MAX_BATCH] = settings.ingest_max_batch_events
+    parts: dict[str, object] = {}
+
+    async def service(app: web.Application) -> AsyncIterator[None]:
+        meters, customers = MeterCatalog(app[POOL]), CustomerDirectory(app[POOL])
+        await meters.load_all()
+        batcher = EdgeBatcher(app[POOL], app[PRODUCER], USAGE.name(settings.kafka_namespace),
+                              flushers=settings.ingest_flushers)
+        parts.update(meters=meters, customers=customers, batcher=batcher)
+        app[SERVICE] = IngestService(
+            meters, customers, batcher,
+            window(settings.ingest_backfill_days, settings.ingest_max_future_seconds),
+            settings.read_model_wait_ms / 1000)
+        yield
+
+    app.cleanup_ctx.append(service)
+    follow(app, name="meters", topics=(METERS,), apply=apply_meter_event)
+    follow(app, name="customers", topics=(CUSTOMERS,), apply=apply_customer_event)
+    start_background(app, "edge-batcher", lambda: parts["batcher"].run())
+    start_background(app, "meter-listener", lambda: listen_forever(
+        settings.database_url, SPEC.name, "meters", parts["meters"].on_notify, parts["meters"].load_all))
+    start_background(app, "customer-listener", lambda: listen_forever(
+        settings.database_url, SPEC.name, "customers", parts["customers"].on_notify, _nothing))
+    start_background(app, "edge-key-pruning", lambda: _prune_edge_keys(app, settings))
     return app
+
+
+async def _nothing() -> None:
+    return None
+
+
+async def _prune_edge_keys(app: web.Application, settings: Settings) -> None:
+    while True:
+        await app[POOL].execute(
+            "DELETE FROM edge_keys WHERE received_at < now() - make_interval(days => $1)",
+            settings.ingest_edge_key_retention_days)
+        await asyncio.sleep(3600)

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from fluxrate_common.settings import ServiceSettings
 
 
 class Settings(ServiceSettings):
-    pass
+    db_pool_max_size: int = Field(20, ge=1)
+    ingest_backfill_days: int = Field(35, ge=1, le=3650)
+    ingest_max_future_seconds: int = Field(300, ge=0)
+    ingest_max_batch_events: int = Field(1000, ge=1, le=10_000)
+    ingest_edge_key_retention_days: int = Field(40, ge=1)
+    ingest_flushers: int = Field(2, ge=1, le=16)

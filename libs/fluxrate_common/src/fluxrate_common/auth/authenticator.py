@@ -17,6 +17,7 @@ from fluxrate_common.http.errors import Forbidden, ServiceUnavailable, Unauthori
 
 SESSION_COOKIE = "access_token"
 SESSION_SCOPES = frozenset({"read", "write"})
+SERVICE_SCOPES = frozenset({"read"})
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -66,6 +67,10 @@ class ServiceAuthenticator:
             claims = verify_access_token(self._jwt_secret, token)
         except InvalidToken as error:
             raise Unauthorized(error.code, str(error)) from None
+        if claims.kind == "service":  # another Fluxrate service reading on an org's behalf
+            if request.method in _WRITES:
+                raise Forbidden("insufficient_scope", "service tokens are read-only")
+            return Principal(org_id=claims.org_id, scopes=SERVICE_SCOPES)
         if from_cookie and request.method in _WRITES:
             _refuse_cross_site(request)
         return Principal(org_id=claims.org_id, scopes=SESSION_SCOPES, user_id=claims.user_id)

@@ -19,7 +19,7 @@ def install_auth(app: web.Application, *, follow_key_events: bool = True) -> Ser
     settings = app[SETTINGS]
     settings.require_secrets()
     authenticator = ServiceAuthenticator(settings.jwt_secret.get_secret_value(),
-                                         settings.api_key_propagation_wait_ms / 1000)
+                                         settings.read_model_wait_ms / 1000)
     app[AUTHENTICATOR] = authenticator
 
     async def key_cache(app: web.Application) -> AsyncIterator[None]:

@@ -8,14 +8,13 @@ trigger at commit) refreshes one key; a full reload every minute covers a droppe
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
 import asyncpg
 
+from fluxrate_common.arrivals import Arrivals
 from fluxrate_common.db.pool import connect
 from fluxrate_common.events import Envelope
 from fluxrate_common.logging import get_logger
@@ -70,33 +69,23 @@ class ApiKeyCache:
         self._reload_interval = reload_interval
         self._by_hash: dict[bytes, KeyRecord] = {}
         self._refreshes: set[asyncio.Task[None]] = set()
-        self._misses: dict[bytes, float] = {}
-        self._arrivals: dict[bytes, asyncio.Event] = {}
+        self._arrivals = Arrivals(miss_ttl=MISS_TTL_SECONDS)
 
     def lookup(self, key_hash: bytes) -> KeyRecord | None:
         return self._by_hash.get(key_hash)
 
     async def lookup_or_fetch(self, key_hash: bytes, wait: float) -> KeyRecord | None:
         """A key created a moment ago may not have reached this service yet: on a miss, ask the
-        table, then wait up to `wait` seconds for the key's NOTIFY. A miss is remembered briefly
-        so a garbage key costs the wait once, not a query per request."""
+        table, then wait up to `wait` seconds for the key's NOTIFY."""
         record = self._by_hash.get(key_hash)
-        if record is not None:
+        if record is not None or self._arrivals.recently_missed(key_hash):
             return record
-        now = time.monotonic()
-        if self._misses.get(key_hash, 0.0) > now:
-            return None
         await self.refresh(key_hash)
         if key_hash not in self._by_hash:
-            arrived = self._arrivals.setdefault(key_hash, asyncio.Event())
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(arrived.wait(), wait)
-            self._arrivals.pop(key_hash, None)
+            await self._arrivals.wait(key_hash, wait)
         record = self._by_hash.get(key_hash)
         if record is None:
-            if len(self._misses) > 10_000:
-                self._misses.clear()
-            self._misses[key_hash] = time.monotonic() + MISS_TTL_SECONDS
+            self._arrivals.missed(key_hash)
         return record
 
     async def load_all(self) -> None:
@@ -107,10 +96,7 @@ class ApiKeyCache:
         row = await self._pool.fetchrow(_SELECT + " WHERE key_hash = $1", key_hash)
         if row is not None:
             self._by_hash[key_hash] = _record(row)
-            self._misses.pop(key_hash, None)
-            arrived = self._arrivals.get(key_hash)
-            if arrived is not None:
-                arrived.set()
+            self._arrivals.arrived(key_hash)
 
     def _on_notify(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
         task = asyncio.get_running_loop().create_task(self.refresh(bytes.fromhex(payload)))

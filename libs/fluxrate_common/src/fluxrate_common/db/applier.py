@@ -74,19 +74,22 @@ class InboxApplier:
             await self._dead_letter(conn, undecodable)
 
     async def _dead_letter(self, conn: asyncpg.Connection, failed: list[tuple[Record, str]]) -> None:
-        if not failed:
-            return
-        for record, error in failed:
-            log.error("consumer_dead_letter", consumer=self._consumer, topic=record.topic,
-                      partition=record.partition, offset=record.offset, error=error)
-        await conn.executemany(_DEAD_LETTER, [
-            (self._consumer, r.topic, r.partition, r.offset, r.key, r.value, error)
-            for r, error in failed
-        ])
+        await dead_letter(conn, self._consumer, failed)
         self._count("dead_lettered", len(failed))
 
     def _count(self, outcome: str, n: int) -> None:
         CONSUMER_RECORDS.labels(self._service, self._consumer, outcome).inc(n)
+
+
+async def dead_letter(conn: asyncpg.Connection, consumer: str,
+                      failed: list[tuple[Record, str]]) -> None:
+    """Keep records that can never be applied, with their error, in the same transaction."""
+    for record, error in failed:
+        log.error("consumer_dead_letter", consumer=consumer, topic=record.topic,
+                  partition=record.partition, offset=record.offset, error=error)
+    if failed:
+        await conn.executemany(_DEAD_LETTER, [
+            (consumer, r.topic, r.partition, r.offset, r.key, r.value, error) for r, error in failed])
 
 
 def _decode(records: list[Record]) -> tuple[list[tuple[Record, Envelope]], list[tuple[Record, str]]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 import orjson
 from aiohttp import web
@@ -13,6 +14,8 @@ from pydantic import BaseModel
 def _default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return format(value, "f")
+    if isinstance(value, UUID):  # asyncpg's own UUID subclass, which orjson does not know
+        return str(value)
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
     if isinstance(value, set | frozenset):

@@ -1,0 +1,115 @@
+"""HTTP handlers of the usage API: period totals exactly as an invoice bills them, and the log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from aiohttp import web
+
+from fluxrate_aggregator import queries, readmodels
+from fluxrate_aggregator.schemas import EventsQuery, UsageEventOut, UsageOut, UsageQuery
+from fluxrate_common.app import POOL
+from fluxrate_common.auth.principal import Principal
+from fluxrate_common.http.errors import NotFound, ValidationFailed
+from fluxrate_common.http.json import json_response
+from fluxrate_common.http.pagination import decode_cursor, encode_cursor
+from fluxrate_common.http.routes import ApiRoutes
+
+routes = ApiRoutes()
+WINDOW_STEP = {"hour": timedelta(hours=1), "day": timedelta(days=1)}
+MAX_WINDOWS = 1000
+
+
+def _month_bounds(now: datetime) -> tuple[datetime, datetime]:
+    start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    end = (start + timedelta(days=32)).replace(day=1)
+    return start, end
+
+
+def _window_end(start: datetime, window: str) -> datetime:
+    if window == "month":
+        return (start + timedelta(days=32)).replace(day=1)
+    return start + WINDOW_STEP[window]
+
+
+async def _customer(pool: asyncpg.Pool, org_id: UUID, customer_id: UUID | None,
+                    external_id: str | None) -> UUID:
+    if external_id is not None:
+        found = await readmodels.customer_by_external_id(pool, org_id, external_id)
+        if found is None:
+            raise NotFound("customer", field="customer_external_id")
+        return found
+    if customer_id is None or not await readmodels.customer_exists(pool, org_id, customer_id):
+        raise NotFound("customer", field="customer_id")
+    return customer_id
+
+
+def _check_range(start: datetime, end: datetime, window: str | None) -> None:
+    if end <= start:
+        raise ValidationFailed("invalid_range", "to: must be after from", field="to")
+    if window == "hour" and end - start > timedelta(hours=MAX_WINDOWS):
+        raise ValidationFailed("too_many_windows", f"window: at most {MAX_WINDOWS} hourly windows",
+                               field="window")
+
+
+@routes.get("/api/v1/usage", query=UsageQuery, response=UsageOut,
+            summary="Usage per meter over [from, to) — exactly what an invoice for it bills")
+async def get_usage(request: web.Request, principal: Principal, query: UsageQuery) -> web.Response:
+    pool = request.app[POOL]
+    org_id = principal.org_id
+    if query.subscription_id is not None:
+        raise NotFound("subscription", field="subscription_id")
+    customer_id = await _customer(pool, org_id, query.customer_id, query.customer_external_id)
+    default_start, default_end = _month_bounds(datetime.now(UTC))
+    start, end = query.start or default_start, query.end or default_end
+    _check_range(start, end, query.window)
+    names = await readmodels.meter_names(pool, org_id)
+    if query.meter_id is not None and query.meter_id not in names:
+        raise NotFound("meter", field="meter_id")
+    data = await _usage(pool, org_id, customer_id, query.meter_id, start, end, query.window, names)
+    return json_response({"customer_id": customer_id, "from": start, "to": end, "data": data})
+
+
+async def _usage(pool: asyncpg.Pool, org_id: UUID, customer_id: UUID, meter_id: UUID | None,
+                 start: datetime, end: datetime, window: str | None,
+                 names: dict[UUID, str]) -> list[dict[str, Any]]:
+    totals = await queries.usage(pool, org_id, customer_id, meter_id, start, end, None)
+    result = {row.meter_id: {"meter_id": row.meter_id, "meter_name": names.get(row.meter_id),
+                             "aggregation": row.aggregation, "value": row.value,
+                             "events": row.events} for row in totals}
+    if window is not None:
+        for item in result.values():
+            item["windows"] = []
+        for row in await queries.usage(pool, org_id, customer_id, meter_id, start, end, window):
+            window_start = max(row.window_start, start)
+            result[row.meter_id]["windows"].append({
+                "start": window_start, "end": min(_window_end(row.window_start, window), end),
+                "value": row.value, "events": row.events})
+        for item in result.values():
+            item["windows"].sort(key=lambda w: w["start"])
+    return sorted(result.values(), key=lambda item: item["meter_name"] or "")
+
+
+@routes.get("/api/v1/usage/events", query=EventsQuery, response=UsageEventOut, list_response=True,
+            summary="The usage log: events as received, newest first")
+async def usage_events(request: web.Request, principal: Principal, query: EventsQuery) -> web.Response:
+    pool = request.app[POOL]
+    customer_id = None
+    if query.customer_id is not None or query.customer_external_id is not None:
+        customer_id = await _customer(pool, principal.org_id, query.customer_id,
+                                      query.customer_external_id)
+    before = None
+    if query.cursor is not None:
+        try:
+            before = UUID(decode_cursor(query.cursor, 1)[0])
+        except (TypeError, ValueError):
+            raise ValidationFailed("invalid_cursor", "cursor is not one this API issued",
+                                   field="cursor") from None
+    rows = await queries.events_page(pool, principal.org_id, customer_id, query.meter_id,
+                                     query.limit, before)
+    data = [dict(row) for row in rows[:query.limit]]
+    next_cursor = encode_cursor(data[-1]["id"]) if len(rows) > query.limit else None
+    return json_response({"data": data, "next_cursor": next_cursor})

@@ -1,0 +1,76 @@
+"""Query parameters and responses of the usage API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+
+class UsageQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    customer_id: UUID | None = None
+    customer_external_id: str | None = Field(None, min_length=1, max_length=255)
+    subscription_id: UUID | None = None
+    meter_id: UUID | None = None
+    start: AwareDatetime | None = Field(None, alias="from")
+    end: AwareDatetime | None = Field(None, alias="to")
+    window: Literal["hour", "day", "month"] | None = None
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> UsageQuery:
+        named = [self.customer_id, self.customer_external_id, self.subscription_id]
+        if sum(x is not None for x in named) != 1:
+            raise ValueError("give exactly one of customer_id, customer_external_id, subscription_id")
+        return self
+
+
+class EventsQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    customer_id: UUID | None = None
+    customer_external_id: str | None = Field(None, min_length=1, max_length=255)
+    meter_id: UUID | None = None
+    limit: int = Field(50, ge=1, le=500)
+    cursor: str | None = None
+
+
+class WindowOut(BaseModel):
+    start: datetime
+    end: datetime
+    value: Decimal
+    events: int
+
+
+class MeterUsageOut(BaseModel):
+    meter_id: UUID
+    meter_name: str | None
+    aggregation: str
+    value: Decimal
+    events: int
+    windows: list[WindowOut] | None = None
+
+
+class UsageOut(BaseModel):
+    customer_id: UUID
+    subscription_id: UUID | None = None
+    start: datetime = Field(alias="from")
+    end: datetime = Field(alias="to")
+    data: list[MeterUsageOut]
+
+
+class UsageEventOut(BaseModel):
+    id: UUID
+    meter_id: UUID
+    customer_id: UUID
+    idempotency_key: str
+    timestamp: datetime
+    value: Decimal | None
+    unique_value: str | None
+    properties: dict[str, Any]
+    counted: bool
+    received_at: datetime

@@ -1,0 +1,137 @@
+"""Group commit at the edge: concurrent requests share one transaction and one Kafka flush.
+
+A flush inserts the batch's idempotency keys (ON CONFLICT DO NOTHING tells new from repeated),
+publishes the new events with acks=all, and only then commits. A second copy of a key that
+arrives while the first is in flight waits on the first's uncommitted row: if the first is
+published it is a duplicate, if the broker failed it goes through itself. Nothing is answered
+"accepted" before the broker acknowledged it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from itertools import islice
+from uuid import UUID
+
+import asyncpg
+
+from fluxrate_common.events import new_id
+from fluxrate_common.http.json import dumps
+from fluxrate_common.kafka.producer import BrokerUnavailable, Message, Producer
+from fluxrate_common.logging import get_logger
+from fluxrate_ingest.domain.usage import UsageRecord
+
+log = get_logger("fluxrate.ingest.batcher")
+
+_CLAIM_KEYS = (
+    "INSERT INTO edge_keys (org_id, idempotency_key, event_id, received_at)"
+    " SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[])"
+    " ON CONFLICT DO NOTHING RETURNING org_id, idempotency_key"
+)
+EVENTS_PER_MESSAGE = 500
+
+
+@dataclass
+class _Pending:
+    records: list[UsageRecord]
+    done: asyncio.Future[list[bool]]
+
+
+def _event(record: UsageRecord) -> dict[str, object]:
+    event: dict[str, object] = {
+        "id": record.id, "meter_id": record.meter.id, "aggregation": record.meter.aggregation,
+        "idempotency_key": record.idempotency_key, "timestamp": record.timestamp,
+        "value": record.value, "unique_value": record.unique_value,
+        "properties": record.properties, "received_at": record.received_at,
+    }
+    if record.meter.filters:
+        event["filters"] = record.meter.filters
+    return event
+
+
+def encode(records: list[UsageRecord], topic: str) -> list[Message]:
+    """One message per customer (the partition key keeps a customer's events in order)."""
+    groups: dict[tuple[UUID, UUID], list[UsageRecord]] = {}
+    for record in records:
+        groups.setdefault((record.org_id, record.customer_id), []).append(record)
+    messages = []
+    for (org_id, customer_id), group in groups.items():
+        key = f"{org_id}:{customer_id}".encode()
+        chunks = iter(group)
+        while chunk := list(islice(chunks, EVENTS_PER_MESSAGE)):
+            value = dumps({"id": new_id(), "type": "usage.recorded", "schema_version": 1,
+                           "org_id": org_id, "occurred_at": chunk[0].received_at,
+                           "data": {"customer_id": customer_id,
+                                    "events": [_event(r) for r in chunk]}})
+            messages.append((topic, key, value))
+    return messages
+
+
+class EdgeBatcher:
+    def __init__(self, pool: asyncpg.Pool, producer: Producer, topic: str, *,
+                 flushers: int = 2, max_batch: int = 5000, breaker_seconds: float = 1.0) -> None:
+        self._pool = pool
+        self._producer = producer
+        self._topic = topic
+        self._flushers = flushers
+        self._max_batch = max_batch
+        self._breaker_seconds = breaker_seconds
+        self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
+        self._broker_down_until = 0.0
+
+    async def submit(self, records: list[UsageRecord]) -> list[bool]:
+        """True for each record published now, False for a repeat of a key already accepted."""
+        loop = asyncio.get_running_loop()
+        if loop.time() < self._broker_down_until:
+            raise BrokerUnavailable("Kafka was unreachable a moment ago")
+        pending = _Pending(records, loop.create_future())
+        self._queue.put_nowait(pending)
+        return await pending.done
+
+    async def run(self) -> None:
+        await asyncio.gather(*(self._flush_forever() for _ in range(self._flushers)))
+
+    async def _flush_forever(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            size = len(batch[0].records)
+            while not self._queue.empty() and size < self._max_batch:
+                batch.append(self._queue.get_nowait())
+                size += len(batch[-1].records)
+            await self._flush_batch(batch)
+
+    async def _flush_batch(self, batch: list[_Pending]) -> None:
+        try:
+            outcomes = await self._flush([r for p in batch for r in p.records])
+        except Exception as error:  # every waiting request must hear of it, whatever it is
+            if isinstance(error, BrokerUnavailable):
+                self._broker_down_until = asyncio.get_running_loop().time() + self._breaker_seconds
+                log.warning("ingest_flush_failed", error=repr(error), requests=len(batch))
+            else:
+                log.exception("ingest_flush_failed", requests=len(batch))
+            for pending in batch:
+                if not pending.done.done():
+                    pending.done.set_exception(error)
+            return
+        start = 0
+        for pending in batch:
+            end = start + len(pending.records)
+            if not pending.done.done():
+                pending.done.set_result(outcomes[start:end])
+            start = end
+
+    async def _flush(self, records: list[UsageRecord]) -> list[bool]:
+        columns = ([r.org_id for r in records], [r.idempotency_key for r in records],
+                   [r.id for r in records], [r.received_at for r in records])
+        async with self._pool.acquire() as conn, conn.transaction():
+            fresh = {(row[0], row[1]) for row in await conn.fetch(_CLAIM_KEYS, *columns)}
+            outcomes = []
+            for record in records:  # a key twice in one batch: the first copy wins
+                key = (record.org_id, record.idempotency_key)
+                outcomes.append(key in fresh)
+                fresh.discard(key)
+            published = [r for r, new in zip(records, outcomes, strict=True) if new]
+            if published:
+                await self._producer.send_all(encode(published, self._topic))
+        return outcomes

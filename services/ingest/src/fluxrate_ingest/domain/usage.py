@@ -1,0 +1,148 @@
+"""Turning one submitted usage event into a record to publish, or a rejection naming the field.
+
+Pure: the meter and customer are already resolved, and `now` is an argument.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import orjson
+
+
+class Rejected(Exception):
+    def __init__(self, field: str, code: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class MeterView:
+    id: UUID
+    org_id: UUID
+    name: str
+    token: UUID
+    aggregation: str
+    property: str
+    filters: tuple[dict[str, Any], ...]
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    """The fields of any form, after their own shape was validated."""
+
+    quantity: Decimal | None
+    timestamp: datetime | None
+    idempotency_key: str | None
+    properties: dict[str, Any] = field(default_factory=dict)
+    bag_name: str = "properties"  # where the form keeps extra data: properties or metadata
+
+
+@dataclass(frozen=True, slots=True)
+class UsageRecord:
+    id: UUID
+    org_id: UUID
+    customer_id: UUID
+    meter: MeterView
+    idempotency_key: str
+    timestamp: datetime
+    value: Decimal | None
+    unique_value: str | None
+    properties: dict[str, Any]
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class Window:
+    max_future: timedelta
+    backfill: timedelta
+
+
+def canonical(value: Any) -> str:
+    """One spelling per value, so "10", 10 and 10.0 count as one distinct value."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | Decimal):
+        normalized = Decimal(value).normalize()
+        return format(normalized, "f")
+    return str(value)
+
+
+def _number(value: Any, where: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+        raise Rejected(where, "not_a_number", f"{where} must be a number")
+    try:
+        number = Decimal(value)
+    except ArithmeticError:
+        raise Rejected(where, "not_a_number", f"{where} must be a number") from None
+    if not number.is_finite():
+        raise Rejected(where, "not_a_number", f"{where} must be a finite number")
+    return number
+
+
+def measure(meter: MeterView, event: Submitted) -> tuple[Decimal | None, str | None]:
+    """(value, distinct value) the meter reads from the event."""
+    prop = meter.property
+    where = f"{event.bag_name}.{prop}"
+    if meter.aggregation == "COUNT":
+        return Decimal(1), None
+    if meter.aggregation == "UNIQUE_COUNT":
+        raw = event.properties.get(prop)
+        if raw is None or raw == "" or isinstance(raw, dict | list):
+            raise Rejected(where, "missing_property",
+                           f"meter {meter.name} counts distinct values of '{prop}': "
+                           f"send it in {event.bag_name}")
+        return None, canonical(raw)
+    if prop in event.properties:
+        value = _number(event.properties[prop], where)
+    elif event.quantity is not None:
+        value, where = event.quantity, "quantity"
+    else:
+        raise Rejected("quantity", "missing_quantity",
+                       f"send quantity, or {event.bag_name}.{prop} (meter {meter.name} reads '{prop}')")
+    if meter.aggregation == "SUM" and value <= 0:
+        raise Rejected(where, "not_positive", f"{where} must be greater than 0")
+    if value < 0:
+        raise Rejected(where, "negative", f"{where} must not be negative")
+    return value, None
+
+
+def check_timestamp(timestamp: datetime, now: datetime, window: Window) -> None:
+    if timestamp > now + window.max_future:
+        raise Rejected("timestamp", "timestamp_in_future",
+                       f"timestamp is more than {int(window.max_future.total_seconds())} s ahead")
+    if timestamp < now - window.backfill:
+        raise Rejected("timestamp", "timestamp_too_old",
+                       f"timestamp is older than the {window.backfill.days}-day backfill window")
+
+
+def derived_key(meter_id: UUID, customer_id: UUID, timestamp: datetime, value: Decimal | None,
+                unique_value: str | None, properties: dict[str, Any]) -> str:
+    """The same event sent twice without a key (but with its own timestamp) gets the same key."""
+    content = orjson.dumps(
+        [str(meter_id), str(customer_id), timestamp.isoformat(), canonical(value or 0),
+         unique_value, sorted((k, canonical(v)) for k, v in properties.items()
+                              if not isinstance(v, dict | list))],
+        default=str)
+    return "derived:" + hashlib.sha256(content).hexdigest()[:40]
+
+
+def build_record(event_id: UUID, org_id: UUID, customer_id: UUID, meter: MeterView,
+                 event: Submitted, now: datetime, window: Window) -> UsageRecord:
+    value, unique_value = measure(meter, event)
+    timestamp = event.timestamp or now
+    check_timestamp(timestamp, now, window)
+    key = event.idempotency_key
+    if key is None:
+        key = derived_key(meter.id, customer_id, timestamp, value, unique_value, event.properties) \
+            if event.timestamp is not None else f"generated:{event_id}"
+    return UsageRecord(event_id, org_id, customer_id, meter, key, timestamp, value, unique_value,
+                       event.properties, now)
