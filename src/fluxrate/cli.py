@@ -68,7 +68,9 @@ def _banner(url: str, stack: LocalStack, database_url: str, kafka: str) -> str:
 
 def run_dev(args: argparse.Namespace) -> None:
     from fluxrate.devserver import build_dev_app
+    from fluxrate_common.runner import install_fast_event_loop
 
+    install_fast_event_loop()
     stack = LocalStack(args.data_dir)
     try:
         apply_env(stack.start())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,7 @@ class Reply:
 class Api:
     """Requests as one caller: a session cookie, an API key, or nothing."""
 
-    def __init__(self, base_url: str, *, api_key: str | None = None,
+    def __init__(self, base_url: str | Callable[[str, str], str], *, api_key: str | None = None,
                  cookies: dict[str, str] | None = None) -> None:
         self.base_url = base_url
         self.api_key = api_key
@@ -46,8 +47,9 @@ class Api:
         if self.cookies:
             all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         timeout = aiohttp.ClientTimeout(total=30)
+        base = self.base_url(method, path) if callable(self.base_url) else self.base_url
         async with aiohttp.ClientSession(timeout=timeout) as http, http.request(
-                method, self.base_url + path, json=json, data=data, params=params,
+                method, base + path, json=json, data=data, params=params,
                 headers=all_headers) as response:
             raw = await response.read()
             body = await response.json(content_type=None) if raw else None
@@ -87,7 +89,7 @@ class Org:
         return reply.body["key"]
 
 
-async def signup(base_url: str, org_name: str = "Acme") -> Org:
+async def signup(base_url: str | Callable[[str, str], str], org_name: str = "Acme") -> Org:
     email = f"owner-{uuid.uuid4().hex[:10]}@example.com"
     api = Api(base_url)
     reply = await api.post("/api/v1/auth/signup",

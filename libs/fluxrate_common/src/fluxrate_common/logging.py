@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import sys
 
@@ -13,6 +14,20 @@ def _orjson_dumps(obj: object, default: object = None) -> str:
     return orjson.dumps(obj, default=str).decode()
 
 
+REQUEST_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
+SERVICE: contextvars.ContextVar[str | None] = contextvars.ContextVar("service", default=None)
+
+
+def _request_context(_logger: object, _method: str, event: dict) -> dict:
+    """Add the request id and service from plain ContextVars: setting two ContextVars per
+    request is far cheaper than binding structlog's context on every request."""
+    request_id = REQUEST_ID.get()
+    if request_id is not None:
+        event.setdefault("request_id", request_id)
+        event.setdefault("service", SERVICE.get())
+    return event
+
+
 def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
     renderer = (
         structlog.processors.JSONRenderer(serializer=_orjson_dumps)
@@ -22,6 +37,7 @@ def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
+            _request_context,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.format_exc_info,

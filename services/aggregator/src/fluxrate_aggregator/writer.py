@@ -10,12 +10,23 @@ from fluxrate_common.db.applier import dead_letter
 from fluxrate_common.kafka.consumer import Record
 from fluxrate_common.metrics import CONSUMER_RECORDS
 
-_INSERT_EVENTS = (
-    "INSERT INTO usage_events (org_id, idempotency_key, id, meter_id, customer_id, aggregation, ts,"
-    " value, unique_value, properties, counted, received_at)"
-    " SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[],"
-    " $7::timestamptz[], $8::numeric[], $9::text[], $10::jsonb[], $11::bool[], $12::timestamptz[])"
-    " ON CONFLICT DO NOTHING RETURNING org_id, idempotency_key"
+_COLUMNS = ("org_id", "idempotency_key", "id", "meter_id", "customer_id", "aggregation", "ts",
+            "value", "unique_value", "properties", "counted", "received_at")
+# Rows arrive by COPY into a session temp table (cheaper than a dozen arrays per statement),
+# then move with ON CONFLICT DO NOTHING; only keys already stored come back (usually none).
+_STAGING = (
+    "CREATE TEMP TABLE IF NOT EXISTS usage_staging (org_id uuid, idempotency_key text, id uuid,"
+    " meter_id uuid, customer_id uuid, aggregation text, ts timestamptz, value numeric,"
+    " unique_value text, properties text, counted bool, received_at timestamptz)"
+    " ON COMMIT DELETE ROWS"
+)
+_MOVE_EVENTS = (
+    "WITH stored AS (INSERT INTO usage_events SELECT org_id, idempotency_key, id, meter_id,"
+    " customer_id, aggregation, ts, value, unique_value, properties::jsonb, counted, received_at"
+    " FROM usage_staging ORDER BY org_id, idempotency_key ON CONFLICT DO NOTHING"
+    " RETURNING org_id, idempotency_key)"
+    " SELECT org_id::text, idempotency_key FROM usage_staging"
+    " EXCEPT SELECT org_id::text, idempotency_key FROM stored"
 )
 _UPSERT_ROLLUPS = (
     "INSERT INTO usage_rollups AS r (org_id, meter_id, customer_id, bucket, aggregation, sum, count,"
@@ -61,22 +72,23 @@ class UsageWriter:
 
     @staticmethod
     async def _store(conn: asyncpg.Connection, events: list[UsageEvent]) -> list[UsageEvent]:
-        """Insert every event; returns those seen for the first time (first copy wins)."""
-        seen: set[tuple] = set()
-        events = [e for e in events if not ((e.org_id, e.idempotency_key) in seen
-                                            or seen.add((e.org_id, e.idempotency_key)))]
-        rows = [(e.org_id, e.idempotency_key, e.id, e.meter_id, e.customer_id, e.aggregation,
-                 e.timestamp, e.value, e.unique_value, e.properties, e.counted, e.received_at)
-                for e in events]
-        new_keys = {(r[0], r[1]) for r in await conn.fetch(_INSERT_EVENTS, *_columns(rows))}
-        return [e for e in events if (e.org_id, e.idempotency_key) in new_keys]
+        """Insert every event; returns those seen for the first time (first copy wins). Rows go
+        in one global key order, so overlapping batches never deadlock on the unique index."""
+        first_copies: dict[tuple[str, str], UsageEvent] = {}
+        for event in events:
+            first_copies.setdefault(event[:2], event)  # (org_id, idempotency_key)
+        await conn.execute(_STAGING)
+        await conn.copy_records_to_table("usage_staging", records=first_copies.values(),
+                                         columns=_COLUMNS)
+        already = {(row[0], row[1]) for row in await conn.fetch(_MOVE_EVENTS)}
+        return [e for key, e in first_copies.items() if key not in already]
 
     @staticmethod
     async def _fold(conn: asyncpg.Connection, fresh: list[UsageEvent]) -> None:
         deltas, uniques = fold(fresh)
         if deltas:
             rows = [(*key, d.aggregation, d.sum, d.count, d.max, d.last_value, d.last_ts)
-                    for key, d in deltas.items()]
+                    for key, d in sorted(deltas.items())]
             await conn.execute(_UPSERT_ROLLUPS, *_columns(rows))
         if uniques:
-            await conn.execute(_INSERT_UNIQUES, *_columns([(*key, value) for key, value in uniques]))
+            await conn.execute(_INSERT_UNIQUES, *_columns(sorted((*key, value) for key, value in uniques)))

@@ -16,18 +16,23 @@ from uuid import UUID
 
 import asyncpg
 
-from fluxrate_common.events import new_id
+from fluxrate_common.events import fast_id
 from fluxrate_common.http.json import dumps
+from fluxrate_common.kafka.partitioning import KeyPartitioner
 from fluxrate_common.kafka.producer import BrokerUnavailable, Message, Producer
 from fluxrate_common.logging import get_logger
 from fluxrate_ingest.domain.usage import UsageRecord
 
 log = get_logger("fluxrate.ingest.batcher")
 
+# Returns only the keys that were there before (usually none): returning every inserted row
+# costs as much as inserting it.
 _CLAIM_KEYS = (
-    "INSERT INTO edge_keys (org_id, idempotency_key, event_id, received_at)"
-    " SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[])"
-    " ON CONFLICT DO NOTHING RETURNING org_id, idempotency_key"
+    "WITH claimed AS (INSERT INTO edge_keys (org_id, idempotency_key)"
+    " SELECT * FROM unnest($1::uuid[], $2::text[]) ON CONFLICT DO NOTHING"
+    " RETURNING org_id, idempotency_key)"
+    " SELECT o, k FROM unnest($1::uuid[], $2::text[]) AS wanted(o, k)"
+    " EXCEPT SELECT org_id, idempotency_key FROM claimed"
 )
 EVENTS_PER_MESSAGE = 500
 
@@ -40,9 +45,9 @@ class _Pending:
 
 def _event(record: UsageRecord) -> dict[str, object]:
     event: dict[str, object] = {
-        "id": record.id, "meter_id": record.meter.id, "aggregation": record.meter.aggregation,
-        "idempotency_key": record.idempotency_key, "timestamp": record.timestamp,
-        "value": record.value, "unique_value": record.unique_value,
+        "id": record.id, "customer_id": record.customer_id, "meter_id": record.meter.id,
+        "aggregation": record.meter.aggregation, "idempotency_key": record.idempotency_key,
+        "timestamp": record.timestamp, "value": record.value, "unique_value": record.unique_value,
         "properties": record.properties, "received_at": record.received_at,
     }
     if record.meter.filters:
@@ -50,22 +55,30 @@ def _event(record: UsageRecord) -> dict[str, object]:
     return event
 
 
-def encode(records: list[UsageRecord], topic: str) -> list[Message]:
-    """One message per customer (the partition key keeps a customer's events in order)."""
-    groups: dict[tuple[UUID, UUID], list[UsageRecord]] = {}
-    for record in records:
-        groups.setdefault((record.org_id, record.customer_id), []).append(record)
-    messages = []
-    for (org_id, customer_id), group in groups.items():
-        key = f"{org_id}:{customer_id}".encode()
-        chunks = iter(group)
-        while chunk := list(islice(chunks, EVENTS_PER_MESSAGE)):
-            value = dumps({"id": new_id(), "type": "usage.recorded", "schema_version": 1,
-                           "org_id": org_id, "occurred_at": chunk[0].received_at,
-                           "data": {"customer_id": customer_id,
-                                    "events": [_event(r) for r in chunk]}})
-            messages.append((topic, key, value))
-    return messages
+class UsageEncoder:
+    """One message per partition and org per flush. Each event goes to the partition Kafka
+    would choose for the key `org_id:customer_id`, so a customer's events stay in order on one
+    partition, while a flush costs a handful of messages rather than one per customer."""
+
+    def __init__(self, topic: str) -> None:
+        self._topic = topic
+        self._partitioner = KeyPartitioner()
+
+    def encode(self, records: list[UsageRecord], partitions: int) -> list[Message]:
+        groups: dict[tuple[int, UUID], list[UsageRecord]] = {}
+        for record in records:
+            key = f"{record.org_id}:{record.customer_id}".encode()
+            partition = self._partitioner.partition(key, partitions)
+            groups.setdefault((partition, record.org_id), []).append(record)
+        messages: list[Message] = []
+        for (partition, org_id), group in groups.items():
+            chunks = iter(group)
+            while chunk := list(islice(chunks, EVENTS_PER_MESSAGE)):
+                value = dumps({"id": fast_id(), "type": "usage.recorded", "schema_version": 1,
+                               "org_id": org_id, "occurred_at": chunk[0].received_at,
+                               "data": {"events": [_event(r) for r in chunk]}})
+                messages.append((self._topic, None, value, partition))
+        return messages
 
 
 class EdgeBatcher:
@@ -74,6 +87,7 @@ class EdgeBatcher:
         self._pool = pool
         self._producer = producer
         self._topic = topic
+        self._encoder = UsageEncoder(topic)
         self._flushers = flushers
         self._max_batch = max_batch
         self._breaker_seconds = breaker_seconds
@@ -122,16 +136,18 @@ class EdgeBatcher:
             start = end
 
     async def _flush(self, records: list[UsageRecord]) -> list[bool]:
-        columns = ([r.org_id for r in records], [r.idempotency_key for r in records],
-                   [r.id for r in records], [r.received_at for r in records])
+        # Claim keys in one global order, so two flushes sharing keys can never deadlock.
+        keys = sorted({(r.org_id, r.idempotency_key) for r in records})
+        columns = ([org_id for org_id, _ in keys], [key for _, key in keys])
         async with self._pool.acquire() as conn, conn.transaction():
-            fresh = {(row[0], row[1]) for row in await conn.fetch(_CLAIM_KEYS, *columns)}
+            taken = {(row[0], row[1]) for row in await conn.fetch(_CLAIM_KEYS, *columns)}
             outcomes = []
             for record in records:  # a key twice in one batch: the first copy wins
                 key = (record.org_id, record.idempotency_key)
-                outcomes.append(key in fresh)
-                fresh.discard(key)
+                outcomes.append(key not in taken)
+                taken.add(key)
             published = [r for r, new in zip(records, outcomes, strict=True) if new]
             if published:
-                await self._producer.send_all(encode(published, self._topic))
+                partitions = await self._producer.partition_count(self._topic)
+                await self._producer.send_all(self._encoder.encode(published, partitions))
         return outcomes

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
+from pydantic import TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
 
 from fluxrate_common.auth.principal import Principal
 from fluxrate_common.http.errors import ServiceUnavailable, ValidationFailed
@@ -73,18 +75,32 @@ def _result(index: int, outcome: Outcome) -> dict[str, Any]:
     return result
 
 
+_EVENTS = TypeAdapter(list[UsageIn])
+
+
+def _parse_events(events: list[dict[str, Any]]) -> list[UsageIn | ValidationFailed]:
+    """All at once when all are valid (the common case, and faster); else one by one, so each
+    bad event gets its own error and the good ones still go through."""
+    try:
+        return list(_EVENTS.validate_python(events))
+    except PydanticValidationError:
+        pass
+    parsed: list[UsageIn | ValidationFailed] = []
+    for index, raw in enumerate(events):
+        try:
+            parsed.append(parse_model(UsageIn, raw, prefix=f"events[{index}]."))
+        except ValidationFailed as error:
+            parsed.append(error)
+    return parsed
+
+
 @routes.post("/api/v1/usage/batch", body=BatchIn, response=BatchOut,
              summary="Record up to 1,000 events of any form, with a result per event")
 async def record_batch(request: web.Request, principal: Principal, body: BatchIn) -> web.Response:
     limit = request.app[MAX_BATCH]
     if len(body.events) > limit:
         raise ValidationFailed("batch_too_large", f"events: at most {limit} per batch", field="events")
-    parsed: list[UsageIn | ValidationFailed] = []
-    for index, raw in enumerate(body.events):
-        try:
-            parsed.append(parse_model(UsageIn, raw, prefix=f"events[{index}]."))
-        except ValidationFailed as error:
-            parsed.append(error)
+    parsed = _parse_events(body.events)
     valid = [p for p in parsed if isinstance(p, UsageIn)]
     outcomes = iter(await _record(request, principal, valid) if valid else [])
     results = []

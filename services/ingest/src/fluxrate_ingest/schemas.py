@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 Text = Annotated[str, Field(min_length=1, max_length=255)]
 Positive = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
@@ -18,8 +18,8 @@ class Strict(BaseModel):
 
 
 class UsageIn(Strict):
-    """Any form: name the meter by meter_name, meter_id or meter_token, and the customer by
-    customer_external_id or customer_id."""
+    """Any form: name the meter by exactly one of meter_name, meter_id or meter_token, and the
+    customer by exactly one of customer_external_id or customer_id (checked by the service)."""
 
     meter_name: Text | None = None
     meter_id: UUID | None = None
@@ -31,14 +31,6 @@ class UsageIn(Strict):
     idempotency_key: Text | None = None
     properties: Bag | None = None
     metadata: Bag | None = None
-
-    @model_validator(mode="after")
-    def _names_one_meter_and_one_customer(self) -> UsageIn:
-        if sum(x is not None for x in (self.meter_name, self.meter_id, self.meter_token)) != 1:
-            raise ValueError("name the meter with exactly one of meter_name, meter_id, meter_token")
-        if (self.customer_external_id is None) == (self.customer_id is None):
-            raise ValueError("name the customer with exactly one of customer_external_id, customer_id")
-        return self
 
 
 class TrackIn(Strict):

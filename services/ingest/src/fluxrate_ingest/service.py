@@ -9,9 +9,17 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from fluxrate_common.events import new_id
+from fluxrate_common.events import fast_id
 from fluxrate_ingest.batcher import EdgeBatcher
-from fluxrate_ingest.domain.usage import MeterView, Rejected, Submitted, UsageRecord, Window, build_record
+from fluxrate_ingest.domain.usage import (
+    Accepted,
+    MeterView,
+    Rejected,
+    Submitted,
+    UsageRecord,
+    Window,
+    build_record,
+)
 from fluxrate_ingest.readmodels import CustomerDirectory, MeterCatalog
 from fluxrate_ingest.schemas import UsageIn
 
@@ -40,22 +48,25 @@ class IngestService:
 
     async def record(self, org_id: UUID, items: list[UsageIn], now: datetime) -> list[Outcome]:
         await self._await_unknown(org_id, items)
-        built: list[UsageRecord | Rejected] = [self._build(org_id, item, now) for item in items]
+        accepted = self._window.at(now)
+        built: list[UsageRecord | Rejected] = [self._build(org_id, item, accepted) for item in items]
         records = [r for r in built if isinstance(r, UsageRecord)]
         fresh = iter(await self._batcher.submit(records) if records else [])
         return [Outcome("rejected", error=r) if isinstance(r, Rejected)
                 else Outcome("accepted" if next(fresh) else "duplicate", record=r) for r in built]
 
-    def _build(self, org_id: UUID, item: UsageIn, now: datetime) -> UsageRecord | Rejected:
+    def _build(self, org_id: UUID, item: UsageIn, accepted: Accepted) -> UsageRecord | Rejected:
         try:
             meter = self._meter(org_id, item)
             customer_id = self._customer(org_id, item)
-            return build_record(new_id(), org_id, customer_id, meter, submitted(item), now,
-                                self._window)
+            return build_record(fast_id(), org_id, customer_id, meter, submitted(item), accepted)
         except Rejected as rejected:
             return rejected
 
     def _meter(self, org_id: UUID, item: UsageIn) -> MeterView:
+        if (item.meter_name is not None) + (item.meter_id is not None) + (item.meter_token is not None) != 1:
+            raise Rejected("meter_name", "name_one_meter",
+                           "name the meter with exactly one of meter_name, meter_id, meter_token")
         if item.meter_name is not None:
             meter, field = self._meters.by_name(org_id, item.meter_name), "meter_name"
         elif item.meter_id is not None:
@@ -69,6 +80,9 @@ class IngestService:
         return meter
 
     def _customer(self, org_id: UUID, item: UsageIn) -> UUID:
+        if (item.customer_id is None) == (item.customer_external_id is None):
+            raise Rejected("customer_external_id", "name_one_customer",
+                           "name the customer with exactly one of customer_external_id, customer_id")
         if item.customer_id is not None:
             if self._customers.cached_id(org_id, item.customer_id):
                 return item.customer_id

@@ -9,12 +9,13 @@ from uuid import UUID
 import orjson
 from aiohttp import web
 from pydantic import BaseModel
+from uuid_utils import UUID as FastUUID
 
 
 def _default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return format(value, "f")
-    if isinstance(value, UUID):  # asyncpg's own UUID subclass, which orjson does not know
+    if isinstance(value, UUID | FastUUID):  # asyncpg's and uuid_utils' UUIDs, unknown to orjson
         return str(value)
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")

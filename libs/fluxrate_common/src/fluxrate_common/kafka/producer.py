@@ -13,7 +13,8 @@ from fluxrate_common.settings import ServiceSettings
 
 log = get_logger("fluxrate.kafka.producer")
 
-Message = tuple[str, bytes | None, bytes]  # topic, key, value
+Message = tuple[str, bytes | None, bytes] | tuple[str, bytes | None, bytes, int]
+# (topic, key, value) partitioned by key, or (topic, key, value, partition) placed explicitly
 
 
 class BrokerUnavailable(RuntimeError):
@@ -24,7 +25,7 @@ class Producer:
     """Connects in the background (a service starts even while Kafka is down) and turns every
     failure to get an acknowledgement into `BrokerUnavailable`."""
 
-    def __init__(self, settings: ServiceSettings, client_id: str, *, linger_ms: int = 2,
+    def __init__(self, settings: ServiceSettings, client_id: str, *, linger_ms: int = 0,
                  send_timeout: float = 10.0) -> None:
         self._settings = settings
         self._client_id = client_id
@@ -86,8 +87,18 @@ class Producer:
 
     @staticmethod
     async def _send(producer: AIOKafkaProducer, messages: Sequence[Message]) -> None:
-        pending = [await producer.send(topic, value=value, key=key) for topic, key, value in messages]
+        pending = [await producer.send(m[0], value=m[2], key=m[1], partition=m[3] if len(m) > 3 else None)
+                   for m in messages]
         await asyncio.gather(*pending)
+
+    async def partition_count(self, topic: str) -> int:
+        if self._producer is None:
+            raise BrokerUnavailable("not connected to Kafka yet")
+        try:
+            partitions = await asyncio.wait_for(self._producer.partitions_for(topic), self._send_timeout)
+        except (KafkaError, TimeoutError) as error:
+            raise BrokerUnavailable(f"Kafka did not answer: {error!r}") from error
+        return len(partitions)
 
     async def stop(self) -> None:
         if self._connecting is not None and not self._connecting.done():

@@ -6,10 +6,10 @@ Pure: the meter and customer are already resolved, and `now` is an argument.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 import orjson
@@ -35,20 +35,18 @@ class MeterView:
     active: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Submitted:
+class Submitted(NamedTuple):
     """The fields of any form, after their own shape was validated."""
 
     quantity: Decimal | None
     timestamp: datetime | None
     idempotency_key: str | None
-    properties: dict[str, Any] = field(default_factory=dict)
+    properties: dict[str, Any]
     bag_name: str = "properties"  # where the form keeps extra data: properties or metadata
 
 
-@dataclass(frozen=True, slots=True)
-class UsageRecord:
-    id: UUID
+class UsageRecord(NamedTuple):  # a NamedTuple: built once per event on the hot path
+    id: Any  # a UUIDv7 (uuid_utils' fast type)
     org_id: UUID
     customer_id: UUID
     meter: MeterView
@@ -64,6 +62,19 @@ class UsageRecord:
 class Window:
     max_future: timedelta
     backfill: timedelta
+
+    def at(self, now: datetime) -> Accepted:
+        return Accepted(now, now - self.backfill, now + self.max_future, self)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """The timestamps a request received at `now` may carry (computed once per request)."""
+
+    now: datetime
+    earliest: datetime
+    latest: datetime
+    window: Window
 
 
 def canonical(value: Any) -> str:
@@ -115,13 +126,14 @@ def measure(meter: MeterView, event: Submitted) -> tuple[Decimal | None, str | N
     return value, None
 
 
-def check_timestamp(timestamp: datetime, now: datetime, window: Window) -> None:
-    if timestamp > now + window.max_future:
-        raise Rejected("timestamp", "timestamp_in_future",
-                       f"timestamp is more than {int(window.max_future.total_seconds())} s ahead")
-    if timestamp < now - window.backfill:
+def check_timestamp(timestamp: datetime, accepted: Accepted) -> None:
+    if timestamp > accepted.latest:
+        seconds = int(accepted.window.max_future.total_seconds())
+        raise Rejected("timestamp", "timestamp_in_future", f"timestamp is more than {seconds} s ahead")
+    if timestamp < accepted.earliest:
         raise Rejected("timestamp", "timestamp_too_old",
-                       f"timestamp is older than the {window.backfill.days}-day backfill window")
+                       f"timestamp is older than the {accepted.window.backfill.days}-day backfill "
+                       "window (FLUXRATE_INGEST_BACKFILL_DAYS)")
 
 
 def derived_key(meter_id: UUID, customer_id: UUID, timestamp: datetime, value: Decimal | None,
@@ -136,13 +148,13 @@ def derived_key(meter_id: UUID, customer_id: UUID, timestamp: datetime, value: D
 
 
 def build_record(event_id: UUID, org_id: UUID, customer_id: UUID, meter: MeterView,
-                 event: Submitted, now: datetime, window: Window) -> UsageRecord:
+                 event: Submitted, accepted: Accepted) -> UsageRecord:
     value, unique_value = measure(meter, event)
-    timestamp = event.timestamp or now
-    check_timestamp(timestamp, now, window)
+    timestamp = event.timestamp or accepted.now
+    check_timestamp(timestamp, accepted)
     key = event.idempotency_key
     if key is None:
         key = derived_key(meter.id, customer_id, timestamp, value, unique_value, event.properties) \
             if event.timestamp is not None else f"generated:{event_id}"
     return UsageRecord(event_id, org_id, customer_id, meter, key, timestamp, value, unique_value,
-                       event.properties, now)
+                       event.properties, accepted.now)
