@@ -66,7 +66,8 @@ async def end_to_end(url: str, key: str, database_url: str, events: int, concurr
         await asyncio.sleep(0.02)
     finished = time.perf_counter()
     await conn.close()
-    print(f"  sent in {sent - started:.2f} s, aggregated {finished - sent:.2f} s later")
+    print(f"  {events:,} events sent in {sent - started:.2f} s, all aggregated "
+          f"{finished - sent:.2f} s later")
     return events / (finished - started)
 
 
@@ -80,7 +81,7 @@ async def single_events(url: str, key: str, seconds: float, concurrency: int) ->
             while time.perf_counter() < deadline:
                 n = next(counter)
                 body = orjson.dumps({"meter_name": "calls", "customer_external_id": f"c{n % CUSTOMERS}",
-                                     "quantity": 1, "idempotency_key": f"single-{n}"})
+                                     "quantity": 1, "idempotency_key": f"single-{concurrency}-{n}"})
                 t = time.perf_counter()
                 async with http.post(f"{url}/api/v1/usage", data=body) as r:
                     await r.read()
@@ -144,9 +145,11 @@ async def main(args: argparse.Namespace) -> None:
             a = await end_to_end(ingest, key, environment.database_url, args.events, args.concurrency,
                                  "measured")
             print(f"(a) end to end, HTTP batches of 100: {a:,.0f} events/s ({args.events:,} events)")
-            rate, latencies = await single_events(ingest, key, args.single_seconds, 64)
-            p50, p99 = percentile(latencies, 0.5) * 1e3, percentile(latencies, 0.99) * 1e3
-            print(f"(b) single events: {rate:,.0f} requests/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+            for clients in (16, 64):
+                rate, latencies = await single_events(ingest, key, args.single_seconds, clients)
+                p50, p99 = percentile(latencies, 0.5) * 1e3, percentile(latencies, 0.99) * 1e3
+                print(f"(b) single events, {clients} clients: {rate:,.0f} requests/s, "
+                      f"p50 {p50:.1f} ms, p99 {p99:.1f} ms")
             c = await raw_kafka(environment.kafka, args.events, 300)
             print(f"(c) raw aiokafka produce+consume, same broker: {c:,.0f} messages/s")
             print(f"(a)/(c) = {a / c:.2f}")
