@@ -73,7 +73,8 @@ def run_dev(args: argparse.Namespace) -> None:
     install_fast_event_loop()
     stack = LocalStack(args.data_dir)
     try:
-        apply_env(stack.start())
+        local_url = f"http://127.0.0.1:{args.port}"  # the services asking each other, in-process
+        apply_env({**stack.start(), "FLUXRATE_AGGREGATOR_URL": local_url})
         settings = _all_settings()
         any_settings = next(iter(settings.values()))
         configure_logging(any_settings.log_level, any_settings.log_format)

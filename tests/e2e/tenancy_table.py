@@ -72,6 +72,16 @@ async def b_usage(org: Org) -> dict[str, str]:
     return {**customer, "meter_id": meter.body["id"], "id": reply.body["id"]}
 
 
+async def b_subscription(org: Org) -> dict[str, str]:
+    plan = await b_plan(org)
+    customer = await b_customer(org)
+    sub = await org.session.post("/api/v1/subscriptions", {
+        "customer_id": customer["customer_id"], "plan_id": plan["plan_id"]})
+    assert sub.status == 201, sub.body
+    return {**customer, "subscription_id": sub.body["id"], "id": sub.body["id"],
+            "plan_id": plan["plan_id"]}
+
+
 PROBES: list[Probe] = [
     Probe("DELETE", "/api/v1/api-keys/{key_id}", b_api_key),
     Probe("GET", "/api/v1/meters/{meter_id}", b_meter),
@@ -86,6 +96,16 @@ PROBES: list[Probe] = [
     Probe("PATCH", "/api/v1/customers/{customer_id}", b_customer, {"name": "A was here"}),
     Probe("GET", "/api/v1/usage", b_usage, params={"customer_id": "{customer_id}"}),
     Probe("GET", "/api/v1/usage/events", b_usage, params={"customer_id": "{customer_id}"}),
+    Probe("GET", "/api/v1/subscriptions/{subscription_id}", b_subscription),
+    Probe("GET", "/api/v1/subscriptions/{subscription_id}/events", b_subscription),
+    Probe("POST", "/api/v1/subscriptions/{subscription_id}/pause", b_subscription),
+    Probe("POST", "/api/v1/subscriptions/{subscription_id}/resume", b_subscription),
+    Probe("POST", "/api/v1/subscriptions/{subscription_id}/cancel", b_subscription, {}),
+    Probe("POST", "/api/v1/subscriptions/{subscription_id}/change-plan", b_subscription,
+          {"plan_id": "{plan_id}"}),
+    Probe("GET", "/api/v1/entitlements", b_subscription, params={"customer_id": "{customer_id}"}),
+    Probe("GET", "/api/v1/entitlements/check", b_subscription,
+          params={"customer_id": "{customer_id}", "feature": "anything"}),
 ]
 
 LISTS: list[ListProbe] = [
@@ -96,10 +116,12 @@ LISTS: list[ListProbe] = [
     ListProbe("/api/v1/customers", b_customer),
     ListProbe("/api/v1/customers", b_customer, {"external_id": "b-customer"}),
     ListProbe("/api/v1/usage/events", b_usage),
+    ListProbe("/api/v1/subscriptions", b_subscription),
 ]
 
 # Endpoints whose object is named in the query string rather than the path.
-QUERY_NAMED = {("GET", "/api/v1/usage"), ("GET", "/api/v1/usage/events")}
+QUERY_NAMED = {("GET", "/api/v1/usage"), ("GET", "/api/v1/usage/events"),
+               ("GET", "/api/v1/entitlements"), ("GET", "/api/v1/entitlements/check")}
 
 # PUT /customers/external/{external_id} names the caller's own customer: with A's credentials
 # it creates or updates A's, never B's (checked in test_tenancy).

@@ -42,7 +42,9 @@ async def test_org_a_gets_404_on_org_b_objects(platform: RunningPlatform, probe:
     if not probe.path.startswith("/api/v1/api-keys"):
         callers.append(org_a.session.with_key(await org_a.api_key("read", "write")))
     for caller in callers:
-        reply = await caller.request(probe.method, path, probe.body, params=query or None)
+        body = {k: _PARAM.sub(lambda m: params[m.group(1)], v) if isinstance(v, str) else v
+                for k, v in probe.body.items()} if probe.body else probe.body
+        reply = await caller.request(probe.method, path, body, params=query or None)
         assert reply.status == 404, (probe.method, path, reply.status, reply.body)
         assert reply.error["type"] == "not_found"
 

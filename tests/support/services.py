@@ -44,12 +44,17 @@ class Services:
 
 async def start_services(environment: Environment, names: list[str], log_dir: Path,
                          **extra_env: str) -> Services:
+    """`names` are services; "subscriptions#2" runs a second replica of subscriptions."""
     running = {}
+    ports = {name: free_port() for name in names}
+    urls = {f"FLUXRATE_{name.upper()}_URL": f"http://127.0.0.1:{port}"
+            for name, port in ports.items() if "#" not in name}
     for name in names:
-        port = free_port()
-        env = {**environment.env, "FLUXRATE_HTTP_PORT": str(port),
+        port = ports[name]
+        env = {**environment.env, **urls, "FLUXRATE_HTTP_PORT": str(port),
                "FLUXRATE_HTTP_HOST": "127.0.0.1", **extra_env}
-        process = Process(name, ["-m", f"fluxrate_{name}"], env, log_dir).start()
+        module = name.split("#", 1)[0]
+        process = Process(name.replace("#", "-"), ["-m", f"fluxrate_{module}"], env, log_dir).start()
         running[name] = ServiceProcess(name, f"http://127.0.0.1:{port}", process)
     await asyncio.gather(*(wait_until_ready(f"{s.url}/readyz", s.process, timeout=90)
                            for s in running.values()))

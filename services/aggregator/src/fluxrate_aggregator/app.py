@@ -5,7 +5,11 @@ from __future__ import annotations
 from aiohttp import web
 
 from fluxrate_aggregator import handlers
-from fluxrate_aggregator.readmodels import apply_customer_event, apply_meter_event
+from fluxrate_aggregator.readmodels import (
+    apply_customer_event,
+    apply_meter_event,
+    apply_subscription_event,
+)
 from fluxrate_aggregator.settings import Settings
 from fluxrate_aggregator.writer import CONSUMER, UsageWriter
 from fluxrate_common.app import POOL, SETTINGS, ServiceSpec, create_service_app, follow, start_background
@@ -28,6 +32,7 @@ def build_app(settings: Settings) -> web.Application:
 
     follow(app, name="meters", topics=(METERS,), apply=apply_meter_event)
     follow(app, name="customers", topics=(CUSTOMERS,), apply=apply_customer_event)
+    follow(app, name="subscriptions", topics=(SUBSCRIPTIONS,), apply=apply_subscription_event)
     start_background(app, "usage-writer", lambda: _consume_usage(app))
     return app
 

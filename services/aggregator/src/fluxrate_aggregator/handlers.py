@@ -60,17 +60,25 @@ def _check_range(start: datetime, end: datetime, window: str | None) -> None:
 async def get_usage(request: web.Request, principal: Principal, query: UsageQuery) -> web.Response:
     pool = request.app[POOL]
     org_id = principal.org_id
-    if query.subscription_id is not None:
-        raise NotFound("subscription", field="subscription_id")
-    customer_id = await _customer(pool, org_id, query.customer_id, query.customer_external_id)
     default_start, default_end = _month_bounds(datetime.now(UTC))
+    if query.subscription_id is not None:
+        found = await readmodels.subscription(pool, org_id, query.subscription_id)
+        if found is None:
+            raise NotFound("subscription", field="subscription_id")
+        customer_id = found["customer_id"]
+        default_start, default_end = found["current_period_start"], found["current_period_end"]
+    elif query.customer_id is not None and principal.is_service:
+        customer_id = query.customer_id  # another service asking; usage is scoped by org anyway
+    else:
+        customer_id = await _customer(pool, org_id, query.customer_id, query.customer_external_id)
     start, end = query.start or default_start, query.end or default_end
     _check_range(start, end, query.window)
     names = await readmodels.meter_names(pool, org_id)
     if query.meter_id is not None and query.meter_id not in names:
         raise NotFound("meter", field="meter_id")
     data = await _usage(pool, org_id, customer_id, query.meter_id, start, end, query.window, names)
-    return json_response({"customer_id": customer_id, "from": start, "to": end, "data": data})
+    return json_response({"customer_id": customer_id, "subscription_id": query.subscription_id,
+                          "from": start, "to": end, "data": data})
 
 
 async def _usage(pool: asyncpg.Pool, org_id: UUID, customer_id: UUID, meter_id: UUID | None,

@@ -10,6 +10,7 @@ from aiohttp import web
 from fluxrate_common.app import POOL, PRODUCER, ServiceSpec, create_service_app, follow, start_background
 from fluxrate_common.auth.install import install_auth
 from fluxrate_common.events import API_KEY_USAGE, API_KEYS, CUSTOMERS, METERS, USAGE
+from fluxrate_common.listen import listen_forever
 from fluxrate_ingest.batcher import EdgeBatcher
 from fluxrate_ingest.handlers import MAX_BATCH, SERVICE, routes
 from fluxrate_ingest.readmodels import (
@@ -17,7 +18,6 @@ from fluxrate_ingest.readmodels import (
     MeterCatalog,
     apply_customer_event,
     apply_meter_event,
-    listen_forever,
 )
 from fluxrate_ingest.service import IngestService, window
 from fluxrate_ingest.settings import Settings
@@ -56,13 +56,9 @@ def build_app(settings: Settings) -> web.Application:
     start_background(app, "meter-listener", lambda: listen_forever(
         settings.database_url, SPEC.name, "meters", parts["meters"].on_notify, parts["meters"].load_all))
     start_background(app, "customer-listener", lambda: listen_forever(
-        settings.database_url, SPEC.name, "customers", parts["customers"].on_notify, _nothing))
+        settings.database_url, SPEC.name, "customers", parts["customers"].on_notify))
     start_background(app, "edge-key-pruning", lambda: _prune_edge_keys(app, settings))
     return app
-
-
-async def _nothing() -> None:
-    return None
 
 
 async def _prune_edge_keys(app: web.Application, settings: Settings) -> None:

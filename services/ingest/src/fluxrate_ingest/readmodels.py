@@ -5,18 +5,13 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
 from uuid import UUID
 
 import asyncpg
 
 from fluxrate_common.arrivals import Arrivals
-from fluxrate_common.db.pool import connect
 from fluxrate_common.events import Envelope
-from fluxrate_common.logging import get_logger
 from fluxrate_ingest.domain.usage import MeterView
-
-log = get_logger("fluxrate.ingest.readmodels")
 
 _UPSERT_METER = (
     "INSERT INTO meters (id, org_id, name, meter_token, aggregation, property, filters, status,"
@@ -45,23 +40,6 @@ async def apply_customer_event(conn: asyncpg.Connection, event: Envelope) -> Non
 def _meter(row: asyncpg.Record) -> MeterView:
     return MeterView(row["id"], row["org_id"], row["name"], row["meter_token"], row["aggregation"],
                      row["property"], tuple(row["filters"]), row["status"] == "ACTIVE")
-
-
-async def listen_forever(database_url: str, schema: str, channel: str,
-                         on_notify: Callable[[str], None],
-                         on_connect: Callable[[], Awaitable[None]]) -> None:
-    """LISTEN on `<schema>_<channel>`, reconnecting (and re-syncing) if the connection drops."""
-    while True:
-        try:
-            conn = await connect(database_url, schema)
-            await conn.add_listener(f"{schema}_{channel}", lambda *args: on_notify(args[3]))
-            await on_connect()
-            while not conn.is_closed():
-                await asyncio.sleep(30)
-                await on_connect()
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
-            log.warning("listener_retry", channel=channel, error=repr(error))
-            await asyncio.sleep(1.0)
 
 
 class MeterCatalog:

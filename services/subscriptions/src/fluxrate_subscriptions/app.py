@@ -6,8 +6,9 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from fluxrate_common.app import POOL, ServiceSpec, create_service_app
+from fluxrate_common.app import POOL, ServiceSpec, create_service_app, follow, start_background
 from fluxrate_common.auth.install import install_auth
+from fluxrate_common.clients.usage import UsageClient
 from fluxrate_common.crypto import FieldEncryptor
 from fluxrate_common.events import (
     API_KEY_USAGE,
@@ -19,12 +20,20 @@ from fluxrate_common.events import (
     PLANS,
     SUBSCRIPTIONS,
 )
+from fluxrate_common.listen import listen_forever
 from fluxrate_subscriptions.customers_handlers import CUSTOMERS as CUSTOMER_SERVICE
 from fluxrate_subscriptions.customers_repository import CustomerRepository
 from fluxrate_subscriptions.customers_service import CustomerService
+from fluxrate_subscriptions.entitlements import EntitlementService
 from fluxrate_subscriptions.handlers import routes
+from fluxrate_subscriptions.readmodels import Catalog, apply_feature_event, apply_plan_event
+from fluxrate_subscriptions.scheduler import run_scheduler
 from fluxrate_subscriptions.settings import Settings
+from fluxrate_subscriptions.subscriptions_handlers import ENTITLEMENTS
+from fluxrate_subscriptions.subscriptions_handlers import SUBSCRIPTIONS as SUBS
+from fluxrate_subscriptions.subscriptions_service import SubscriptionService
 
+CATALOG = web.AppKey("catalog", Catalog)
 SPEC = ServiceSpec(
     name="subscriptions",
     package="fluxrate_subscriptions",
@@ -37,11 +46,26 @@ def build_app(settings: Settings) -> web.Application:
     app = create_service_app(SPEC, settings)
     install_auth(app)
     encryptor = FieldEncryptor(settings.encryption_keys.get_secret_value())
+    usage = UsageClient(settings.aggregator_url, settings.jwt_secret.get_secret_value(), SPEC.name)
 
     async def services(app: web.Application) -> AsyncIterator[None]:
-        app[CUSTOMER_SERVICE] = CustomerService(app[POOL], CustomerRepository(encryptor),
-                                                settings.kafka_namespace)
+        customers = CustomerRepository(encryptor)
+        catalog = app[CATALOG] = Catalog(app[POOL], settings.read_model_wait_ms / 1000)
+        app[CUSTOMER_SERVICE] = CustomerService(app[POOL], customers, settings.kafka_namespace)
+        app[SUBS] = SubscriptionService(app[POOL], catalog, customers, settings.kafka_namespace)
+        app[ENTITLEMENTS] = EntitlementService(app[POOL], catalog, customers, usage)
+        await usage.start()
         yield
+        await usage.close()
 
     app.cleanup_ctx.append(services)
+    follow(app, name="plans", topics=(PLANS,), apply=apply_plan_event)
+    follow(app, name="features", topics=(FEATURES,), apply=apply_feature_event)
+    follow(app, name="invoices", topics=(INVOICES,),
+           apply=lambda conn, event: app[SUBS].apply_invoice_event(conn, event))
+    start_background(app, "plan-listener", lambda: listen_forever(
+        settings.database_url, SPEC.name, "plans", app[CATALOG].on_plan_notify))
+    start_background(app, "period-scheduler", lambda: run_scheduler(
+        app[SUBS], settings.scheduler_poll_interval_ms / 1000, settings.scheduler_batch_size,
+        settings.scheduler_max_periods_per_tick))
     return app

@@ -65,3 +65,8 @@ class CustomerRepository:
         rows = await pool.fetch(f"SELECT {_COLUMNS} FROM customers WHERE {where}"
                                 " ORDER BY created_at DESC, id DESC LIMIT $2", *args)
         return [self._customer(row) for row in rows]
+
+    async def external_ids(self, conn: DB, org_id: UUID, ids: set[UUID]) -> dict[UUID, str]:
+        rows = await conn.fetch("SELECT id, external_id FROM customers WHERE org_id = $1"
+                                " AND id = ANY($2::uuid[])", org_id, list(ids))
+        return {row["id"]: row["external_id"] for row in rows}

@@ -20,3 +20,8 @@ class Principal:
     @property
     def is_session(self) -> bool:
         return self.user_id is not None
+
+    @property
+    def is_service(self) -> bool:
+        """Another Fluxrate service, reading on the org's behalf with a service token."""
+        return self.user_id is None and self.api_key_id is None

@@ -1,0 +1,67 @@
+"""Ask the aggregator for a period's usage over its HTTP API, as the owner of that data.
+
+Used by invoicing (what a period bills) and subscriptions (what an entitlement has used). The
+call carries a short-lived, read-only service token for the org in question.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import aiohttp
+
+from fluxrate_common.auth.tokens import issue_service_token
+from fluxrate_common.http.errors import ServiceUnavailable
+
+TOKEN_TTL = timedelta(minutes=5)
+
+
+class UsageUnavailable(ServiceUnavailable):
+    def __init__(self, detail: str) -> None:
+        super().__init__("usage_unavailable", f"usage could not be read: {detail}",
+                         headers={"Retry-After": "1"})
+
+
+class UsageClient:
+    def __init__(self, base_url: str, jwt_secret: str, service: str) -> None:
+        self._base_url = base_url.rstrip("/")
+        self._secret = jwt_secret
+        self._service = service
+        self._tokens: dict[UUID, tuple[str, float]] = {}
+        self._http: aiohttp.ClientSession | None = None
+
+    async def start(self) -> None:
+        self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10))
+
+    async def close(self) -> None:
+        if self._http is not None:
+            await self._http.close()
+
+    def _token(self, org_id: UUID, now: datetime) -> str:
+        token, expires = self._tokens.get(org_id, ("", 0.0))
+        if time.monotonic() > expires:
+            token = issue_service_token(self._secret, self._service, org_id, now, TOKEN_TTL)
+            self._tokens[org_id] = (token, time.monotonic() + TOKEN_TTL.total_seconds() / 2)
+        return token
+
+    async def usage(self, org_id: UUID, customer_id: UUID, start: datetime, end: datetime,
+                    now: datetime, meter_id: UUID | None = None) -> dict[UUID, dict[str, Any]]:
+        """{meter_id: {"value": Decimal, "events": int, ...}} for the customer over [start, end)."""
+        params = {"customer_id": str(customer_id), "from": start.isoformat(), "to": end.isoformat()}
+        if meter_id is not None:
+            params["meter_id"] = str(meter_id)
+        headers = {"Authorization": f"Bearer {self._token(org_id, now)}"}
+        try:
+            async with self._http.get(f"{self._base_url}/api/v1/usage", params=params,
+                                      headers=headers) as response:
+                body = await response.json(content_type=None)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise UsageUnavailable(repr(error)) from None
+        if response.status != 200:
+            raise UsageUnavailable(f"aggregator answered {response.status}: {body}")
+        return {UUID(item["meter_id"]): {**item, "value": Decimal(item["value"])}
+                for item in body["data"]}

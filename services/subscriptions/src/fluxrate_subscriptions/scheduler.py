@@ -1,0 +1,17 @@
+"""The period-end scheduler: a loop that passes due boundaries. Any number of replicas may run
+it; `FOR UPDATE SKIP LOCKED` gives each due subscription to exactly one of them."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from fluxrate_subscriptions.subscriptions_service import SubscriptionService
+
+
+async def run_scheduler(service: SubscriptionService, poll_interval: float, batch_size: int,
+                        max_periods: int) -> None:
+    while True:
+        handled = await service.advance_due(datetime.now(UTC), batch_size, max_periods)
+        if handled < batch_size:  # caught up: wait; otherwise go straight on
+            await asyncio.sleep(poll_interval)

@@ -1,0 +1,110 @@
+"""Request and response bodies for subscriptions and entitlements."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+
+def as_moment(value: AwareDatetime | date | None) -> datetime | None:
+    """A date means midnight UTC of that day."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.combine(value, time(0), tzinfo=UTC)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SubscriptionIn(Strict):
+    customer_id: UUID | None = None
+    customer_external_id: str | None = Field(None, min_length=1, max_length=255)
+    plan_id: UUID
+    start_date: AwareDatetime | date | None = Field(
+        None, description="Today if omitted; in the past to backdate, in the future to schedule")
+    trial_days: int | None = Field(None, ge=0, le=730)
+    trial_end: AwareDatetime | date | None = None
+    end_date: AwareDatetime | date | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SubscriptionIn:
+        if (self.customer_id is None) == (self.customer_external_id is None):
+            raise ValueError("give exactly one of customer_id and customer_external_id")
+        if self.trial_days is not None and self.trial_end is not None:
+            raise ValueError("give trial_days or trial_end, not both")
+        return self
+
+
+class CancelIn(Strict):
+    at_period_end: bool = False
+
+
+class ChangePlanIn(Strict):
+    plan_id: UUID
+    at_period_end: bool = False
+
+
+class SubscriptionListQuery(Strict):
+    limit: int = Field(50, ge=1, le=500)
+    cursor: str | None = None
+    customer_id: UUID | None = None
+    status: Literal["TRIAL", "ACTIVE", "PAST_DUE", "PAUSED", "CANCELED"] | None = None
+
+
+class EventsQuery(Strict):
+    limit: int = Field(100, ge=1, le=1000)
+    cursor: str | None = None
+
+
+class SubscriptionOut(BaseModel):
+    id: UUID
+    customer_id: UUID
+    plan_id: UUID
+    interval: str
+    status: str
+    start_date: datetime
+    trial_end: datetime | None
+    end_date: datetime | None
+    current_period_start: datetime
+    current_period_end: datetime
+    cancel_at_period_end: bool
+    pending_plan_id: UUID | None
+    paused_at: datetime | None
+    canceled_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class EntitlementQuery(Strict):
+    customer_external_id: str | None = Field(None, min_length=1, max_length=255)
+    customer_id: UUID | None = None
+
+    @model_validator(mode="after")
+    def _one_customer(self) -> EntitlementQuery:
+        if (self.customer_id is None) == (self.customer_external_id is None):
+            raise ValueError("give exactly one of customer_external_id and customer_id")
+        return self
+
+
+class CheckQuery(EntitlementQuery):
+    feature: str = Field(min_length=1, max_length=200, description="The feature's name or id")
+
+
+class EntitlementOut(BaseModel):
+    feature_id: UUID
+    feature: str
+    type: str
+    allowed: bool
+    value: Any = None
+    limit: Decimal | None = None
+    usage: Decimal | None = None
+    remaining: Decimal | None = None
+    reset_period: str | None = None
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+    subscription_id: UUID

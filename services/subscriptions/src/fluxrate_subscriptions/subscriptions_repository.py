@@ -1,0 +1,83 @@
+"""SQL for subscriptions (subscriptions schema). Every query is scoped by org."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import datetime
+from uuid import UUID
+
+import asyncpg
+
+from fluxrate_common.db.eventstore import ConcurrentModification
+from fluxrate_subscriptions.domain.subscriptions import Subscription
+from fluxrate_subscriptions.domain.transitions import Status
+
+DB = asyncpg.Connection | asyncpg.Pool
+_FIELDS = [f.name for f in fields(Subscription)]
+_COLUMNS = ", ".join(_FIELDS)
+
+
+def _subscription(row: asyncpg.Record) -> Subscription:
+    values = {name: row[name] for name in _FIELDS}
+    values["status"] = Status(values["status"])
+    return Subscription(**values)
+
+
+def _values(sub: Subscription) -> list[object]:
+    return [sub.status.value if name == "status" else getattr(sub, name) for name in _FIELDS]
+
+
+async def insert(conn: asyncpg.Connection, sub: Subscription) -> None:
+    placeholders = ", ".join(f"${i}" for i in range(1, len(_FIELDS) + 2))
+    await conn.execute(f"INSERT INTO subscriptions ({_COLUMNS}, next_boundary_at) VALUES ({placeholders})",
+                       *_values(sub), sub.next_boundary())
+
+
+async def update(conn: asyncpg.Connection, sub: Subscription, expected_version: int) -> None:
+    assignments = ", ".join(f"{name} = ${i}" for i, name in enumerate(_FIELDS, start=1))
+    n = len(_FIELDS)
+    status = await conn.execute(
+        f"UPDATE subscriptions SET {assignments}, next_boundary_at = ${n + 1}"
+        f" WHERE id = ${n + 2} AND version = ${n + 3}",
+        *_values(sub), sub.next_boundary(), sub.id, expected_version)
+    if status != "UPDATE 1":
+        raise ConcurrentModification("subscription")
+
+
+async def get(conn: DB, org_id: UUID, sub_id: UUID, *, lock: bool = False) -> Subscription | None:
+    row = await conn.fetchrow(f"SELECT {_COLUMNS} FROM subscriptions WHERE org_id = $1 AND id = $2"
+                              + (" FOR UPDATE" if lock else ""), org_id, sub_id)
+    return None if row is None else _subscription(row)
+
+
+async def lock_due(conn: asyncpg.Connection, now: datetime, limit: int) -> list[Subscription]:
+    """Due subscriptions no other scheduler holds: safe with any number of replicas."""
+    rows = await conn.fetch(
+        f"SELECT {_COLUMNS} FROM subscriptions WHERE next_boundary_at <= $1"
+        " ORDER BY next_boundary_at LIMIT $2 FOR UPDATE SKIP LOCKED", now, limit)
+    return [_subscription(row) for row in rows]
+
+
+async def for_customer(conn: DB, org_id: UUID, customer_id: UUID) -> list[Subscription]:
+    rows = await conn.fetch(f"SELECT {_COLUMNS} FROM subscriptions WHERE org_id = $1"
+                            " AND customer_id = $2 ORDER BY created_at", org_id, customer_id)
+    return [_subscription(row) for row in rows]
+
+
+async def page(pool: asyncpg.Pool, org_id: UUID, limit: int, after: tuple[datetime, UUID] | None,
+               customer_id: UUID | None, status: str | None) -> list[Subscription]:
+    rows = await pool.fetch(
+        f"SELECT {_COLUMNS} FROM subscriptions WHERE org_id = $1"
+        " AND ($3::uuid IS NULL OR customer_id = $3) AND ($4::text IS NULL OR status = $4)"
+        " AND ($5::timestamptz IS NULL OR (created_at, id) < ($5, $6))"
+        " ORDER BY created_at DESC, id DESC LIMIT $2",
+        org_id, limit + 1, customer_id, status, *(after or (None, None)))
+    return [_subscription(row) for row in rows]
+
+
+async def events(pool: asyncpg.Pool, org_id: UUID, sub_id: UUID, limit: int,
+                 after_version: int) -> list[asyncpg.Record]:
+    return await pool.fetch(
+        "SELECT event_id AS id, type, version, occurred_at, data FROM events"
+        " WHERE org_id = $1 AND aggregate_type = 'subscription' AND aggregate_id = $2"
+        " AND version > $3 ORDER BY version LIMIT $4", org_id, sub_id, after_version, limit + 1)

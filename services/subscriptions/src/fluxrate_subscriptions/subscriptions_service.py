@@ -1,0 +1,197 @@
+"""Subscription use cases: start, pause, resume, cancel, change plan, follow invoices, and
+pass period boundaries (the scheduler). Each records its events through the outbox in the
+transaction that saves the new state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from fluxrate_common.db.eventstore import append_events
+from fluxrate_common.events import SUBSCRIPTIONS, Envelope, make_event, new_id
+from fluxrate_common.http.errors import NotFound, ValidationFailed
+from fluxrate_common.logging import get_logger
+from fluxrate_subscriptions import subscriptions_repository as repo
+from fluxrate_subscriptions.customers_repository import CustomerRepository
+from fluxrate_subscriptions.domain.subscriptions import Change, Subscription, start_subscription
+from fluxrate_subscriptions.readmodels import Catalog
+
+log = get_logger("fluxrate.subscriptions")
+Command = Callable[[Subscription], tuple[Subscription, list[Change]]]
+Step = tuple[Subscription, list[Change]]
+
+
+@dataclass
+class Lookups:
+    """What recording a period end needs besides the subscription: the plan as it stands, and
+    the customer's own id for it."""
+
+    plans: dict[UUID, dict[str, Any]]
+    external_ids: dict[UUID, str]
+
+
+def _invalid(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed("invalid_field", f"{field}: {message}", field=field)
+
+
+class SubscriptionService:
+    def __init__(self, pool: asyncpg.Pool, catalog: Catalog, customers: CustomerRepository,
+                 namespace: str) -> None:
+        self._pool = pool
+        self._catalog = catalog
+        self._customers = customers
+        self._topic = SUBSCRIPTIONS.name(namespace)
+
+    # -- start ---------------------------------------------------------------------------
+
+    async def create(self, org_id: UUID, customer_id: UUID, plan_id: UUID, start: datetime,
+                     trial_end: datetime | None, end_date: datetime | None,
+                     now: datetime) -> Subscription:
+        plan = await self._catalog.plan(org_id, plan_id)
+        if plan is None:
+            raise _invalid("plan_id", "no plan with this id in your organisation")
+        if plan["status"] != "ACTIVE":
+            raise _invalid("plan_id", "the plan is INACTIVE")
+        sub = start_subscription(new_id(), org_id, customer_id, plan_id, plan["interval"], start,
+                                 trial_end, end_date, now)
+        async with self._pool.acquire() as conn, conn.transaction():
+            await self._record(conn, None, [(sub, [Change("created")])], now)
+        return replace(sub, version=1)
+
+    async def customer_id(self, org_id: UUID, customer_id: UUID | None,
+                          external_id: str | None) -> UUID:
+        if external_id is not None:
+            customer = await self._customers.by_external_id(self._pool, org_id, external_id)
+            if customer is None:
+                raise _invalid("customer_external_id", "no customer with this external_id")
+            return customer.id
+        if await self._customers.get(self._pool, org_id, customer_id) is None:
+            raise _invalid("customer_id", "no customer with this id in your organisation")
+        return customer_id
+
+    # -- commands ------------------------------------------------------------------------
+
+    async def command(self, org_id: UUID, sub_id: UUID, action: Command, now: datetime,
+                      conn: asyncpg.Connection | None = None) -> Subscription:
+        if conn is None:
+            async with self._pool.acquire() as own, own.transaction():
+                return await self.command(org_id, sub_id, action, now, own)
+        sub = await repo.get(conn, org_id, sub_id, lock=True)
+        if sub is None:
+            raise NotFound("subscription")
+        changed, changes = action(sub)
+        if not changes:
+            return sub
+        return await self._record(conn, sub, [(changed, changes)], now)
+
+    async def new_plan(self, org_id: UUID, plan_id: UUID) -> dict[str, Any]:
+        plan = await self._catalog.plan(org_id, plan_id)
+        if plan is None:
+            raise _invalid("plan_id", "no plan with this id in your organisation")
+        if plan["status"] != "ACTIVE":
+            raise _invalid("plan_id", "the plan is INACTIVE")
+        return plan
+
+    async def apply_invoice_event(self, conn: asyncpg.Connection, event: Envelope) -> None:
+        invoice = event.data.get("invoice") or {}
+        if event.type not in ("invoice.overdue", "invoice.paid") or not invoice.get("subscription_id"):
+            return
+        sub_id = UUID(invoice["subscription_id"])
+        if event.type == "invoice.overdue":
+            def action(s: Subscription) -> Step:
+                return s.invoice_overdue(event.occurred_at)
+        else:
+            def action(s: Subscription) -> Step:
+                return s.invoice_paid(event.occurred_at)
+        try:
+            await self.command(event.org_id, sub_id, action, event.occurred_at, conn)
+        except NotFound:
+            log.warning("invoice_for_unknown_subscription", subscription_id=str(sub_id))
+
+    # -- the scheduler's work ------------------------------------------------------------
+
+    async def advance_due(self, now: datetime, limit: int, max_periods: int) -> int:
+        """Pass the due boundaries of up to `limit` subscriptions no other replica holds."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            due = await repo.lock_due(conn, now, limit)
+            lookups = await self._lookups(conn, due)
+            for sub in due:
+                try:
+                    async with conn.transaction():  # a savepoint: one bad row cannot stop the rest
+                        await self._catch_up(conn, sub, now, max_periods, lookups)
+                except Exception:
+                    log.exception("period_advance_failed", subscription_id=str(sub.id))
+        return len(due)
+
+    async def _lookups(self, conn: asyncpg.Connection, subs: list[Subscription],
+                       extra_plans: set[UUID] = frozenset()) -> Lookups:
+        """Plans and customers' external ids for a whole batch, in two queries per org."""
+        lookups = Lookups({}, {})
+        for org_id in {s.org_id for s in subs}:
+            mine = [s for s in subs if s.org_id == org_id]
+            plan_ids = {s.plan_id for s in mine} | {s.pending_plan_id for s in mine if s.pending_plan_id}
+            plan_ids |= extra_plans
+            lookups.plans.update(await self._catalog.plans(conn, org_id, plan_ids))
+            lookups.external_ids.update(await self._customers.external_ids(
+                conn, org_id, {s.customer_id for s in mine}))
+        return lookups
+
+    async def _catch_up(self, conn: asyncpg.Connection, sub: Subscription, now: datetime,
+                        max_periods: int, lookups: Lookups) -> None:
+        steps: list[Step] = []
+        current = sub
+        for _ in range(max_periods):  # one period at a time, in order; the rest next tick
+            current, changes = current.advance(now)
+            if not changes:
+                break
+            steps.append((current, changes))
+        if steps:
+            await self._record(conn, sub, steps, now, lookups)
+
+    # -- recording -----------------------------------------------------------------------
+
+    async def _record(self, conn: asyncpg.Connection, before: Subscription | None,
+                      steps: list[Step], now: datetime, lookups: Lookups | None = None) -> Subscription:
+        base = before.version if before is not None else 0
+        if lookups is None:
+            ended = {c.period.plan_id for _, changes in steps for c in changes if c.period}
+            lookups = await self._lookups(conn, [steps[0][0]], ended)
+        events, version, sub = [], base, steps[0][0]
+        for sub, changes in steps:
+            version += len(changes)
+            sub = replace(sub, version=version)
+            events += [self._event(sub, change, lookups, now) for change in changes]
+        if before is None:
+            await repo.insert(conn, sub)
+        else:
+            await repo.update(conn, sub, before.version)
+        await append_events(conn, aggregate_type="subscription", aggregate_id=sub.id,
+                            expected_version=base, events=events, topic=self._topic)
+        return sub
+
+    @staticmethod
+    def _event(sub: Subscription, change: Change, lookups: Lookups, now: datetime) -> Envelope:
+        data: dict[str, Any] = {"subscription": sub.snapshot()}
+        occurred = now
+        if change.period is not None:
+            plan = lookups.plans.get(change.period.plan_id)
+            if plan is None:
+                raise RuntimeError(f"plan {change.period.plan_id} is not in the read model")
+            data.update(period=change.period.data(), plan=plan,
+                        customer={"id": str(sub.customer_id),
+                                  "external_id": lookups.external_ids[sub.customer_id]})
+            occurred = change.period.end
+        return make_event(f"subscription.{change.type}", sub.org_id, occurred, data)
+
+    # -- reading -------------------------------------------------------------------------
+
+    async def get(self, org_id: UUID, sub_id: UUID) -> Subscription:
+        sub = await repo.get(self._pool, org_id, sub_id)
+        if sub is None:
+            raise NotFound("subscription")
+        return sub
