@@ -53,7 +53,8 @@ def build_app(settings: Settings) -> web.Application:
         catalog = app[CATALOG] = Catalog(app[POOL], settings.read_model_wait_ms / 1000)
         app[CUSTOMER_SERVICE] = CustomerService(app[POOL], customers, settings.kafka_namespace)
         app[SUBS] = SubscriptionService(app[POOL], catalog, customers, settings.kafka_namespace)
-        app[ENTITLEMENTS] = EntitlementService(app[POOL], catalog, customers, usage)
+        app[ENTITLEMENTS] = EntitlementService(app[POOL], customers, usage,
+                                               settings.entitlement_cache_ms / 1000)
         await usage.start()
         yield
         await usage.close()

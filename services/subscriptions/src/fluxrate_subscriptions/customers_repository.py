@@ -70,3 +70,8 @@ class CustomerRepository:
         rows = await conn.fetch("SELECT id, external_id FROM customers WHERE org_id = $1"
                                 " AND id = ANY($2::uuid[])", org_id, list(ids))
         return {row["id"]: row["external_id"] for row in rows}
+
+    async def id_for(self, conn: DB, org_id: UUID, external_id: str) -> UUID | None:
+        """The customer's id, without opening its contact details."""
+        return await conn.fetchval("SELECT id FROM customers WHERE org_id = $1 AND external_id = $2",
+                                   org_id, external_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 from uuid import UUID
 
@@ -55,14 +54,3 @@ class Catalog:
         rows = await conn.fetch("SELECT id, snapshot FROM plans WHERE org_id = $1 AND id = ANY($2::uuid[])",
                                 org_id, list(plan_ids))
         return {row["id"]: row["snapshot"] for row in rows}
-
-    async def features(self, org_id: UUID, feature_ids: list[UUID]) -> dict[UUID, dict[str, Any]]:
-        rows = await self._pool.fetch(
-            "SELECT id, snapshot FROM features WHERE org_id = $1 AND id = ANY($2::uuid[])",
-            org_id, feature_ids)
-        return {row["id"]: row["snapshot"] for row in rows}
-
-
-async def gather_waits(*waits: Any) -> None:
-    if waits:
-        await asyncio.gather(*waits)

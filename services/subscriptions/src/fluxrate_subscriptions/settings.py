@@ -12,3 +12,4 @@ class Settings(ServiceSettings):
     scheduler_poll_interval_ms: int = Field(1000, ge=10)
     scheduler_batch_size: int = Field(200, ge=1, le=10_000)
     scheduler_max_periods_per_tick: int = Field(50, ge=1, le=10_000)
+    entitlement_cache_ms: int = Field(1000, ge=0, le=60_000)
