@@ -7,6 +7,8 @@ import pytest
 
 warnings.filterwarnings("ignore", category=UserWarning, module="platformdirs")
 
+from fluxrate.devstack import free_port  # noqa: E402
+from fluxrate.devstack.mail import MailSink  # noqa: E402
 from tests.support.platform import RunningPlatform, start_platform  # noqa: E402
 from tests.support.stack import ServerStack  # noqa: E402
 
@@ -19,12 +21,23 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerStack]:
 
 
 @pytest.fixture(scope="session")
-async def platform(stack: ServerStack,
+def mail() -> Iterator[MailSink]:
+    """A real SMTP server on loopback collecting every email the platform sends."""
+    sink = MailSink(free_port())
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(scope="session")
+async def platform(stack: ServerStack, mail: MailSink,
                    tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[RunningPlatform]:
     """One running platform shared by the end-to-end tests; each test signs up its own org."""
     # A backfill window wide enough for the seeds' example timestamps (2025-01-15, 2026-01-03),
     # which their curls must accept verbatim; the default (35 days) would refuse them, by name.
-    environment = await stack.new_environment(FLUXRATE_INGEST_BACKFILL_DAYS="1500")
+    environment = await stack.new_environment(
+        FLUXRATE_INGEST_BACKFILL_DAYS="1500", FLUXRATE_SMTP_HOST="127.0.0.1",
+        FLUXRATE_SMTP_PORT=str(mail.port), FLUXRATE_INVOICE_WORKER_INTERVAL_MS="200")
     running = await start_platform(environment, tmp_path_factory.mktemp("platform"))
     yield running
     running.process.stop()

@@ -61,6 +61,7 @@ def _banner(url: str, stack: LocalStack, database_url: str, kafka: str) -> str:
         f"  data dir  {stack.data_dir.resolve()}",
         f"  postgres  {database_url} ({pg})",
         f"  kafka     {kafka} ({broker})",
+        *([f"  mail      invoices land in {stack.maildir.resolve()} (Maildir)"] if stack.mail else []),
         f"  health    {url}/healthz   readiness {url}/readyz",
         "Press Ctrl-C to stop.",
     ])

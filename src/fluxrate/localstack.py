@@ -12,6 +12,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from fluxrate.devstack import EmbeddedBroker, EmbeddedPostgres, free_port, port_is_free
+from fluxrate.devstack.mail import MailSink
 
 DATABASE = "fluxrate"
 
@@ -37,6 +38,7 @@ class LocalStack:
     broker_port: int = 19092
     postgres: EmbeddedPostgres | None = None
     broker: EmbeddedBroker | None = None
+    mail: MailSink | None = None
     env: dict[str, str] = field(default_factory=dict)
 
     def start(self) -> dict[str, str]:
@@ -55,11 +57,22 @@ class LocalStack:
                 # every consumer's read model catches up; the inboxes drop what they had.
                 "FLUXRATE_OUTBOX_REPUBLISH_ON_START": "true",
             })
+        if "FLUXRATE_SMTP_HOST" not in os.environ:
+            self.mail = MailSink(_port(1025), self.maildir)
+            self.mail.start()
+            self.env.update({"FLUXRATE_SMTP_HOST": "127.0.0.1",
+                             "FLUXRATE_SMTP_PORT": str(self.mail.port)})
         for name, value in dev_secrets(self.data_dir).items():
             self.env.setdefault(name, value)
         return self.env
 
+    @property
+    def maildir(self) -> Path:
+        return self.data_dir / "mail"
+
     def stop(self) -> None:
+        if self.mail is not None:
+            self.mail.stop()
         if self.broker is not None:
             self.broker.stop()
         if self.postgres is not None:

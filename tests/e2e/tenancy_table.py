@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tests.support.api import Org
+from tests.support.processes import eventually
 
 Maker = Callable[[Org], Awaitable[dict[str, str]]]
 
@@ -82,6 +84,23 @@ async def b_subscription(org: Org) -> dict[str, str]:
             "plan_id": plan["plan_id"]}
 
 
+async def b_invoice(org: Org) -> dict[str, str]:
+    plan = (await org.session.post("/api/v1/plans", {"name": "BD", "type": "FIXED", "interval": "day",
+                                                    "currency": "USD"})).body
+    await org.session.post(f"/api/v1/plans/{plan['id']}/charges", {"type": "FIXED", "unit_price": 1})
+    customer = await b_customer(org)
+    start = (datetime.now(UTC) - timedelta(days=1, hours=1)).isoformat()
+    sub = await org.session.post("/api/v1/subscriptions", {
+        "customer_id": customer["customer_id"], "plan_id": plan["id"], "start_date": start})
+
+    async def invoice() -> str | None:
+        data = (await org.session.get("/api/v1/invoices")).body["data"]
+        return data[0]["id"] if data else None
+
+    invoice_id = await eventually(invoice, timeout=30)
+    return {"invoice_id": invoice_id, "id": invoice_id, "subscription_id": sub.body["id"]}
+
+
 PROBES: list[Probe] = [
     Probe("DELETE", "/api/v1/api-keys/{key_id}", b_api_key),
     Probe("GET", "/api/v1/meters/{meter_id}", b_meter),
@@ -104,6 +123,12 @@ PROBES: list[Probe] = [
     Probe("POST", "/api/v1/subscriptions/{subscription_id}/change-plan", b_subscription,
           {"plan_id": "{plan_id}"}),
     Probe("GET", "/api/v1/entitlements", b_subscription, params={"customer_id": "{customer_id}"}),
+    Probe("GET", "/api/v1/invoices/{invoice_id}", b_invoice),
+    Probe("POST", "/api/v1/invoices/{invoice_id}/finalize", b_invoice),
+    Probe("POST", "/api/v1/invoices/{invoice_id}/pay", b_invoice, {}),
+    Probe("POST", "/api/v1/invoices/{invoice_id}/void", b_invoice),
+    Probe("POST", "/api/v1/invoices/{invoice_id}/mark-uncollectible", b_invoice),
+    Probe("GET", "/api/v1/subscriptions/{subscription_id}/upcoming-invoice", b_subscription),
     Probe("GET", "/api/v1/entitlements/check", b_subscription,
           params={"customer_id": "{customer_id}", "feature": "anything"}),
 ]
@@ -117,6 +142,7 @@ LISTS: list[ListProbe] = [
     ListProbe("/api/v1/customers", b_customer, {"external_id": "b-customer"}),
     ListProbe("/api/v1/usage/events", b_usage),
     ListProbe("/api/v1/subscriptions", b_subscription),
+    ListProbe("/api/v1/invoices", b_invoice),
 ]
 
 # Endpoints whose object is named in the query string rather than the path.
@@ -128,6 +154,7 @@ QUERY_NAMED = {("GET", "/api/v1/usage"), ("GET", "/api/v1/usage/events"),
 
 # Routes that name no tenant object.
 EXEMPT: set[tuple[str, str]] = {
+    ("POST", "/api/v1/usage-queries"),  # names customers in its body: see test_tenancy
     ("GET", "/api/v1/auth/me"),  # the caller itself
     ("PUT", "/api/v1/customers/external/{external_id}"),  # upserts in the caller's own org
 }

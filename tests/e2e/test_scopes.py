@@ -11,7 +11,6 @@ from tests.support.api import signup
 from tests.support.platform import RunningPlatform
 
 _PARAM = re.compile(r"{(\w+)(?::[^}]*)?}")
-_WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def _concrete(path: str) -> str:
@@ -30,7 +29,7 @@ async def test_every_endpoint_enforces_scopes_and_session_rules(platform: Runnin
             path = _concrete(spec.path)
             if spec.auth == "session":
                 callers = [(read_only, "session_required"), (write_only, "session_required")]
-            elif spec.method in _WRITES:
+            elif spec.scope == "write":
                 callers = [(read_only, "insufficient_scope")]
             else:
                 callers = [(write_only, "insufficient_scope")]

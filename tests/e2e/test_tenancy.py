@@ -73,3 +73,20 @@ async def test_upsert_by_external_id_never_touches_another_orgs_customer(
     assert ours.status == 201 and ours.body["id"] != theirs.body["id"]
     still = await org_b.session.get(f"/api/v1/customers/{theirs.body['id']}")
     assert still.body["name"] == "B's"
+
+
+async def test_bulk_usage_queries_only_answer_for_the_callers_org(platform: RunningPlatform) -> None:
+    from tests.e2e.tenancy_table import b_usage
+
+    org_a, org_b = await signup(platform.url, "A"), await signup(platform.url, "B")
+    b = await b_usage(org_b)
+    question = {"queries": [{"customer_id": b["customer_id"], "from": "2020-01-01T00:00:00Z",
+                             "to": "2100-01-01T00:00:00Z"}]}
+
+    async def b_sees_it() -> bool:
+        reply = await org_b.session.post("/api/v1/usage-queries", question)
+        return bool(reply.body["results"][0]["data"])
+
+    await eventually(b_sees_it, timeout=20)
+    theirs = await org_a.session.post("/api/v1/usage-queries", question)
+    assert theirs.status == 200 and theirs.body["results"][0]["data"] == []

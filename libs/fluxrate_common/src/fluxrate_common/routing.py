@@ -36,6 +36,7 @@ ROUTES: tuple[Route, ...] = (
     Route("ingest", "/api/v1/usage", methods=("POST",)),
     Route("ingest", "/api/v1/sdk"),
     Route("aggregator", "/api/v1/usage", methods=("GET", "HEAD")),
+    Route("aggregator", "/api/v1/usage-queries"),
     Route("subscriptions", "/api/v1/customers"),
     Route("subscriptions", "/api/v1/subscriptions"),
     Route("subscriptions", "/api/v1/entitlements"),

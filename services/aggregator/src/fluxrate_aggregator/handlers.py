@@ -10,7 +10,13 @@ import asyncpg
 from aiohttp import web
 
 from fluxrate_aggregator import queries, readmodels
-from fluxrate_aggregator.schemas import EventsQuery, UsageEventOut, UsageOut, UsageQuery
+from fluxrate_aggregator.schemas import (
+    EventsQuery,
+    UsageEventOut,
+    UsageOut,
+    UsageQuery,
+    UsageQuestionsIn,
+)
 from fluxrate_common.app import POOL
 from fluxrate_common.auth.principal import Principal
 from fluxrate_common.http.errors import NotFound, ValidationFailed
@@ -121,3 +127,20 @@ async def usage_events(request: web.Request, principal: Principal, query: Events
     data = [dict(row) for row in rows[:query.limit]]
     next_cursor = encode_cursor(data[-1]["id"]) if len(rows) > query.limit else None
     return json_response({"data": data, "next_cursor": next_cursor})
+
+
+@routes.post("/api/v1/usage-queries", body=UsageQuestionsIn, read_only=True,
+             summary="Many period questions at once (read-only): usage per meter for each")
+async def usage_queries(request: web.Request, principal: Principal,
+                        body: UsageQuestionsIn) -> web.Response:
+    for index, q in enumerate(body.queries):
+        if q.end <= q.start:
+            raise ValidationFailed("invalid_range", f"queries[{index}].to: must be after from",
+                                   field=f"queries[{index}].to")
+    questions = [(q.customer_id, q.start, q.end) for q in body.queries]
+    answers = await queries.usage_many(request.app[POOL], principal.org_id, questions)
+    results = [{"customer_id": q.customer_id, "from": q.start, "to": q.end,
+                "data": [{"meter_id": row.meter_id, "aggregation": row.aggregation,
+                          "value": row.value, "events": row.events} for row in rows]}
+               for q, rows in zip(body.queries, answers, strict=True)]
+    return json_response({"results": results})

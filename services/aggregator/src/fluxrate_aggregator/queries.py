@@ -75,3 +75,56 @@ async def events_page(pool: asyncpg.Pool, org_id: UUID, customer_id: UUID | None
         " AND ($2::uuid IS NULL OR customer_id = $2) AND ($3::uuid IS NULL OR meter_id = $3)"
         " AND ($4::uuid IS NULL OR id < $4) ORDER BY id DESC LIMIT $5",
         org_id, customer_id, meter_id, before, limit + 1)
+
+
+# Many (customer, period) questions in one round trip: invoicing asks for a whole batch.
+_MANY_SCOPE = "ON x.org_id = $1 AND x.customer_id = q.c"
+_MANY_RAW = "x.counted AND ((x.ts >= q.a0 AND x.ts < q.a1) OR (x.ts >= q.z0 AND x.ts < q.z1))"
+_MANY_TOTALS = f"""
+WITH q AS (SELECT * FROM unnest($2::int[], $3::uuid[], $4::timestamptz[], $5::timestamptz[],
+                                $6::timestamptz[], $7::timestamptz[], $8::timestamptz[],
+                                $9::timestamptz[]) AS q(i, c, b0, b1, a0, a1, z0, z1)),
+src AS (
+    SELECT q.i, x.meter_id, x.aggregation, x.sum, x.count, x.max, x.last_value, x.last_ts
+      FROM q JOIN usage_rollups x {_MANY_SCOPE} AND x.bucket >= q.b0 AND x.bucket < q.b1
+    UNION ALL
+    SELECT q.i, x.meter_id, x.aggregation, coalesce(x.value, 0), 1, x.value, x.value,
+           CASE WHEN x.value IS NULL THEN NULL ELSE x.ts END
+      FROM q JOIN usage_events x {_MANY_SCOPE} AND {_MANY_RAW}
+)
+SELECT i, meter_id, min(aggregation) AS aggregation, sum(sum) AS total, sum(count) AS count,
+       max(max) AS maximum, (array_agg(last_value ORDER BY last_ts DESC NULLS LAST))[1] AS last
+  FROM src GROUP BY 1, 2
+"""
+_MANY_DISTINCT = f"""
+WITH q AS (SELECT * FROM unnest($2::int[], $3::uuid[], $4::timestamptz[], $5::timestamptz[],
+                                $6::timestamptz[], $7::timestamptz[], $8::timestamptz[],
+                                $9::timestamptz[]) AS q(i, c, b0, b1, a0, a1, z0, z1)),
+src AS (
+    SELECT q.i, x.meter_id, x.value
+      FROM q JOIN usage_uniques x {_MANY_SCOPE} AND x.bucket >= q.b0 AND x.bucket < q.b1
+    UNION ALL
+    SELECT q.i, x.meter_id, x.unique_value
+      FROM q JOIN usage_events x {_MANY_SCOPE} AND {_MANY_RAW} AND x.unique_value IS NOT NULL
+)
+SELECT i, meter_id, count(DISTINCT value) AS distinct_values FROM src GROUP BY 1, 2
+"""
+
+
+async def usage_many(conn: asyncpg.Connection | asyncpg.Pool, org_id: UUID,
+                     questions: list[tuple[UUID, datetime, datetime]]) -> list[list[UsageRow]]:
+    """For each (customer, start, end): its usage per meter, exactly as `usage` answers it."""
+    columns: list[list] = [[] for _ in range(8)]
+    for i, (customer_id, start, end) in enumerate(questions):
+        plan = plan_range(start, end)
+        (r1, r2) = plan.raw
+        for column, value in zip(columns, (i, customer_id, *plan.buckets, *r1, *r2), strict=True):
+            column.append(value)
+    distinct = {(r["i"], r["meter_id"]): r["distinct_values"]
+                for r in await conn.fetch(_MANY_DISTINCT, org_id, *columns)}
+    answers: list[list[UsageRow]] = [[] for _ in questions]
+    for r in await conn.fetch(_MANY_TOTALS, org_id, *columns):
+        value = usage_value(r["aggregation"], r["total"], r["count"], r["maximum"], r["last"],
+                            distinct.get((r["i"], r["meter_id"])))
+        answers[r["i"]].append(UsageRow(r["meter_id"], r["aggregation"], None, value, r["count"]))
+    return answers

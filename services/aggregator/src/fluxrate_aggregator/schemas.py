@@ -74,3 +74,17 @@ class UsageEventOut(BaseModel):
     properties: dict[str, Any]
     counted: bool
     received_at: datetime
+
+
+class UsageQuestion(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    customer_id: UUID
+    start: AwareDatetime = Field(alias="from")
+    end: AwareDatetime = Field(alias="to")
+
+
+class UsageQuestionsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    queries: list[UsageQuestion] = Field(min_length=1, max_length=2000)

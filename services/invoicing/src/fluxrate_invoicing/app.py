@@ -2,22 +2,53 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 from aiohttp import web
 
-from fluxrate_common.app import ServiceSpec, create_service_app
+from fluxrate_common.app import POOL, ServiceSpec, create_service_app, follow, start_background
 from fluxrate_common.auth.install import install_auth
-from fluxrate_common.events import API_KEY_USAGE, API_KEYS, CUSTOMERS, INVOICES, SUBSCRIPTIONS
+from fluxrate_common.clients.usage import UsageClient
+from fluxrate_common.crypto import FieldEncryptor
+from fluxrate_common.events import API_KEY_USAGE, API_KEYS, INVOICES, ORGS, PLANS, SUBSCRIPTIONS
+from fluxrate_invoicing.consumer import SubscriptionEvents, apply_org_event, apply_plan_event
+from fluxrate_invoicing.handlers import SERVICE, routes
+from fluxrate_invoicing.mailer import Mailer
+from fluxrate_invoicing.service import InvoiceService
 from fluxrate_invoicing.settings import Settings
+from fluxrate_invoicing.worker import run_worker
 
 SPEC = ServiceSpec(
     name="invoicing",
     package="fluxrate_invoicing",
-    topics=(INVOICES, SUBSCRIPTIONS, CUSTOMERS, API_KEYS, API_KEY_USAGE),
-    outbox=True,
+    topics=(INVOICES, SUBSCRIPTIONS, PLANS, ORGS, API_KEYS, API_KEY_USAGE),
+    routes=routes,
 )
+SUBSCRIPTION_EVENTS = web.AppKey("subscription_events", SubscriptionEvents)
+MAILER = web.AppKey("mailer", Mailer)
 
 
 def build_app(settings: Settings) -> web.Application:
     app = create_service_app(SPEC, settings)
     install_auth(app)
+    usage = UsageClient(settings.aggregator_url, settings.jwt_secret.get_secret_value(), SPEC.name)
+    encryptor = FieldEncryptor(settings.encryption_keys.get_secret_value())
+
+    async def services(app: web.Application) -> AsyncIterator[None]:
+        invoices = app[SERVICE] = InvoiceService(app[POOL], usage, encryptor, settings)
+        app[SUBSCRIPTION_EVENTS] = SubscriptionEvents(invoices)
+        app[MAILER] = Mailer(app[POOL], invoices, settings)
+        await usage.start()
+        yield
+        await usage.close()
+
+    app.cleanup_ctx.append(services)
+    follow(app, name="subscriptions", topics=(SUBSCRIPTIONS,),
+           apply=lambda conn, e: app[SUBSCRIPTION_EVENTS].apply(conn, e),
+           prepare=lambda conn, events: app[SUBSCRIPTION_EVENTS].prepare(conn, events))
+    follow(app, name="plans", topics=(PLANS,), apply=apply_plan_event)
+    follow(app, name="orgs", topics=(ORGS,), apply=apply_org_event)
+    start_background(app, "invoice-worker", lambda: run_worker(
+        app[SERVICE], settings.invoice_worker_interval_ms / 1000, settings.invoice_worker_batch_size))
+    start_background(app, "mailer", lambda: app[MAILER].run())
     return app

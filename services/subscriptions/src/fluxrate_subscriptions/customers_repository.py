@@ -66,10 +66,12 @@ class CustomerRepository:
                                 " ORDER BY created_at DESC, id DESC LIMIT $2", *args)
         return [self._customer(row) for row in rows]
 
-    async def external_ids(self, conn: DB, org_id: UUID, ids: set[UUID]) -> dict[UUID, str]:
-        rows = await conn.fetch("SELECT id, external_id FROM customers WHERE org_id = $1"
+    async def billing_details(self, conn: DB, org_id: UUID,
+                              ids: set[UUID]) -> dict[UUID, tuple[str, str]]:
+        """(external id, sealed contact details) per customer, the contact left sealed."""
+        rows = await conn.fetch("SELECT id, external_id, contact FROM customers WHERE org_id = $1"
                                 " AND id = ANY($2::uuid[])", org_id, list(ids))
-        return {row["id"]: row["external_id"] for row in rows}
+        return {row["id"]: (row["external_id"], bytes(row["contact"]).decode()) for row in rows}
 
     async def id_for(self, conn: DB, org_id: UUID, external_id: str) -> UUID | None:
         """The customer's id, without opening its contact details."""

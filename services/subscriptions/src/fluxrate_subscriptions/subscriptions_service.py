@@ -32,7 +32,7 @@ class Lookups:
     the customer's own id for it."""
 
     plans: dict[UUID, dict[str, Any]]
-    external_ids: dict[UUID, str]
+    customers: dict[UUID, tuple[str, str]]  # external id, sealed contact details
 
 
 def _invalid(field: str, message: str) -> ValidationFailed:
@@ -130,14 +130,14 @@ class SubscriptionService:
 
     async def _lookups(self, conn: asyncpg.Connection, subs: list[Subscription],
                        extra_plans: set[UUID] = frozenset()) -> Lookups:
-        """Plans and customers' external ids for a whole batch, in two queries per org."""
+        """Plans and customers' billing details for a whole batch, in two queries per org."""
         lookups = Lookups({}, {})
         for org_id in {s.org_id for s in subs}:
             mine = [s for s in subs if s.org_id == org_id]
             plan_ids = {s.plan_id for s in mine} | {s.pending_plan_id for s in mine if s.pending_plan_id}
             plan_ids |= extra_plans
             lookups.plans.update(await self._catalog.plans(conn, org_id, plan_ids))
-            lookups.external_ids.update(await self._customers.external_ids(
+            lookups.customers.update(await self._customers.billing_details(
                 conn, org_id, {s.customer_id for s in mine}))
         return lookups
 
@@ -182,9 +182,11 @@ class SubscriptionService:
             plan = lookups.plans.get(change.period.plan_id)
             if plan is None:
                 raise RuntimeError(f"plan {change.period.plan_id} is not in the read model")
+            external_id, contact = lookups.customers[sub.customer_id]
+            # The billing details as they are now, sealed as stored: what the invoice shows.
             data.update(period=change.period.data(), plan=plan,
-                        customer={"id": str(sub.customer_id),
-                                  "external_id": lookups.external_ids[sub.customer_id]})
+                        customer={"id": str(sub.customer_id), "external_id": external_id,
+                                  "contact": contact})
             occurred = change.period.end
         return make_event(f"subscription.{change.type}", sub.org_id, occurred, data)
 

@@ -35,7 +35,7 @@ class ServiceAuthenticator:
                 raise Forbidden("session_required",
                                 "this endpoint needs a dashboard session, not an API key")
             return await self.by_api_key(api_key, scope)
-        return self.by_session(request)
+        return self.by_session(request, scope)
 
     async def by_api_key(self, api_key: str, scope: Scope) -> Principal:
         if self.cache is None:
@@ -53,7 +53,7 @@ class ServiceAuthenticator:
             self.reporter.touch(record.id, record.org_id, time.time())
         return Principal(org_id=record.org_id, scopes=record.scopes, api_key_id=record.id)
 
-    def by_session(self, request: web.Request) -> Principal:
+    def by_session(self, request: web.Request, scope: Scope = "read") -> Principal:
         token = request.cookies.get(SESSION_COOKIE)
         from_cookie = token is not None
         if token is None:
@@ -68,7 +68,7 @@ class ServiceAuthenticator:
         except InvalidToken as error:
             raise Unauthorized(error.code, str(error)) from None
         if claims.kind == "service":  # another Fluxrate service reading on an org's behalf
-            if request.method in _WRITES:
+            if scope == "write":
                 raise Forbidden("insufficient_scope", "service tokens are read-only")
             return Principal(org_id=claims.org_id, scopes=SERVICE_SCOPES)
         if from_cookie and request.method in _WRITES:

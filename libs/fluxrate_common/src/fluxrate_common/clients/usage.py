@@ -16,11 +16,12 @@ import aiohttp
 
 from fluxrate_common.auth.tokens import issue_service_token
 from fluxrate_common.http.errors import ServiceUnavailable
+from fluxrate_common.retry import TransientError
 
 TOKEN_TTL = timedelta(minutes=5)
 
 
-class UsageUnavailable(ServiceUnavailable):
+class UsageUnavailable(ServiceUnavailable, TransientError):
     def __init__(self, detail: str) -> None:
         super().__init__("usage_unavailable", f"usage could not be read: {detail}",
                          headers={"Retry-After": "1"})
@@ -65,3 +66,20 @@ class UsageClient:
             raise UsageUnavailable(f"aggregator answered {response.status}: {body}")
         return {UUID(item["meter_id"]): {**item, "value": Decimal(item["value"])}
                 for item in body["data"]}
+
+    async def usage_many(self, org_id: UUID, questions: list[tuple[UUID, datetime, datetime]],
+                         now: datetime) -> list[dict[UUID, Decimal]]:
+        """For each (customer, start, end): {meter_id: usage}, in one request."""
+        body = {"queries": [{"customer_id": str(c), "from": s.isoformat(), "to": e.isoformat()}
+                            for c, s, e in questions]}
+        headers = {"Authorization": f"Bearer {self._token(org_id, now)}"}
+        try:
+            async with self._http.post(f"{self._base_url}/api/v1/usage-queries", json=body,
+                                       headers=headers) as response:
+                answer = await response.json(content_type=None)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise UsageUnavailable(repr(error)) from None
+        if response.status != 200:
+            raise UsageUnavailable(f"aggregator answered {response.status}: {answer}")
+        return [{UUID(item["meter_id"]): Decimal(item["value"]) for item in result["data"]}
+                for result in answer["results"]]

@@ -13,11 +13,13 @@ from fluxrate_common.events import Envelope
 from fluxrate_common.kafka.consumer import Record
 from fluxrate_common.logging import get_logger
 from fluxrate_common.metrics import CONSUMER_RECORDS
+from fluxrate_common.retry import TransientError
 
 log = get_logger("fluxrate.applier")
 
 Apply = Callable[[asyncpg.Connection, Envelope], Awaitable[None]]
-TRANSIENT = (OSError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
+Prepare = Callable[[asyncpg.Connection, list[Envelope]], Awaitable[None]]
+TRANSIENT = (TransientError, OSError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
              asyncpg.DeadlockDetectedError, asyncpg.SerializationError,
              asyncpg.TooManyConnectionsError, asyncpg.CannotConnectNowError)
 
@@ -28,11 +30,15 @@ _DEAD_LETTER = (
 
 
 class InboxApplier:
-    def __init__(self, pool: asyncpg.Pool, *, service: str, consumer: str, apply: Apply) -> None:
+    def __init__(self, pool: asyncpg.Pool, *, service: str, consumer: str, apply: Apply,
+                 prepare: Prepare | None = None) -> None:
+        """`prepare`, if given, sees the batch's new events before they are applied one by one
+        (to fetch what they all need in one round trip)."""
         self._pool = pool
         self._service = service
         self._consumer = consumer
         self._apply = apply
+        self._prepare = prepare
 
     async def __call__(self, records: list[Record]) -> None:
         decoded, undecodable = _decode(records)
@@ -49,6 +55,9 @@ class InboxApplier:
     async def _apply_new(self, conn: asyncpg.Connection, decoded: list[tuple[Record, Envelope]]) -> None:
         fresh = await claim_new(conn, self._consumer, [env.id for _, env in decoded])
         applied = len(fresh)
+        if self._prepare is not None and fresh:
+            firsts = {env.id: env for _, env in reversed(decoded) if env.id in fresh}
+            await self._prepare(conn, list(firsts.values()))
         for _, envelope in decoded:
             if envelope.id in fresh:
                 fresh.discard(envelope.id)
@@ -65,6 +74,8 @@ class InboxApplier:
                     continue
                 try:
                     async with conn.transaction():  # a savepoint: the inbox row stays
+                        if self._prepare is not None:
+                            await self._prepare(conn, [envelope])
                         await self._apply(conn, envelope)
                 except TRANSIENT:
                     raise

@@ -39,10 +39,11 @@ class RouteSpec:
     response: type[BaseModel] | None
     status: int
     list_response: bool
+    read_only: bool = False  # a POST that only reads (a query too big for a URL)
 
     @property
     def scope(self) -> Scope:
-        return "write" if self.method in _WRITE_METHODS else "read"
+        return "write" if self.method in _WRITE_METHODS and not self.read_only else "read"
 
 
 class ApiRoutes:
@@ -53,8 +54,9 @@ class ApiRoutes:
     def route(self, method: str, path: str, *, summary: str = "", auth: AuthMode = "any",
               body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
               response: type[BaseModel] | None = None, status: int = 200,
-              list_response: bool = False) -> Callable[[Handler], Handler]:
-        spec = RouteSpec(method, path, summary, auth, body, query, response, status, list_response)
+              list_response: bool = False, read_only: bool = False) -> Callable[[Handler], Handler]:
+        spec = RouteSpec(method, path, summary, auth, body, query, response, status, list_response,
+                         read_only)
 
         def register(handler: Handler) -> Handler:
             self.specs.append(spec)

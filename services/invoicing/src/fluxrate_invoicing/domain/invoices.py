@@ -1,0 +1,45 @@
+"""The invoice lifecycle: DRAFT -> OPEN (finalized, emailed) -> PAID / VOID / UNCOLLECTIBLE,
+and DRAFT -> VOID. Anything else is 409 naming the current status."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from fluxrate_common.http.errors import Conflict
+
+
+class Status(StrEnum):
+    DRAFT = "DRAFT"
+    OPEN = "OPEN"
+    PAID = "PAID"
+    VOID = "VOID"
+    UNCOLLECTIBLE = "UNCOLLECTIBLE"
+
+
+class Action(StrEnum):
+    FINALIZE = "finalize"
+    PAY = "pay"
+    VOID = "void"
+    MARK_UNCOLLECTIBLE = "mark-uncollectible"
+
+
+TRANSITIONS: dict[tuple[Status, Action], Status] = {
+    (Status.DRAFT, Action.FINALIZE): Status.OPEN,
+    (Status.DRAFT, Action.VOID): Status.VOID,
+    (Status.OPEN, Action.PAY): Status.PAID,
+    (Status.OPEN, Action.VOID): Status.VOID,
+    (Status.OPEN, Action.MARK_UNCOLLECTIBLE): Status.UNCOLLECTIBLE,
+}
+
+
+def next_status(current: Status, action: Action) -> Status:
+    try:
+        return TRANSITIONS[(current, action)]
+    except KeyError:
+        raise Conflict("transition_not_allowed",
+                       f"cannot {action.value.replace('-', ' ')} an invoice that is {current.value}",
+                       field="status") from None
+
+
+def invoice_number(sequence: int) -> str:
+    return f"INV-{sequence:06d}"

@@ -1,0 +1,79 @@
+"""An invoice's lines from the plan as it stood, the period and its usage — priced by the
+shared pricing core, the same code for invoices and upcoming-invoice previews."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from fluxrate_common.money import ZERO
+from fluxrate_common.pricing import ChargeTerms, Tier, TierMode, rate
+
+ONE = Decimal(1)
+
+
+@dataclass(frozen=True)
+class Line:
+    charge_id: UUID
+    meter_id: UUID | None
+    type: str
+    display_name: str
+    quantity: Decimal
+    unit_price: Decimal | None
+    proration: Decimal
+    amount: Decimal
+    tiers: list[dict[str, Any]]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"charge_id": self.charge_id, "meter_id": self.meter_id, "type": self.type,
+                "display_name": self.display_name, "quantity": self.quantity,
+                "unit_price": self.unit_price, "proration": self.proration,
+                "amount": self.amount, "tiers": self.tiers}
+
+
+def _number(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def terms_of(charge: dict[str, Any]) -> ChargeTerms:
+    tiers = tuple(Tier(_number(t["up_to"]), Decimal(str(t["unit_price"])),
+                       Decimal(str(t.get("flat_fee") or 0))) for t in charge.get("tiers") or [])
+    mode = TierMode(charge["tier_mode"]) if charge.get("tier_mode") else None
+    return ChargeTerms(charge["type"], _number(charge.get("unit_price")), mode, tiers)
+
+
+def proration_of(period: dict[str, Any]) -> Decimal:
+    """Fixed fees times covered days over days in the period (1 for a whole, unpaused period)."""
+    period_days = Decimal(str(period["period_days"]))
+    covered = Decimal(str(period["covered_days"]))
+    if period_days <= 0 or covered >= period_days:
+        return ONE
+    return covered / period_days
+
+
+def build_lines(plan: dict[str, Any], proration: Decimal, usage: dict[UUID, Decimal]) -> list[Line]:
+    """One line per active charge of the plan; usage is per meter for the billed stretch."""
+    lines = []
+    for charge in plan["charges"]:
+        if charge["status"] != "ACTIVE":
+            continue
+        terms = terms_of(charge)
+        meter_id = UUID(charge["meter_id"]) if charge.get("meter_id") else None
+        if charge["type"] == "FIXED":
+            quantity, factor = ONE, proration
+        else:
+            quantity, factor = usage.get(meter_id, ZERO), ONE
+        rating = rate(terms, quantity, plan["currency"], factor)
+        tiers = [{"tier": t.tier, "from": t.from_units, "up_to": t.up_to, "quantity": t.quantity,
+                  "unit_price": t.unit_price, "flat_fee": t.flat_fee, "amount": t.amount}
+                 for t in rating.tiers]
+        lines.append(Line(UUID(charge["id"]), meter_id, charge["type"], charge["display_name"],
+                          quantity, rating.unit_price, factor, rating.amount, tiers))
+    return lines
+
+
+def subtotal(lines: list[Line]) -> Decimal:
+    """The sum of the lines, each already rounded once to the currency."""
+    return sum((line.amount for line in lines), ZERO)

@@ -1,0 +1,77 @@
+"""Request and response bodies of the invoicing API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class InvoiceListQuery(Strict):
+    limit: int = Field(50, ge=1, le=500)
+    cursor: str | None = None
+    customer_id: UUID | None = None
+    subscription_id: UUID | None = None
+    status: Literal["DRAFT", "OPEN", "PAID", "VOID", "UNCOLLECTIBLE"] | None = None
+    period_from: AwareDatetime | None = Field(None, description="periods ending after this")
+    period_to: AwareDatetime | None = Field(None, description="periods starting before this")
+
+
+class PayIn(Strict):
+    amount: Decimal | None = Field(None, ge=0, allow_inf_nan=False,
+                                   description="Defaults to the total; must equal it")
+    reference: str | None = Field(None, min_length=1, max_length=200)
+
+
+class LineOut(BaseModel):
+    charge_id: UUID
+    meter_id: UUID | None
+    type: str
+    display_name: str
+    quantity: Decimal
+    unit_price: Decimal | None
+    proration: Decimal
+    amount: Decimal
+    tiers: list[dict[str, Any]]
+
+
+class InvoiceOut(BaseModel):
+    id: UUID
+    number: str | None
+    status: str
+    customer_id: UUID
+    subscription_id: UUID
+    period_start: datetime
+    period_end: datetime
+    period: dict[str, Any]
+    currency: str
+    subtotal: Decimal
+    total: Decimal
+    due_date: datetime | None
+    finalize_at: datetime
+    finalized_at: datetime | None
+    paid_at: datetime | None
+    amount_paid: Decimal | None
+    payment_reference: str | None
+    customer: dict[str, Any]
+    lines: list[LineOut]
+    created_at: datetime
+
+
+class UpcomingOut(BaseModel):
+    subscription_id: UUID
+    customer_id: UUID
+    currency: str
+    period_start: datetime
+    period_end: datetime
+    usage_until: datetime
+    lines: list[LineOut]
+    subtotal: Decimal
+    total: Decimal

@@ -1,0 +1,204 @@
+"""Invoicing use cases: a DRAFT per subscription period, finalize (recompute, number, due
+date, email), pay, void, write off, report overdue, preview the upcoming invoice."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import orjson
+
+from fluxrate_common.clients.usage import UsageClient
+from fluxrate_common.crypto import FieldEncryptor
+from fluxrate_common.db.eventstore import append_events
+from fluxrate_common.events import INVOICES, Envelope, make_event, new_id
+from fluxrate_common.http.errors import NotFound, ValidationFailed
+from fluxrate_invoicing import repository as repo
+from fluxrate_invoicing.domain.invoices import Action, Status, invoice_number, next_status
+from fluxrate_invoicing.domain.lines import ONE, build_lines, proration_of, subtotal
+from fluxrate_invoicing.settings import Settings
+
+Question = tuple[UUID, datetime, datetime]  # customer, start, end
+
+_SUMMARY = ("id", "number", "status", "customer_id", "subscription_id", "period_start",
+            "period_end", "currency", "subtotal", "total", "due_date", "finalized_at", "paid_at",
+            "amount_paid", "payment_reference", "voided_at", "uncollectible_at")
+
+
+def summary(row: asyncpg.Record | dict[str, Any]) -> dict[str, Any]:
+    return {name: row[name] for name in _SUMMARY}
+
+
+class InvoiceService:
+    def __init__(self, pool: asyncpg.Pool, usage: UsageClient, encryptor: FieldEncryptor,
+                 settings: Settings) -> None:
+        self._pool = pool
+        self._usage = usage
+        self._encryptor = encryptor
+        self._grace = timedelta(seconds=settings.invoice_grace_period_seconds)
+        self._net = timedelta(days=settings.invoice_net_days)
+        self._topic = INVOICES.name(settings.kafka_namespace)
+
+    # -- usage ---------------------------------------------------------------------------
+
+    async def usage_for(self, org_questions: dict[UUID, list[Question]],
+                        now: datetime) -> dict[tuple[UUID, Question], dict[UUID, Decimal]]:
+        """One aggregator request per org for a whole batch of periods."""
+        answers = {}
+        for org_id, questions in org_questions.items():
+            unique = list(dict.fromkeys(questions))
+            for question, usage in zip(unique, await self._usage.usage_many(org_id, unique, now),
+                                       strict=True):
+                answers[(org_id, question)] = usage
+        return answers
+
+    # -- creation ------------------------------------------------------------------------
+
+    async def create_from_period(self, conn: asyncpg.Connection, event: Envelope,
+                                 usage: dict[UUID, Decimal], now: datetime) -> bool:
+        """A DRAFT for the period: False for a trial (bills nothing) or a period already billed."""
+        data = event.data
+        period, plan, sub = data["period"], data["plan"], data["subscription"]
+        if period["kind"] == "trial":
+            return False
+        lines = build_lines(plan, proration_of(period), usage)
+        draft = {"id": new_id(), "org_id": event.org_id, "customer_id": UUID(sub["customer_id"]),
+                 "subscription_id": UUID(sub["id"]), "period": period,
+                 "period_start": datetime.fromisoformat(period["start"]),
+                 "period_end": datetime.fromisoformat(period["end"]), "currency": plan["currency"],
+                 "subtotal": subtotal(lines), "customer": data["customer"]["contact"].encode(),
+                 "plan": plan, "finalize_at": now + self._grace, "now": now}
+        if not await repo.insert_draft(conn, draft, lines):
+            return False
+        await self._record(conn, event.org_id, draft["id"], 0, "invoice.created",
+                           {**draft, "status": "DRAFT", "number": None, "total": draft["subtotal"],
+                            **dict.fromkeys(_SUMMARY[10:])}, now)
+        return True
+
+    # -- finalizing ----------------------------------------------------------------------
+
+    async def finalize(self, org_id: UUID, invoice_id: UUID, now: datetime) -> asyncpg.Record:
+        async with self._pool.acquire() as conn, conn.transaction():
+            row = await self._locked(conn, org_id, invoice_id)
+            next_status(Status(row["status"]), Action.FINALIZE)
+            answers = await self.usage_for({org_id: [_question(row)]}, now)
+            await self._finalize(conn, row, answers[(org_id, _question(row))], now)
+            return await repo.get(conn, org_id, invoice_id)
+
+    async def finalize_due(self, now: datetime, limit: int) -> int:
+        """Finalize drafts whose review window is over (safe with several replicas)."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            drafts = await repo.due_drafts(conn, now, limit)
+            questions: dict[UUID, list[Question]] = {}
+            for row in drafts:
+                questions.setdefault(row["org_id"], []).append(_question(row))
+            answers = await self.usage_for(questions, now) if drafts else {}
+            for row in drafts:
+                await self._finalize(conn, row, answers[(row["org_id"], _question(row))], now)
+        return len(drafts)
+
+    async def _finalize(self, conn: asyncpg.Connection, row: asyncpg.Record,
+                        usage: dict[UUID, Decimal], now: datetime) -> None:
+        """Recompute with the usage as it is now (late events in the window count), number it,
+        date it, and queue its email — all in this transaction."""
+        lines = build_lines(row["plan"], proration_of(row["period"]), usage)
+        total = subtotal(lines)
+        number = invoice_number(await repo.next_number(conn, row["org_id"]))
+        fields = {"status": Status.OPEN.value, "number": number, "subtotal": total, "total": total,
+                  "finalized_at": now, "due_date": now + self._net, "updated_at": now}
+        await repo.write_lines(conn, row["id"], lines)
+        await repo.update(conn, row["id"], row["version"], **fields)
+        await repo.queue_email(conn, row["org_id"], row["id"])
+        await self._record(conn, row["org_id"], row["id"], row["version"], "invoice.finalized",
+                           {**dict(row), **fields}, now)
+
+    # -- the rest of the lifecycle -------------------------------------------------------
+
+    async def pay(self, org_id: UUID, invoice_id: UUID, amount: Decimal | None,
+                  reference: str | None, now: datetime) -> asyncpg.Record:
+        async def check(row: asyncpg.Record) -> dict[str, Any]:
+            paid = row["total"] if amount is None else amount
+            if paid != row["total"]:
+                raise ValidationFailed("amount_mismatch", f"amount: must equal the total "
+                                       f"({row['total']} {row['currency']})", field="amount")
+            return {"amount_paid": paid, "payment_reference": reference, "paid_at": now}
+
+        return await self._move(org_id, invoice_id, Action.PAY, "invoice.paid", now, check)
+
+    async def void(self, org_id: UUID, invoice_id: UUID, now: datetime) -> asyncpg.Record:
+        return await self._move(org_id, invoice_id, Action.VOID, "invoice.voided", now,
+                                lambda _: _fields(voided_at=now))
+
+    async def mark_uncollectible(self, org_id: UUID, invoice_id: UUID, now: datetime) -> asyncpg.Record:
+        return await self._move(org_id, invoice_id, Action.MARK_UNCOLLECTIBLE,
+                                "invoice.marked_uncollectible", now,
+                                lambda _: _fields(uncollectible_at=now))
+
+    async def _move(self, org_id: UUID, invoice_id: UUID, action: Action, event_type: str,
+                    now: datetime, fields_for: Any) -> asyncpg.Record:
+        async with self._pool.acquire() as conn, conn.transaction():
+            row = await self._locked(conn, org_id, invoice_id)
+            status = next_status(Status(row["status"]), action)
+            fields = {**await fields_for(row), "status": status.value, "updated_at": now}
+            await repo.update(conn, row["id"], row["version"], **fields)
+            await self._record(conn, org_id, row["id"], row["version"], event_type,
+                               {**dict(row), **fields}, now)
+            return await repo.get(conn, org_id, invoice_id)
+
+    async def report_overdue(self, now: datetime, limit: int) -> int:
+        """Tell subscriptions, once per invoice, that an OPEN invoice passed its due date."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            rows = await repo.newly_overdue(conn, now, limit)
+            for row in rows:
+                await repo.update(conn, row["id"], row["version"], overdue_reported_at=now)
+                await self._record(conn, row["org_id"], row["id"], row["version"], "invoice.overdue",
+                                   dict(row), now)
+        return len(rows)
+
+    # -- shared --------------------------------------------------------------------------
+
+    async def _locked(self, conn: asyncpg.Connection, org_id: UUID, invoice_id: UUID) -> asyncpg.Record:
+        row = await repo.get(conn, org_id, invoice_id, lock=True)
+        if row is None:
+            raise NotFound("invoice")
+        return row
+
+    async def _record(self, conn: asyncpg.Connection, org_id: UUID, invoice_id: UUID,
+                      version: int, event_type: str, invoice: dict[str, Any], now: datetime) -> None:
+        event = make_event(event_type, org_id, now, {"invoice": summary(invoice)})
+        await append_events(conn, aggregate_type="invoice", aggregate_id=invoice_id,
+                            expected_version=version, events=[event], topic=self._topic)
+
+    def billing_details(self, sealed: bytes) -> dict[str, Any]:
+        return orjson.loads(self._encryptor.decrypt(sealed))
+
+    # -- previews ------------------------------------------------------------------------
+
+    async def upcoming(self, org_id: UUID, subscription_id: UUID, now: datetime) -> dict[str, Any]:
+        """What the current period would bill so far: fixed fees for the period, usage to now."""
+        sub = await repo.snapshot(self._pool, "subscriptions", org_id, subscription_id)
+        if sub is None:
+            raise NotFound("subscription")
+        plan = await repo.snapshot(self._pool, "plans", org_id, UUID(sub["plan_id"]))
+        if plan is None:
+            raise NotFound("plan")
+        start = datetime.fromisoformat(sub["current_period_start"])
+        question = (UUID(sub["customer_id"]), start, max(now, start + timedelta(seconds=1)))
+        usage = (await self.usage_for({org_id: [question]}, now))[(org_id, question)]
+        lines = build_lines(plan, ONE, usage)
+        return {"subscription_id": subscription_id, "customer_id": sub["customer_id"],
+                "status": sub["status"], "currency": plan["currency"], "period_start": start,
+                "period_end": sub["current_period_end"], "usage_until": question[2],
+                "lines": [line.as_dict() for line in lines], "subtotal": subtotal(lines),
+                "total": subtotal(lines)}
+
+
+def _question(row: asyncpg.Record) -> Question:
+    return (row["customer_id"], row["period_start"], row["period_end"])
+
+
+async def _fields(**fields: Any) -> dict[str, Any]:
+    return fields
