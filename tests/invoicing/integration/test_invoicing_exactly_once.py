@@ -74,7 +74,7 @@ async def kill_invoicing(services: Services, conn: asyncpg.Connection) -> list[i
     for _ in range(5):
         before = await emailed()
 
-        async def progressing() -> bool:  # the restarted process is doing real work again
+        async def progressing(before: int = before) -> bool:  # real work again since restart
             return await emailed() >= before + 20
 
         await eventually(progressing, timeout=60, interval=0.05)
