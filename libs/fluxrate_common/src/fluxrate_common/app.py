@@ -13,7 +13,7 @@ from datetime import timedelta
 import asyncpg
 from aiohttp import web
 
-from fluxrate_common.db.applier import Apply, InboxApplier, Prepare
+from fluxrate_common.db.applier import Apply, ApplyBatch, InboxApplier
 from fluxrate_common.db.migrate import apply_migrations, load_migrations
 from fluxrate_common.db.outbox import OutboxRelay
 from fluxrate_common.db.pool import connect, create_pool
@@ -156,15 +156,16 @@ def start_background(app: web.Application, name: str,
     app.cleanup_ctx.append(lifetime)
 
 
-def follow(app: web.Application, *, name: str, topics: tuple[Topic, ...], apply: Apply,
-           max_records: int = 500, prepare: Prepare | None = None) -> None:
+def follow(app: web.Application, *, name: str, topics: tuple[Topic, ...],
+           apply: Apply | None = None, apply_batch: ApplyBatch | None = None,
+           max_records: int = 500) -> None:
     """Apply the events of `topics` through the inbox for the app's lifetime, as consumer
     group `<namespace>.<service>.<name>`."""
 
     async def consume() -> None:
         settings, spec = app[SETTINGS], app[SPEC]
         applier = InboxApplier(app[POOL], service=spec.name, consumer=name, apply=apply,
-                               prepare=prepare)
+                               apply_batch=apply_batch)
         await ConsumerRunner(settings, service=spec.name, name=name,
                              topics=[t.name(settings.kafka_namespace) for t in topics],
                              handle_batch=applier, max_records=max_records).run()

@@ -44,8 +44,7 @@ def build_app(settings: Settings) -> web.Application:
 
     app.cleanup_ctx.append(services)
     follow(app, name="subscriptions", topics=(SUBSCRIPTIONS,),
-           apply=lambda conn, e: app[SUBSCRIPTION_EVENTS].apply(conn, e),
-           prepare=lambda conn, events: app[SUBSCRIPTION_EVENTS].prepare(conn, events))
+           apply_batch=lambda conn, events: app[SUBSCRIPTION_EVENTS].apply_batch(conn, events))
     follow(app, name="plans", topics=(PLANS,), apply=apply_plan_event)
     follow(app, name="orgs", topics=(ORGS,), apply=apply_org_event)
     start_background(app, "invoice-worker", lambda: run_worker(

@@ -8,42 +8,45 @@ from uuid import UUID
 
 import asyncpg
 
+from fluxrate_common.http.json import dumps
 from fluxrate_invoicing.domain.lines import Line
 
 DB = asyncpg.Connection | asyncpg.Pool
 
-_INSERT = (
+_INSERT_DRAFTS = (
     "INSERT INTO invoices (id, org_id, status, customer_id, subscription_id, period_start,"
     " period_end, period, currency, subtotal, total, customer, plan, finalize_at, created_at,"
-    " updated_at, version) VALUES ($1, $2, 'DRAFT', $3, $4, $5, $6, $7, $8, $9, $9, $10, $11,"
-    " $12, $13, $13, 1) ON CONFLICT (org_id, subscription_id, period_start, period_end)"
-    " DO NOTHING RETURNING id"
+    " updated_at, version)"
+    " SELECT i, o, 'DRAFT', c, s, ps, pe, p::jsonb, cur, st, st, cu, pl::jsonb, fa, $13, $13, 1"
+    " FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::timestamptz[],"
+    " $6::timestamptz[], $7::text[], $8::text[], $9::numeric[], $10::bytea[], $11::text[],"
+    " $12::timestamptz[]) AS d(i, o, c, s, ps, pe, p, cur, st, cu, pl, fa)"
+    " ON CONFLICT (org_id, subscription_id, period_start, period_end) DO NOTHING RETURNING id"
 )
 _LINE = (
     "INSERT INTO invoice_lines (invoice_id, position, charge_id, meter_id, type, display_name,"
     " quantity, unit_price, proration, amount, tiers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
     " $9, $10, $11)"
 )
+_DRAFT_COLUMNS = ("id", "org_id", "customer_id", "subscription_id", "period_start", "period_end",
+                  "period", "currency", "subtotal", "customer", "plan", "finalize_at")
 
 
-async def insert_draft(conn: asyncpg.Connection, draft: dict[str, Any], lines: list[Line]) -> bool:
-    """False when this subscription period already has its invoice."""
-    created = await conn.fetchval(
-        _INSERT, draft["id"], draft["org_id"], draft["customer_id"], draft["subscription_id"],
-        draft["period_start"], draft["period_end"], draft["period"], draft["currency"],
-        draft["subtotal"], draft["customer"], draft["plan"], draft["finalize_at"], draft["now"])
-    if created is None:
-        return False
-    await write_lines(conn, draft["id"], lines)
-    return True
+async def insert_drafts(conn: asyncpg.Connection, drafts: list[dict[str, Any]],
+                        now: datetime) -> set[UUID]:
+    """The ids of the drafts created: a period that already has its invoice keeps it."""
+    columns = [[dumps(d[name]).decode() if name in ("period", "plan") else d[name] for d in drafts]
+               for name in _DRAFT_COLUMNS]
+    return {row["id"] for row in await conn.fetch(_INSERT_DRAFTS, *columns, now)}
 
 
-async def write_lines(conn: asyncpg.Connection, invoice_id: UUID, lines: list[Line]) -> None:
-    await conn.execute("DELETE FROM invoice_lines WHERE invoice_id = $1", invoice_id)
+async def write_lines(conn: asyncpg.Connection, lines: dict[UUID, list[Line]]) -> None:
+    """Replace the lines of every invoice named."""
+    await conn.execute("DELETE FROM invoice_lines WHERE invoice_id = ANY($1::uuid[])", list(lines))
     await conn.executemany(_LINE, [
         (invoice_id, i, line.charge_id, line.meter_id, line.type, line.display_name,
          line.quantity, line.unit_price, line.proration, line.amount, line.tiers)
-        for i, line in enumerate(lines)])
+        for invoice_id, its_lines in lines.items() for i, line in enumerate(its_lines)])
 
 
 async def get(conn: DB, org_id: UUID, invoice_id: UUID, *, lock: bool = False) -> asyncpg.Record | None:
@@ -61,12 +64,13 @@ async def lines(conn: DB, invoice_ids: list[UUID]) -> dict[UUID, list[dict[str, 
     return found
 
 
-async def next_number(conn: asyncpg.Connection, org_id: UUID) -> int:
-    """The org's next invoice number; the row lock serialises numbering, a rollback returns
-    the number, so issued numbers have no gaps."""
-    return await conn.fetchval(
-        "INSERT INTO invoice_sequences (org_id, last) VALUES ($1, 1) ON CONFLICT (org_id)"
-        " DO UPDATE SET last = invoice_sequences.last + 1 RETURNING last", org_id)
+async def take_numbers(conn: asyncpg.Connection, org_id: UUID, count: int) -> int:
+    """The first of the org's next `count` invoice numbers. The row lock serialises numbering
+    and a rollback gives the numbers back, so issued numbers have no gaps."""
+    last = await conn.fetchval(
+        "INSERT INTO invoice_sequences (org_id, last) VALUES ($1, $2) ON CONFLICT (org_id)"
+        " DO UPDATE SET last = invoice_sequences.last + $2 RETURNING last", org_id, count)
+    return last - count + 1
 
 
 async def update(conn: asyncpg.Connection, invoice_id: UUID, version: int, **fields: Any) -> None:
@@ -102,18 +106,29 @@ async def page(pool: asyncpg.Pool, org_id: UUID, filters: dict[str, Any], limit:
         *(after or (None, None)))
 
 
-async def queue_email(conn: asyncpg.Connection, org_id: UUID, invoice_id: UUID) -> None:
-    await conn.execute(
+async def finalize_many(conn: asyncpg.Connection, rows: list[tuple[Any, ...]]) -> None:
+    """(id, version, number, total, finalized_at, due_date) per invoice, locked by the caller."""
+    await conn.executemany(
+        "UPDATE invoices SET status = 'OPEN', number = $3, subtotal = $4, total = $4,"
+        " finalized_at = $5, due_date = $6, updated_at = $5, version = version + 1"
+        " WHERE id = $1 AND version = $2", rows)
+
+
+async def queue_emails(conn: asyncpg.Connection, invoices: list[tuple[UUID, UUID]]) -> None:
+    """(org_id, invoice_id) pairs; the Message-ID is stable per invoice."""
+    await conn.executemany(
         "INSERT INTO email_outbox (org_id, invoice_id, message_id) VALUES ($1, $2, $3)"
-        " ON CONFLICT (invoice_id) DO NOTHING", org_id, invoice_id, f"<invoice-{invoice_id}@fluxrate>")
+        " ON CONFLICT (invoice_id) DO NOTHING",
+        [(org_id, invoice_id, f"<invoice-{invoice_id}@fluxrate>") for org_id, invoice_id in invoices])
 
 
-async def upsert_snapshot(conn: asyncpg.Connection, table: str, row_id: UUID, org_id: UUID,
-                          snapshot: dict[str, Any], version: int) -> None:
-    await conn.execute(
+async def upsert_snapshots(conn: asyncpg.Connection, table: str,
+                           rows: list[tuple[UUID, UUID, dict[str, Any], int]]) -> None:
+    """(id, org_id, snapshot, version) rows; a row only ever moves forward by version."""
+    await conn.executemany(
         f"INSERT INTO {table} (id, org_id, snapshot, version) VALUES ($1, $2, $3, $4)"
         f" ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, version = excluded.version"
-        f" WHERE {table}.version < excluded.version", row_id, org_id, snapshot, version)
+        f" WHERE {table}.version < excluded.version", rows)
 
 
 async def snapshot(conn: DB, table: str, org_id: UUID, row_id: UUID) -> dict[str, Any] | None:

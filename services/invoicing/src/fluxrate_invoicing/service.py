@@ -13,12 +13,12 @@ import orjson
 
 from fluxrate_common.clients.usage import UsageClient
 from fluxrate_common.crypto import FieldEncryptor
-from fluxrate_common.db.eventstore import append_events
+from fluxrate_common.db.eventstore import Append, append_events_many
 from fluxrate_common.events import INVOICES, Envelope, make_event, new_id
 from fluxrate_common.http.errors import NotFound, ValidationFailed
 from fluxrate_invoicing import repository as repo
 from fluxrate_invoicing.domain.invoices import Action, Status, invoice_number, next_status
-from fluxrate_invoicing.domain.lines import ONE, build_lines, proration_of, subtotal
+from fluxrate_invoicing.domain.lines import ONE, Line, build_lines, proration_of, subtotal
 from fluxrate_invoicing.settings import Settings
 
 Question = tuple[UUID, datetime, datetime]  # customer, start, end
@@ -57,26 +57,37 @@ class InvoiceService:
 
     # -- creation ------------------------------------------------------------------------
 
-    async def create_from_period(self, conn: asyncpg.Connection, event: Envelope,
-                                 usage: dict[UUID, Decimal], now: datetime) -> bool:
-        """A DRAFT for the period: False for a trial (bills nothing) or a period already billed."""
+    async def create_drafts(self, conn: asyncpg.Connection, events: list[Envelope],
+                            now: datetime) -> int:
+        """A DRAFT per billable period-end event (a trial bills nothing; a period that already
+        has its invoice keeps it), the batch's usage asked for in one request per org."""
+        billable = [e for e in events if e.data["period"]["kind"] != "trial"]
+        if not billable:
+            return 0
+        questions: dict[UUID, list[Question]] = {}
+        for event in billable:
+            questions.setdefault(event.org_id, []).append(period_question(event))
+        usage = await self.usage_for(questions, now)
+        drafts = [self._draft(e, usage[(e.org_id, period_question(e))], now) for e in billable]
+        created = await repo.insert_drafts(conn, [d for d, _ in drafts], now)
+        made = [(d, lines) for d, lines in drafts if d["id"] in created]
+        await repo.write_lines(conn, {d["id"]: lines for d, lines in made})
+        await append_events_many(conn, [self._append(d, 0, "invoice.created", now) for d, _ in made])
+        return len(made)
+
+    def _draft(self, event: Envelope, usage: dict[UUID, Decimal],
+               now: datetime) -> tuple[dict[str, Any], list[Line]]:
         data = event.data
         period, plan, sub = data["period"], data["plan"], data["subscription"]
-        if period["kind"] == "trial":
-            return False
         lines = build_lines(plan, proration_of(period), usage)
         draft = {"id": new_id(), "org_id": event.org_id, "customer_id": UUID(sub["customer_id"]),
                  "subscription_id": UUID(sub["id"]), "period": period,
                  "period_start": datetime.fromisoformat(period["start"]),
                  "period_end": datetime.fromisoformat(period["end"]), "currency": plan["currency"],
-                 "subtotal": subtotal(lines), "customer": data["customer"]["contact"].encode(),
-                 "plan": plan, "finalize_at": now + self._grace, "now": now}
-        if not await repo.insert_draft(conn, draft, lines):
-            return False
-        await self._record(conn, event.org_id, draft["id"], 0, "invoice.created",
-                           {**draft, "status": "DRAFT", "number": None, "total": draft["subtotal"],
-                            **dict.fromkeys(_SUMMARY[10:])}, now)
-        return True
+                 "subtotal": subtotal(lines), "total": subtotal(lines), "status": "DRAFT",
+                 "number": None, "customer": data["customer"]["contact"].encode(), "plan": plan,
+                 "finalize_at": now + self._grace, **dict.fromkeys(_SUMMARY[10:])}
+        return draft, lines
 
     # -- finalizing ----------------------------------------------------------------------
 
@@ -84,36 +95,42 @@ class InvoiceService:
         async with self._pool.acquire() as conn, conn.transaction():
             row = await self._locked(conn, org_id, invoice_id)
             next_status(Status(row["status"]), Action.FINALIZE)
-            answers = await self.usage_for({org_id: [_question(row)]}, now)
-            await self._finalize(conn, row, answers[(org_id, _question(row))], now)
+            await self._finalize(conn, [row], now)
             return await repo.get(conn, org_id, invoice_id)
 
     async def finalize_due(self, now: datetime, limit: int) -> int:
         """Finalize drafts whose review window is over (safe with several replicas)."""
         async with self._pool.acquire() as conn, conn.transaction():
             drafts = await repo.due_drafts(conn, now, limit)
-            questions: dict[UUID, list[Question]] = {}
-            for row in drafts:
-                questions.setdefault(row["org_id"], []).append(_question(row))
-            answers = await self.usage_for(questions, now) if drafts else {}
-            for row in drafts:
-                await self._finalize(conn, row, answers[(row["org_id"], _question(row))], now)
+            if drafts:
+                await self._finalize(conn, drafts, now)
         return len(drafts)
 
-    async def _finalize(self, conn: asyncpg.Connection, row: asyncpg.Record,
-                        usage: dict[UUID, Decimal], now: datetime) -> None:
-        """Recompute with the usage as it is now (late events in the window count), number it,
-        date it, and queue its email — all in this transaction."""
-        lines = build_lines(row["plan"], proration_of(row["period"]), usage)
-        total = subtotal(lines)
-        number = invoice_number(await repo.next_number(conn, row["org_id"]))
-        fields = {"status": Status.OPEN.value, "number": number, "subtotal": total, "total": total,
-                  "finalized_at": now, "due_date": now + self._net, "updated_at": now}
-        await repo.write_lines(conn, row["id"], lines)
-        await repo.update(conn, row["id"], row["version"], **fields)
-        await repo.queue_email(conn, row["org_id"], row["id"])
-        await self._record(conn, row["org_id"], row["id"], row["version"], "invoice.finalized",
-                           {**dict(row), **fields}, now)
+    async def _finalize(self, conn: asyncpg.Connection, rows: list[asyncpg.Record],
+                        now: datetime) -> None:
+        """Recompute with the usage as it is now (late events in the window count), number,
+        date, and queue the emails — in this transaction, in a few statements for all."""
+        questions: dict[UUID, list[Question]] = {}
+        for row in rows:
+            questions.setdefault(row["org_id"], []).append(_question(row))
+        usage = await self.usage_for(questions, now)
+        numbers = {org_id: await repo.take_numbers(conn, org_id, len(qs))
+                   for org_id, qs in questions.items()}
+        lines, updates, appends = {}, [], []
+        for row in rows:
+            its_lines = build_lines(row["plan"], proration_of(row["period"]),
+                                    usage[(row["org_id"], _question(row))])
+            total, number = subtotal(its_lines), invoice_number(numbers[row["org_id"]])
+            numbers[row["org_id"]] += 1
+            lines[row["id"]] = its_lines
+            updates.append((row["id"], row["version"], number, total, now, now + self._net))
+            invoice = {**dict(row), "status": Status.OPEN.value, "number": number, "total": total,
+                       "subtotal": total, "finalized_at": now, "due_date": now + self._net}
+            appends.append(self._append(invoice, row["version"], "invoice.finalized", now))
+        await repo.write_lines(conn, lines)
+        await repo.finalize_many(conn, updates)
+        await repo.queue_emails(conn, [(row["org_id"], row["id"]) for row in rows])
+        await append_events_many(conn, appends)
 
     # -- the rest of the lifecycle -------------------------------------------------------
 
@@ -168,9 +185,12 @@ class InvoiceService:
 
     async def _record(self, conn: asyncpg.Connection, org_id: UUID, invoice_id: UUID,
                       version: int, event_type: str, invoice: dict[str, Any], now: datetime) -> None:
-        event = make_event(event_type, org_id, now, {"invoice": summary(invoice)})
-        await append_events(conn, aggregate_type="invoice", aggregate_id=invoice_id,
-                            expected_version=version, events=[event], topic=self._topic)
+        await append_events_many(conn, [self._append(invoice, version, event_type, now)])
+
+    def _append(self, invoice: dict[str, Any], version: int, event_type: str,
+                now: datetime) -> Append:
+        event = make_event(event_type, invoice["org_id"], now, {"invoice": summary(invoice)})
+        return Append("invoice", invoice["id"], version, [event], self._topic)
 
     def billing_details(self, sealed: bytes) -> dict[str, Any]:
         return orjson.loads(self._encryptor.decrypt(sealed))
@@ -198,6 +218,13 @@ class InvoiceService:
 
 def _question(row: asyncpg.Record) -> Question:
     return (row["customer_id"], row["period_start"], row["period_end"])
+
+
+def period_question(event: Envelope) -> Question:
+    """The usage question a period-end event asks: its customer over [start, end)."""
+    period = event.data["period"]
+    return (UUID(event.data["subscription"]["customer_id"]), datetime.fromisoformat(period["start"]),
+            datetime.fromisoformat(period["end"]))
 
 
 async def _fields(**fields: Any) -> dict[str, Any]:

@@ -81,3 +81,13 @@ async def events(pool: asyncpg.Pool, org_id: UUID, sub_id: UUID, limit: int,
         "SELECT event_id AS id, type, version, occurred_at, data FROM events"
         " WHERE org_id = $1 AND aggregate_type = 'subscription' AND aggregate_id = $2"
         " AND version > $3 ORDER BY version LIMIT $4", org_id, sub_id, after_version, limit + 1)
+
+
+async def update_many(conn: asyncpg.Connection, saved: list[tuple[Subscription, int]]) -> None:
+    """Rows already locked by this transaction (lock_due): one statement for all of them."""
+    assignments = ", ".join(f"{name} = ${i}" for i, name in enumerate(_FIELDS, start=1))
+    n = len(_FIELDS)
+    await conn.executemany(
+        f"UPDATE subscriptions SET {assignments}, next_boundary_at = ${n + 1}"
+        f" WHERE id = ${n + 2} AND version = ${n + 3}",
+        [(*_values(sub), sub.next_boundary(), sub.id, expected) for sub, expected in saved])

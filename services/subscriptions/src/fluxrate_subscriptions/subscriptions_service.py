@@ -12,7 +12,7 @@ from uuid import UUID
 
 import asyncpg
 
-from fluxrate_common.db.eventstore import append_events
+from fluxrate_common.db.eventstore import Append, append_events_many
 from fluxrate_common.events import SUBSCRIPTIONS, Envelope, make_event, new_id
 from fluxrate_common.http.errors import NotFound, ValidationFailed
 from fluxrate_common.logging import get_logger
@@ -116,17 +116,32 @@ class SubscriptionService:
     # -- the scheduler's work ------------------------------------------------------------
 
     async def advance_due(self, now: datetime, limit: int, max_periods: int) -> int:
-        """Pass the due boundaries of up to `limit` subscriptions no other replica holds."""
+        """Pass the due boundaries of up to `limit` subscriptions no other replica holds: all
+        of them in a few statements; should that fail, one at a time, so a bad row cannot stop
+        the rest."""
         async with self._pool.acquire() as conn, conn.transaction():
             due = await repo.lock_due(conn, now, limit)
+            if not due:
+                return 0
             lookups = await self._lookups(conn, due)
-            for sub in due:
-                try:
-                    async with conn.transaction():  # a savepoint: one bad row cannot stop the rest
-                        await self._catch_up(conn, sub, now, max_periods, lookups)
-                except Exception:
-                    log.exception("period_advance_failed", subscription_id=str(sub.id))
+            work = [(sub, steps) for sub in due if (steps := _steps(sub, now, max_periods))]
+            try:
+                async with conn.transaction():
+                    await self._record_many(conn, work, now, lookups)
+            except Exception:
+                log.exception("period_batch_failed", subscriptions=len(work))
+                await self._record_one_by_one(conn, work, now, lookups)
         return len(due)
+
+    async def _record_one_by_one(self, conn: asyncpg.Connection,
+                                 work: list[tuple[Subscription, list[Step]]], now: datetime,
+                                 lookups: Lookups) -> None:
+        for sub, steps in work:
+            try:
+                async with conn.transaction():
+                    await self._record(conn, sub, steps, now, lookups)
+            except Exception:
+                log.exception("period_advance_failed", subscription_id=str(sub.id))
 
     async def _lookups(self, conn: asyncpg.Connection, subs: list[Subscription],
                        extra_plans: set[UUID] = frozenset()) -> Lookups:
@@ -141,38 +156,41 @@ class SubscriptionService:
                 conn, org_id, {s.customer_id for s in mine}))
         return lookups
 
-    async def _catch_up(self, conn: asyncpg.Connection, sub: Subscription, now: datetime,
-                        max_periods: int, lookups: Lookups) -> None:
-        steps: list[Step] = []
-        current = sub
-        for _ in range(max_periods):  # one period at a time, in order; the rest next tick
-            current, changes = current.advance(now)
-            if not changes:
-                break
-            steps.append((current, changes))
-        if steps:
-            await self._record(conn, sub, steps, now, lookups)
-
     # -- recording -----------------------------------------------------------------------
 
     async def _record(self, conn: asyncpg.Connection, before: Subscription | None,
                       steps: list[Step], now: datetime, lookups: Lookups | None = None) -> Subscription:
-        base = before.version if before is not None else 0
         if lookups is None:
             ended = {c.period.plan_id for _, changes in steps for c in changes if c.period}
             lookups = await self._lookups(conn, [steps[0][0]], ended)
+        sub, append = self._versioned(before, steps, now, lookups)
+        if before is None:
+            await repo.insert(conn, sub)
+        else:
+            await repo.update(conn, sub, before.version)
+        await append_events_many(conn, [append])
+        return sub
+
+    async def _record_many(self, conn: asyncpg.Connection, work: list[tuple[Subscription, list[Step]]],
+                           now: datetime, lookups: Lookups) -> None:
+        saved, appends = [], []
+        for before, steps in work:
+            sub, append = self._versioned(before, steps, now, lookups)
+            saved.append((sub, before.version))
+            appends.append(append)
+        await repo.update_many(conn, saved)
+        await append_events_many(conn, appends)
+
+    def _versioned(self, before: Subscription | None, steps: list[Step], now: datetime,
+                   lookups: Lookups) -> tuple[Subscription, Append]:
+        """The final state, versioned by its event count, and the events to append."""
+        base = before.version if before is not None else 0
         events, version, sub = [], base, steps[0][0]
         for sub, changes in steps:
             version += len(changes)
             sub = replace(sub, version=version)
             events += [self._event(sub, change, lookups, now) for change in changes]
-        if before is None:
-            await repo.insert(conn, sub)
-        else:
-            await repo.update(conn, sub, before.version)
-        await append_events(conn, aggregate_type="subscription", aggregate_id=sub.id,
-                            expected_version=base, events=events, topic=self._topic)
-        return sub
+        return sub, Append("subscription", sub.id, base, events, self._topic)
 
     @staticmethod
     def _event(sub: Subscription, change: Change, lookups: Lookups, now: datetime) -> Envelope:
@@ -197,3 +215,16 @@ class SubscriptionService:
         if sub is None:
             raise NotFound("subscription")
         return sub
+
+
+def _steps(sub: Subscription, now: datetime, max_periods: int) -> list[Step]:
+    """The boundaries due by `now`, one period at a time, in order (at most `max_periods`;
+    the rest on the next pass)."""
+    steps: list[Step] = []
+    current = sub
+    for _ in range(max_periods):
+        current, changes = current.advance(now)
+        if not changes:
+            break
+        steps.append((current, changes))
+    return steps

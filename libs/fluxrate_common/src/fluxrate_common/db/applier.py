@@ -18,7 +18,7 @@ from fluxrate_common.retry import TransientError
 log = get_logger("fluxrate.applier")
 
 Apply = Callable[[asyncpg.Connection, Envelope], Awaitable[None]]
-Prepare = Callable[[asyncpg.Connection, list[Envelope]], Awaitable[None]]
+ApplyBatch = Callable[[asyncpg.Connection, list[Envelope]], Awaitable[None]]
 TRANSIENT = (TransientError, OSError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
              asyncpg.DeadlockDetectedError, asyncpg.SerializationError,
              asyncpg.TooManyConnectionsError, asyncpg.CannotConnectNowError)
@@ -30,15 +30,14 @@ _DEAD_LETTER = (
 
 
 class InboxApplier:
-    def __init__(self, pool: asyncpg.Pool, *, service: str, consumer: str, apply: Apply,
-                 prepare: Prepare | None = None) -> None:
-        """`prepare`, if given, sees the batch's new events before they are applied one by one
-        (to fetch what they all need in one round trip)."""
+    def __init__(self, pool: asyncpg.Pool, *, service: str, consumer: str,
+                 apply: Apply | None = None, apply_batch: ApplyBatch | None = None) -> None:
+        """Give `apply` (one event at a time) or `apply_batch` (all of a batch's new events,
+        in order: for consumers that write many rows in few statements)."""
         self._pool = pool
         self._service = service
         self._consumer = consumer
-        self._apply = apply
-        self._prepare = prepare
+        self._apply_batch = apply_batch or _one_at_a_time(apply)
 
     async def __call__(self, records: list[Record]) -> None:
         decoded, undecodable = _decode(records)
@@ -55,13 +54,13 @@ class InboxApplier:
     async def _apply_new(self, conn: asyncpg.Connection, decoded: list[tuple[Record, Envelope]]) -> None:
         fresh = await claim_new(conn, self._consumer, [env.id for _, env in decoded])
         applied = len(fresh)
-        if self._prepare is not None and fresh:
-            firsts = {env.id: env for _, env in reversed(decoded) if env.id in fresh}
-            await self._prepare(conn, list(firsts.values()))
+        new = []
         for _, envelope in decoded:
-            if envelope.id in fresh:
+            if envelope.id in fresh:  # the first copy of each new event, in order
                 fresh.discard(envelope.id)
-                await self._apply(conn, envelope)
+                new.append(envelope)
+        if new:
+            await self._apply_batch(conn, new)
         self._count("applied", applied)
         self._count("duplicate", len(decoded) - applied)
 
@@ -74,9 +73,7 @@ class InboxApplier:
                     continue
                 try:
                     async with conn.transaction():  # a savepoint: the inbox row stays
-                        if self._prepare is not None:
-                            await self._prepare(conn, [envelope])
-                        await self._apply(conn, envelope)
+                        await self._apply_batch(conn, [envelope])
                 except TRANSIENT:
                     raise
                 except Exception as error:
@@ -90,6 +87,17 @@ class InboxApplier:
 
     def _count(self, outcome: str, n: int) -> None:
         CONSUMER_RECORDS.labels(self._service, self._consumer, outcome).inc(n)
+
+
+def _one_at_a_time(apply: Apply | None) -> ApplyBatch:
+    if apply is None:
+        raise ValueError("give apply or apply_batch")
+
+    async def apply_each(conn: asyncpg.Connection, envelopes: list[Envelope]) -> None:
+        for envelope in envelopes:
+            await apply(conn, envelope)
+
+    return apply_each
 
 
 async def dead_letter(conn: asyncpg.Connection, consumer: str,

@@ -18,14 +18,14 @@ from fluxrate_common.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED
 
 log = get_logger("fluxrate.outbox")
 
-_INSERT = "INSERT INTO outbox (event_id, topic, key, payload) VALUES ($1, $2, $3, $4)"
+INSERT_OUTBOX = "INSERT INTO outbox (event_id, topic, key, payload) VALUES ($1, $2, $3, $4)"
 
 
 async def write_outbox(conn: asyncpg.Connection, topic: str, key: str,
                        events: Sequence[Envelope]) -> None:
     """Call inside the transaction that made the change the events describe."""
     await conn.executemany(
-        _INSERT, [(event.id, topic, key.encode(), event.to_bytes()) for event in events]
+        INSERT_OUTBOX, [(event.id, topic, key.encode(), event.to_bytes()) for event in events]
     )
 
 
