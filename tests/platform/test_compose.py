@@ -49,6 +49,8 @@ def test_environment_names_only_real_settings(service: str) -> None:
     assert host in COMPOSE["services"] and port in COMPOSE["services"]["kafka"]["environment"][
         "KAFKA_LISTENERS"]
     assert "@postgres:5432/" in environment["FLUXRATE_DATABASE_URL"]
+    assert environment["FLUXRATE_SMTP_HOST"] in COMPOSE["services"]
+    assert environment["FLUXRATE_AGGREGATOR_URL"] == "http://aggregator:8080"
     ServiceSettings(**{k.removeprefix("FLUXRATE_").lower(): v for k, v in environment.items()})
 
 

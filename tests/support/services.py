@@ -43,8 +43,10 @@ class Services:
 
 
 async def start_services(environment: Environment, names: list[str], log_dir: Path,
+                         own_env: dict[str, dict[str, str]] | None = None,
                          **extra_env: str) -> Services:
-    """`names` are services; "subscriptions#2" runs a second replica of subscriptions."""
+    """`names` are services; "subscriptions#2" runs a second replica of subscriptions;
+    `own_env` adds settings to one of them."""
     running = {}
     ports = {name: free_port() for name in names}
     urls = {f"FLUXRATE_{name.upper()}_URL": f"http://127.0.0.1:{port}"
@@ -52,7 +54,7 @@ async def start_services(environment: Environment, names: list[str], log_dir: Pa
     for name in names:
         port = ports[name]
         env = {**environment.env, **urls, "FLUXRATE_HTTP_PORT": str(port),
-               "FLUXRATE_HTTP_HOST": "127.0.0.1", **extra_env}
+               "FLUXRATE_HTTP_HOST": "127.0.0.1", **extra_env, **(own_env or {}).get(name, {})}
         module = name.split("#", 1)[0]
         process = Process(name.replace("#", "-"), ["-m", f"fluxrate_{module}"], env, log_dir).start()
         running[name] = ServiceProcess(name, f"http://127.0.0.1:{port}", process)

@@ -1,7 +1,7 @@
-"""Proof: the invoicing process SIGKILLed 5 times while it turns 600 period ends into
-invoices, finalizes and emails them — every period has exactly one invoice with the right
-total, and every email went once. Overdue and paid invoices move subscriptions to PAST_DUE
-and back."""
+"""Proof: the invoicing consumer (and worker) process SIGKILLed 5 times while it turns 600
+period ends into invoices and finalizes them, a mailer process sending meanwhile — every period
+has exactly one invoice with the right total, and every email went once. Overdue and paid
+invoices move subscriptions to PAST_DUE and back."""
 
 from __future__ import annotations
 
@@ -22,9 +22,12 @@ from tests.support.services import Services, start_services
 from tests.support.stack import ServerStack
 
 CUSTOMERS = 40
-DAYS = 15
+DAYS = 25
 FIXED, PRICE = Decimal("2.00"), Decimal("0.01")
-SERVICES = ["identity", "catalog", "subscriptions", "ingest", "aggregator", "invoicing"]
+SERVICES = ["identity", "catalog", "subscriptions", "ingest", "aggregator", "invoicing",
+            "invoicing#mailer"]
+ROLES = {"invoicing": {"FLUXRATE_INVOICING_ROLES": '["consumer", "worker"]'},
+         "invoicing#mailer": {"FLUXRATE_INVOICING_ROLES": '["mailer"]'}}
 
 
 def quantity(customer: int, day: int) -> int:
@@ -64,22 +67,21 @@ async def send_usage(org: Org, first_day: datetime, conn: asyncpg.Connection) ->
 
 
 async def kill_invoicing(services: Services, conn: asyncpg.Connection) -> list[int]:
-    """Kill the invoicing process 5 times; returns the work left (invoices not yet made,
-    emails not yet sent) at each kill."""
-    async def emailed() -> int:
-        return await conn.fetchval("SELECT count(*) FROM invoicing.email_outbox"
-                                   " WHERE sent_at IS NOT NULL")
+    """Kill the consumer/worker process 5 times, each time once it has made fresh progress;
+    returns the invoices not yet finalized at each kill."""
+    async def finalized() -> int:
+        return await conn.fetchval("SELECT count(*) FROM invoicing.invoices WHERE status = 'OPEN'")
 
     rng, left = random.Random(9), []
     for _ in range(5):
-        before = await emailed()
+        before = await finalized()
 
         async def progressing(before: int = before) -> bool:  # real work again since restart
-            return await emailed() >= before + 20
+            return await finalized() >= before + 10
 
-        await eventually(progressing, timeout=60, interval=0.05)
-        await asyncio.sleep(rng.uniform(0.0, 0.3))
-        left.append(CUSTOMERS * DAYS - await emailed())
+        await eventually(progressing, timeout=60, interval=0.02)
+        await asyncio.sleep(rng.uniform(0.0, 0.2))
+        left.append(CUSTOMERS * DAYS - await finalized())
         services["invoicing"].process.kill()
         await services["invoicing"].restart()
     return left
@@ -106,7 +108,7 @@ async def test_one_invoice_and_one_email_per_period_through_kills(stack: ServerS
         FLUXRATE_INVOICE_GRACE_PERIOD_SECONDS="0", FLUXRATE_INVOICE_NET_DAYS="0",
         FLUXRATE_INVOICE_WORKER_INTERVAL_MS="100", FLUXRATE_INVOICE_WORKER_BATCH_SIZE="40",
         FLUXRATE_SMTP_HOST="127.0.0.1", FLUXRATE_SMTP_PORT=str(mail.port))
-    services = await start_services(environment, SERVICES, tmp_path)
+    services = await start_services(environment, SERVICES, tmp_path, own_env=ROLES)
     conn = await asyncpg.connect(environment.database_url)
     try:
         org = await signup(services.url_for)

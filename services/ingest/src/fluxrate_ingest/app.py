@@ -35,14 +35,12 @@ def build_app(settings: Settings) -> web.Application:
     app = create_service_app(SPEC, settings)
     install_auth(app)
     app[MAX_BATCH] = settings.ingest_max_batch_events
-    parts: dict[str, object] = {}
 
     async def service(app: web.Application) -> AsyncIterator[None]:
         meters, customers = MeterCatalog(app[POOL]), CustomerDirectory(app[POOL])
         await meters.load_all()
         batcher = EdgeBatcher(app[POOL], app[PRODUCER], USAGE.name(settings.kafka_namespace),
                               flushers=settings.ingest_flushers)
-        parts.update(meters=meters, customers=customers, batcher=batcher)
         app[SERVICE] = IngestService(
             meters, customers, batcher,
             window(settings.ingest_backfill_days, settings.ingest_max_future_seconds),
@@ -52,11 +50,12 @@ def build_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(service)
     follow(app, name="meters", topics=(METERS,), apply=apply_meter_event)
     follow(app, name="customers", topics=(CUSTOMERS,), apply=apply_customer_event)
-    start_background(app, "edge-batcher", lambda: parts["batcher"].run())
+    start_background(app, "edge-batcher", lambda: app[SERVICE].batcher.run())
     start_background(app, "meter-listener", lambda: listen_forever(
-        settings.database_url, SPEC.name, "meters", parts["meters"].on_notify, parts["meters"].load_all))
+        settings.database_url, SPEC.name, "meters", app[SERVICE].meters.on_notify,
+        app[SERVICE].meters.load_all))
     start_background(app, "customer-listener", lambda: listen_forever(
-        settings.database_url, SPEC.name, "customers", parts["customers"].on_notify))
+        settings.database_url, SPEC.name, "customers", app[SERVICE].customers.on_notify))
     start_background(app, "edge-key-pruning", lambda: _prune_edge_keys(app, settings))
     return app
 

@@ -40,9 +40,9 @@ def submitted(item: UsageIn) -> Submitted:
 class IngestService:
     def __init__(self, meters: MeterCatalog, customers: CustomerDirectory, batcher: EdgeBatcher,
                  window: Window, wait: float) -> None:
-        self._meters = meters
-        self._customers = customers
-        self._batcher = batcher
+        self.meters = meters
+        self.customers = customers
+        self.batcher = batcher
         self._window = window
         self._wait = wait
 
@@ -51,7 +51,7 @@ class IngestService:
         accepted = self._window.at(now)
         built: list[UsageRecord | Rejected] = [self._build(org_id, item, accepted) for item in items]
         records = [r for r in built if isinstance(r, UsageRecord)]
-        fresh = iter(await self._batcher.submit(records) if records else [])
+        fresh = iter(await self.batcher.submit(records) if records else [])
         return [Outcome("rejected", error=r) if isinstance(r, Rejected)
                 else Outcome("accepted" if next(fresh) else "duplicate", record=r) for r in built]
 
@@ -68,11 +68,11 @@ class IngestService:
             raise Rejected("meter_name", "name_one_meter",
                            "name the meter with exactly one of meter_name, meter_id, meter_token")
         if item.meter_name is not None:
-            meter, field = self._meters.by_name(org_id, item.meter_name), "meter_name"
+            meter, field = self.meters.by_name(org_id, item.meter_name), "meter_name"
         elif item.meter_id is not None:
-            meter, field = self._meters.by_id(org_id, item.meter_id), "meter_id"
+            meter, field = self.meters.by_id(org_id, item.meter_id), "meter_id"
         else:
-            meter, field = self._meters.by_token(org_id, item.meter_token), "meter_token"
+            meter, field = self.meters.by_token(org_id, item.meter_token), "meter_token"
         if meter is None:
             raise Rejected(field, "unknown_meter", f"{field}: no such meter in your organisation")
         if not meter.active:
@@ -84,11 +84,11 @@ class IngestService:
             raise Rejected("customer_external_id", "name_one_customer",
                            "name the customer with exactly one of customer_external_id, customer_id")
         if item.customer_id is not None:
-            if self._customers.cached_id(org_id, item.customer_id):
+            if self.customers.cached_id(org_id, item.customer_id):
                 return item.customer_id
             raise Rejected("customer_id", "unknown_customer",
                            "customer_id: no such customer in your organisation")
-        customer_id = self._customers.cached_external(org_id, item.customer_external_id)
+        customer_id = self.customers.cached_external(org_id, item.customer_external_id)
         if customer_id is None:
             raise Rejected("customer_external_id", "unknown_customer",
                            "customer_external_id: no customer with this external_id; "
@@ -99,17 +99,17 @@ class IngestService:
         """Fetch uncached customers in one query; then give anything still unknown (created a
         moment ago, on its way to this service) a short, shared wait."""
         externals = {i.customer_external_id for i in items if i.customer_external_id is not None
-                     and self._customers.cached_external(org_id, i.customer_external_id) is None}
+                     and self.customers.cached_external(org_id, i.customer_external_id) is None}
         ids = {i.customer_id for i in items if i.customer_id is not None
-               and not self._customers.cached_id(org_id, i.customer_id)}
+               and not self.customers.cached_id(org_id, i.customer_id)}
         if externals or ids:
-            await self._customers.fetch(org_id, externals, ids)
-        waits = [self._customers.arrivals.wait(key, self._wait) for key in
-                 [(org_id, e) for e in externals if self._customers.cached_external(org_id, e) is None]
-                 + [(org_id, i) for i in ids if not self._customers.cached_id(org_id, i)]
-                 if not self._customers.arrivals.recently_missed(key)]
-        waits += [self._meters.arrivals.wait(key, self._wait) for key in self._unknown_meters(org_id, items)
-                  if not self._meters.arrivals.recently_missed(key)]
+            await self.customers.fetch(org_id, externals, ids)
+        waits = [self.customers.arrivals.wait(key, self._wait) for key in
+                 [(org_id, e) for e in externals if self.customers.cached_external(org_id, e) is None]
+                 + [(org_id, i) for i in ids if not self.customers.cached_id(org_id, i)]
+                 if not self.customers.arrivals.recently_missed(key)]
+        waits += [self.meters.arrivals.wait(key, self._wait) for key in self._unknown_meters(org_id, items)
+                  if not self.meters.arrivals.recently_missed(key)]
         if waits:
             await asyncio.gather(*waits)
             self._remember_misses(org_id, items)
@@ -117,23 +117,23 @@ class IngestService:
     def _unknown_meters(self, org_id: UUID, items: list[UsageIn]) -> set[Any]:
         unknown: set[Any] = set()
         for i in items:
-            if i.meter_name is not None and self._meters.by_name(org_id, i.meter_name) is None:
+            if i.meter_name is not None and self.meters.by_name(org_id, i.meter_name) is None:
                 unknown.add((org_id, i.meter_name))
-            elif i.meter_id is not None and self._meters.by_id(org_id, i.meter_id) is None:
+            elif i.meter_id is not None and self.meters.by_id(org_id, i.meter_id) is None:
                 unknown.add(i.meter_id)
-            elif i.meter_token is not None and self._meters.by_token(org_id, i.meter_token) is None:
+            elif i.meter_token is not None and self.meters.by_token(org_id, i.meter_token) is None:
                 unknown.add(i.meter_token)
         return unknown
 
     def _remember_misses(self, org_id: UUID, items: list[UsageIn]) -> None:
         for key in self._unknown_meters(org_id, items):
-            self._meters.arrivals.missed(key)
+            self.meters.arrivals.missed(key)
         for i in items:
             if i.customer_external_id is not None and \
-                    self._customers.cached_external(org_id, i.customer_external_id) is None:
-                self._customers.arrivals.missed((org_id, i.customer_external_id))
-            if i.customer_id is not None and not self._customers.cached_id(org_id, i.customer_id):
-                self._customers.arrivals.missed((org_id, i.customer_id))
+                    self.customers.cached_external(org_id, i.customer_external_id) is None:
+                self.customers.arrivals.missed((org_id, i.customer_external_id))
+            if i.customer_id is not None and not self.customers.cached_id(org_id, i.customer_id):
+                self.customers.arrivals.missed((org_id, i.customer_id))
 
 
 def window(backfill_days: int, max_future_seconds: int) -> Window:

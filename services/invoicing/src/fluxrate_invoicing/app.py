@@ -43,11 +43,16 @@ def build_app(settings: Settings) -> web.Application:
         await usage.close()
 
     app.cleanup_ctx.append(services)
-    follow(app, name="subscriptions", topics=(SUBSCRIPTIONS,),
-           apply_batch=lambda conn, events: app[SUBSCRIPTION_EVENTS].apply_batch(conn, events))
-    follow(app, name="plans", topics=(PLANS,), apply=apply_plan_event)
-    follow(app, name="orgs", topics=(ORGS,), apply=apply_org_event)
-    start_background(app, "invoice-worker", lambda: run_worker(
-        app[SERVICE], settings.invoice_worker_interval_ms / 1000, settings.invoice_worker_batch_size))
-    start_background(app, "mailer", lambda: app[MAILER].run())
+    roles = settings.invoicing_roles
+    if "consumer" in roles:
+        follow(app, name="subscriptions", topics=(SUBSCRIPTIONS,),
+               apply_batch=lambda conn, events: app[SUBSCRIPTION_EVENTS].apply_batch(conn, events))
+        follow(app, name="plans", topics=(PLANS,), apply=apply_plan_event)
+        follow(app, name="orgs", topics=(ORGS,), apply=apply_org_event)
+    if "worker" in roles:
+        start_background(app, "invoice-worker", lambda: run_worker(
+            app[SERVICE], settings.invoice_worker_interval_ms / 1000,
+            settings.invoice_worker_batch_size))
+    if "mailer" in roles:
+        start_background(app, "mailer", lambda: app[MAILER].run())
     return app

@@ -1,14 +1,18 @@
 """Sends the invoice emails queued in `email_outbox`, each once.
 
-A message is sent while its outbox row is locked and marked sent in the same transaction right
-after the SMTP server accepted it; a crash before the server accepts leaves it unsent (sent on
-restart), and a crash in the instant between acceptance and commit is the only way to send it
-twice — its stable Message-ID makes such a copy recognisable.
+SMTP has no idempotency, so no sender can make a crash at every instant harmless: the row is
+locked while its message goes out, and the moment the server accepts it (the reply to DATA)
+the row is marked sent and the transaction committed in one round trip, before the session is
+even closed. A crash before acceptance leaves the row unsent: it goes out after the restart. A
+crash in the instant between acceptance and commit is the only way a message goes twice, and
+its Message-ID, stable per invoice, makes that copy recognisable. Consumers and workers dying
+never send anything twice: emails are queued in the transaction that finalizes the invoice.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any
 
 import aiosmtplib
@@ -41,32 +45,48 @@ class Mailer:
                 await asyncio.sleep(interval)
 
     async def send_next(self) -> bool:
-        async with self._pool.acquire() as conn, conn.transaction():
-            row = await conn.fetchrow(_NEXT)
-            if row is None:
-                return False
-            invoice = await repo.get(conn, row["org_id"], row["invoice_id"])
-            customer = self._invoices.billing_details(invoice["customer"])
-            if not customer.get("email"):
-                await conn.execute("UPDATE email_outbox SET skipped = $2 WHERE id = $1", row["id"],
-                                   "the customer has no email address")
-                return True
-            org_name = await conn.fetchval("SELECT name FROM orgs WHERE id = $1", row["org_id"])
-            lines = (await repo.lines(conn, [invoice["id"]]))[invoice["id"]]
-            message = render(dict(invoice), lines, customer, org_name or "your provider",
-                             self._settings.smtp_from, row["message_id"])
-            return await self._deliver(conn, row, message)
+        async with self._pool.acquire() as conn:
+            await conn.execute("BEGIN")
+            try:
+                return await self._send_locked(conn)
+            finally:
+                if conn.is_in_transaction():
+                    await conn.execute("ROLLBACK")
 
-    async def _deliver(self, conn: asyncpg.Connection, row: asyncpg.Record, message: Any) -> bool:
-        try:
-            await aiosmtplib.send(message, **self._smtp())
-        except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
-            log.warning("invoice_email_failed", invoice_id=str(row["invoice_id"]), error=repr(error))
-            await conn.execute("UPDATE email_outbox SET attempts = attempts + 1, last_error = $2"
-                               " WHERE id = $1", row["id"], repr(error))
+    async def _send_locked(self, conn: asyncpg.Connection) -> bool:
+        row = await conn.fetchrow(_NEXT)
+        if row is None:
             return False
-        await conn.execute("UPDATE email_outbox SET sent_at = now(), attempts = attempts + 1"
-                           " WHERE id = $1", row["id"])
+        invoice = await repo.get(conn, row["org_id"], row["invoice_id"])
+        customer = self._invoices.billing_details(invoice["customer"])
+        if not customer.get("email"):
+            await conn.execute(f"UPDATE email_outbox SET skipped = 'the customer has no email'"
+                               f" WHERE id = {int(row['id'])}; COMMIT")
+            return True
+        org_name = await conn.fetchval("SELECT name FROM orgs WHERE id = $1", row["org_id"])
+        lines = (await repo.lines(conn, [invoice["id"]]))[invoice["id"]]
+        message = render(dict(invoice), lines, customer, org_name or "your provider",
+                         self._settings.smtp_from, row["message_id"])
+        return await self._deliver(conn, int(row["id"]), str(row["invoice_id"]), message)
+
+    async def _deliver(self, conn: asyncpg.Connection, row_id: int, invoice_id: str,
+                       message: Any) -> bool:
+        smtp = aiosmtplib.SMTP(**self._smtp())
+        try:
+            await smtp.connect()
+            await smtp.send_message(message)
+        except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
+            smtp.close()
+            log.warning("invoice_email_failed", invoice_id=invoice_id, error=repr(error))
+            await conn.execute("UPDATE email_outbox SET attempts = attempts + 1, last_error = $2"
+                               " WHERE id = $1", row_id, repr(error))
+            await conn.execute("COMMIT")
+            return False
+        # Accepted: record it at once, in the same round trip as the commit.
+        await conn.execute(f"UPDATE email_outbox SET sent_at = now(), attempts = attempts + 1"
+                           f" WHERE id = {row_id}; COMMIT")
+        with contextlib.suppress(aiosmtplib.SMTPException, OSError, TimeoutError):
+            await smtp.quit()
         return True
 
     def _smtp(self) -> dict[str, Any]:

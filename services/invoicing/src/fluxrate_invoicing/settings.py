@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, SecretStr
 
 from fluxrate_common.settings import ServiceSettings
@@ -13,6 +15,8 @@ class Settings(ServiceSettings):
     invoice_net_days: int = Field(30, ge=0, le=365, description="due date = finalized + net days")
     invoice_worker_interval_ms: int = Field(1000, ge=10)
     invoice_worker_batch_size: int = Field(200, ge=1, le=10_000)
+    # What this process runs besides the API: scale or isolate them (e.g. mailers apart).
+    invoicing_roles: set[Literal["consumer", "worker", "mailer"]] = {"consumer", "worker", "mailer"}
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(1025, ge=1, le=65535)
     smtp_username: str | None = None
