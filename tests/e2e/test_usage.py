@@ -157,8 +157,9 @@ async def test_windows_and_the_usage_log(platform: RunningPlatform) -> None:
     for i, ts in enumerate(days):
         await api.post("/api/v1/usage", event("calls", "c1", ts, f"w{i}", quantity=i + 1))
     usage = await settled(org, "c1", calls["id"], "6", window="day")
-    assert [(w["start"][:10], w["value"]) for w in usage["windows"]] == [
-        ("2026-01-01", "3"), ("2026-01-03", "3")]
+    assert [(w["start"][:10], w["value"], w["events"]) for w in usage["windows"]] == [
+        ("2026-01-01", "3", 2), ("2026-01-03", "3", 1)]
+    assert usage["events"] == 3
     page1 = await api.get("/api/v1/usage/events", params={"limit": "2"})
     page2 = await api.get("/api/v1/usage/events", params={"limit": "2",
                                                           "cursor": page1.body["next_cursor"]})

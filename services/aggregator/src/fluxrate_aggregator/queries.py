@@ -25,7 +25,7 @@ WITH src AS (
       FROM usage_events WHERE {_SCOPE} AND {_RAW}
 )
 SELECT meter_id, {_WINDOW} AS window_start, min(aggregation) AS aggregation,
-       sum(sum) AS total, sum(count) AS count, max(max) AS maximum,
+       sum(sum) AS total, sum(count)::bigint AS count, max(max) AS maximum,
        (array_agg(last_value ORDER BY last_ts DESC NULLS LAST))[1] AS last
   FROM src GROUP BY 1, 2
 """
@@ -92,7 +92,7 @@ src AS (
            CASE WHEN x.value IS NULL THEN NULL ELSE x.ts END
       FROM q JOIN usage_events x {_MANY_SCOPE} AND {_MANY_RAW}
 )
-SELECT i, meter_id, min(aggregation) AS aggregation, sum(sum) AS total, sum(count) AS count,
+SELECT i, meter_id, min(aggregation) AS aggregation, sum(sum) AS total, sum(count)::bigint AS count,
        max(max) AS maximum, (array_agg(last_value ORDER BY last_ts DESC NULLS LAST))[1] AS last
   FROM src GROUP BY 1, 2
 """

@@ -15,7 +15,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord
 from aiokafka.errors import CommitFailedError, KafkaError
 from aiokafka.structs import OffsetAndMetadata
 
-from fluxrate_common.logging import get_logger
+from fluxrate_common.logging import bound_context, get_logger
 from fluxrate_common.metrics import CONSUMER_BATCH_SIZE, CONSUMER_LAG
 from fluxrate_common.settings import ServiceSettings
 
@@ -86,7 +86,8 @@ class ConsumerRunner:
                 continue
             async with self._lock:
                 records = [record for part in batches.values() for record in part]
-                await self._handle_until_done(records)
+                with bound_context(consumer=self.group):  # every log line says which consumer
+                    await self._handle_until_done(records)
                 await self._commit(consumer, batches)
             self._observe(consumer, batches, len(records))
 
