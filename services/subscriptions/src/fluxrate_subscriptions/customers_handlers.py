@@ -18,6 +18,8 @@ from fluxrate_subscriptions.schemas import CustomerFields, CustomerIn, CustomerL
 
 CUSTOMERS = web.AppKey("customer_service", CustomerService)
 
+routes = ApiRoutes()
+
 
 def _now() -> datetime:
     return datetime.now(UTC)
@@ -30,50 +32,53 @@ def _fields(body: CustomerFields) -> dict[str, Any]:
     return fields
 
 
-def register(routes: ApiRoutes) -> None:
-    @routes.post("/api/v1/customers", body=CustomerIn, response=CustomerOut, status=201,
-                 summary="Create a customer with your own external_id")
-    async def create_customer(request: web.Request, principal: Principal,
-                              body: CustomerIn) -> web.Response:
-        customer = await request.app[CUSTOMERS].create(principal.org_id, body.external_id,
-                                                       _fields(body), _now())
-        return json_response(customer.public(), status=201)
+@routes.post("/api/v1/customers", body=CustomerIn, response=CustomerOut, status=201,
+             summary="Create a customer with your own external_id")
+async def create_customer(request: web.Request, principal: Principal,
+                          body: CustomerIn) -> web.Response:
+    customer = await request.app[CUSTOMERS].create(principal.org_id, body.external_id,
+                                                   _fields(body), _now())
+    return json_response(customer.public(), status=201)
 
-    @routes.get("/api/v1/customers", query=CustomerListQuery, response=CustomerOut,
-                list_response=True, summary="List customers, newest first (or one by external_id)")
-    async def list_customers(request: web.Request, principal: Principal,
-                             query: CustomerListQuery) -> web.Response:
-        service = request.app[CUSTOMERS]
-        if query.external_id is not None:
-            found = await service.by_external_id(principal.org_id, query.external_id)
-            return json_response({"data": [found.public()] if found else [], "next_cursor": None})
-        result = await service.list(principal.org_id, query.limit,
-                                    decode_time_id_cursor(query.cursor))
-        result["data"] = [c.public() for c in result["data"]]
-        return json_response(result)
 
-    @routes.get("/api/v1/customers/{customer_id}", response=CustomerOut, summary="One customer")
-    async def get_customer(request: web.Request, principal: Principal) -> web.Response:
-        customer_id = parse_uuid(request.match_info["customer_id"], "customer")
-        return json_response((await request.app[CUSTOMERS].get(principal.org_id, customer_id)).public())
+@routes.get("/api/v1/customers", query=CustomerListQuery, response=CustomerOut,
+            list_response=True, summary="List customers, newest first (or one by external_id)")
+async def list_customers(request: web.Request, principal: Principal,
+                         query: CustomerListQuery) -> web.Response:
+    service = request.app[CUSTOMERS]
+    if query.external_id is not None:
+        found = await service.by_external_id(principal.org_id, query.external_id)
+        return json_response({"data": [found.public()] if found else [], "next_cursor": None})
+    result = await service.list(principal.org_id, query.limit,
+                                decode_time_id_cursor(query.cursor))
+    result["data"] = [c.public() for c in result["data"]]
+    return json_response(result)
 
-    @routes.patch("/api/v1/customers/{customer_id}", body=CustomerFields, response=CustomerOut,
-                  summary="Change a customer's details (external_id stays)")
-    async def patch_customer(request: web.Request, principal: Principal,
-                             body: CustomerFields) -> web.Response:
-        customer_id = parse_uuid(request.match_info["customer_id"], "customer")
-        customer = await request.app[CUSTOMERS].update(principal.org_id, customer_id,
-                                                       _fields(body), _now())
-        return json_response(customer.public())
 
-    @routes.put("/api/v1/customers/external/{external_id}", body=CustomerFields,
-                response=CustomerOut, summary="Create or update a customer by your own id (SDK sync)")
-    async def upsert_customer(request: web.Request, principal: Principal,
-                              body: CustomerFields) -> web.Response:
-        external_id = request.match_info["external_id"]
-        if not 1 <= len(external_id) <= 255:
-            raise ValidationFailed("invalid_field", "external_id: 1 to 255 characters",
-                                   field="external_id")
-        customer, created = await request.app[CUSTOMERS].upsert(principal.org_id, external_id,
-                                                                _fields(body), _now())
-        return json_response(customer.public(), status=201 if created else 200)
+@routes.get("/api/v1/customers/{customer_id}", response=CustomerOut, summary="One customer")
+async def get_customer(request: web.Request, principal: Principal) -> web.Response:
+    customer_id = parse_uuid(request.match_info["customer_id"], "customer")
+    return json_response((await request.app[CUSTOMERS].get(principal.org_id, customer_id)).public())
+
+
+@routes.patch("/api/v1/customers/{customer_id}", body=CustomerFields, response=CustomerOut,
+              summary="Change a customer's details (external_id stays)")
+async def patch_customer(request: web.Request, principal: Principal,
+                         body: CustomerFields) -> web.Response:
+    customer_id = parse_uuid(request.match_info["customer_id"], "customer")
+    customer = await request.app[CUSTOMERS].update(principal.org_id, customer_id,
+                                                   _fields(body), _now())
+    return json_response(customer.public())
+
+
+@routes.put("/api/v1/customers/external/{external_id}", body=CustomerFields,
+            response=CustomerOut, summary="Create or update a customer by your own id (SDK sync)")
+async def upsert_customer(request: web.Request, principal: Principal,
+                          body: CustomerFields) -> web.Response:
+    external_id = request.match_info["external_id"]
+    if not 1 <= len(external_id) <= 255:
+        raise ValidationFailed("invalid_field", "external_id: 1 to 255 characters",
+                               field="external_id")
+    customer, created = await request.app[CUSTOMERS].upsert(principal.org_id, external_id,
+                                                            _fields(body), _now())
+    return json_response(customer.public(), status=201 if created else 200)

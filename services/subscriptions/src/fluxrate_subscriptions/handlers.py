@@ -1,4 +1,4 @@
-"""The subscriptions service's routes."""
+"""The subscriptions service's routes: customers, subscriptions and entitlements."""
 
 from __future__ import annotations
 
@@ -6,5 +6,5 @@ from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_subscriptions import customers_handlers, subscriptions_handlers
 
 routes = ApiRoutes()
-customers_handlers.register(routes)
-subscriptions_handlers.register(routes)
+routes.include(customers_handlers.routes)
+routes.include(subscriptions_handlers.routes)

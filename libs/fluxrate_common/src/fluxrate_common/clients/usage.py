@@ -55,31 +55,28 @@ class UsageClient:
         params = {"customer_id": str(customer_id), "from": start.isoformat(), "to": end.isoformat()}
         if meter_id is not None:
             params["meter_id"] = str(meter_id)
-        headers = {"Authorization": f"Bearer {self._token(org_id, now)}"}
-        try:
-            async with self._http.get(f"{self._base_url}/api/v1/usage", params=params,
-                                      headers=headers) as response:
-                body = await response.json(content_type=None)
-        except (aiohttp.ClientError, TimeoutError) as error:
-            raise UsageUnavailable(repr(error)) from None
-        if response.status != 200:
-            raise UsageUnavailable(f"aggregator answered {response.status}: {body}")
+        body = await self._call(org_id, now, "GET", "/api/v1/usage", params=params)
         return {UUID(item["meter_id"]): {**item, "value": Decimal(item["value"])}
                 for item in body["data"]}
 
     async def usage_many(self, org_id: UUID, questions: list[tuple[UUID, datetime, datetime]],
                          now: datetime) -> list[dict[UUID, Decimal]]:
         """For each (customer, start, end): {meter_id: usage}, in one request."""
-        body = {"queries": [{"customer_id": str(c), "from": s.isoformat(), "to": e.isoformat()}
-                            for c, s, e in questions]}
+        queries = [{"customer_id": str(c), "from": s.isoformat(), "to": e.isoformat()}
+                   for c, s, e in questions]
+        body = await self._call(org_id, now, "POST", "/api/v1/usage-queries", json={"queries": queries})
+        return [{UUID(item["meter_id"]): Decimal(item["value"]) for item in result["data"]}
+                for result in body["results"]]
+
+    async def _call(self, org_id: UUID, now: datetime, method: str, path: str,
+                    **kwargs: Any) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {self._token(org_id, now)}"}
         try:
-            async with self._http.post(f"{self._base_url}/api/v1/usage-queries", json=body,
-                                       headers=headers) as response:
-                answer = await response.json(content_type=None)
+            async with self._http.request(method, self._base_url + path, headers=headers,
+                                          **kwargs) as response:
+                body = await response.json(content_type=None)
         except (aiohttp.ClientError, TimeoutError) as error:
             raise UsageUnavailable(repr(error)) from None
         if response.status != 200:
-            raise UsageUnavailable(f"aggregator answered {response.status}: {answer}")
-        return [{UUID(item["meter_id"]): Decimal(item["value"]) for item in result["data"]}
-                for result in answer["results"]]
+            raise UsageUnavailable(f"aggregator answered {response.status}: {body}")
+        return body

@@ -65,6 +65,11 @@ class ApiRoutes:
 
         return register
 
+    def include(self, other: ApiRoutes) -> None:
+        """Serve another module's routes too (a service split over several handler modules)."""
+        self.specs.extend(other.specs)
+        self.table.extend(other.table)
+
     def get(self, path: str, **kwargs: Any) -> Callable[[Handler], Handler]:
         return self.route("GET", path, **kwargs)
 
