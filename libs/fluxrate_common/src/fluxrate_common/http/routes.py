@@ -48,7 +48,7 @@ class RouteSpec:
 
 class ApiRoutes:
     def __init__(self) -> None:
-        self.table = web.RouteTableDef()
+        self.table: list[web.RouteDef] = []  # what app.add_routes() takes
         self.specs: list[RouteSpec] = []
 
     def route(self, method: str, path: str, *, summary: str = "", auth: AuthMode = "any",
@@ -60,7 +60,7 @@ class ApiRoutes:
 
         def register(handler: Handler) -> Handler:
             self.specs.append(spec)
-            self.table.route(method, path)(_wrap(handler, spec))
+            self.table.append(web.route(method, path, _wrap(handler, spec)))
             return handler
 
         return register
