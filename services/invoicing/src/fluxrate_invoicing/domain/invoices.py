@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from fluxrate_common.http.errors import Conflict
+from fluxrate_common.statemachine import transition
 
 
 class Status(StrEnum):
@@ -33,12 +33,8 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
 
 
 def next_status(current: Status, action: Action) -> Status:
-    try:
-        return TRANSITIONS[(current, action)]
-    except KeyError:
-        raise Conflict("transition_not_allowed",
-                       f"cannot {action.value.replace('-', ' ')} an invoice that is {current.value}",
-                       field="status") from None
+    return transition(TRANSITIONS, current, action,
+                      f"cannot {action.value.replace('-', ' ')} an invoice that is {current.value}")
 
 
 def invoice_number(sequence: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from fluxrate_common.http.errors import Conflict
+from fluxrate_common.statemachine import transition
 
 
 class Status(StrEnum):
@@ -38,9 +38,5 @@ TRANSITIONS: dict[tuple[Status, Trigger], Status] = {
 
 
 def next_status(current: Status, trigger: Trigger) -> Status:
-    try:
-        return TRANSITIONS[(current, trigger)]
-    except KeyError:
-        raise Conflict("transition_not_allowed",
-                       f"cannot {trigger.value.replace('_', ' ')}: the subscription is "
-                       f"{current.value}", field="status") from None
+    return transition(TRANSITIONS, current, trigger,
+                      f"cannot {trigger.value.replace('_', ' ')}: the subscription is {current.value}")
