@@ -81,9 +81,10 @@ def canonical(value: Any) -> str:
     """One spelling per value, so "10", 10 and 10.0 count as one distinct value."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float):
+        value = Decimal(repr(value))
     if isinstance(value, int | Decimal):
-        normalized = Decimal(value).normalize()
-        return format(normalized, "f")
+        return format(Decimal(value).normalize(), "f")
     return str(value)
 
 

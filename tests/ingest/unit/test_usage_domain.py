@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from uuid import uuid4
+
+import orjson
+import pytest
+from aiokafka.partitioner import murmur2
+
+from fluxrate_ingest.batcher import UsageEncoder
+from fluxrate_ingest.domain.usage import (
+    MeterView,
+    Rejected,
+    Submitted,
+    Window,
+    build_record,
+    canonical,
+    derived_key,
+    measure,
+)
+
+NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
+WINDOW = Window(max_future=timedelta(minutes=5), backfill=timedelta(days=35))
+
+
+def meter(aggregation: str = "SUM", prop: str = "quantity") -> MeterView:
+    return MeterView(uuid4(), uuid4(), "m", uuid4(), aggregation, prop, (), True)
+
+
+def event(quantity: str | None = None, bag: str = "properties", **props: object) -> Submitted:
+    return Submitted(Decimal(quantity) if quantity else None, None, None, props, bag)
+
+
+@pytest.mark.parametrize(("aggregation", "prop", "submitted", "expected"), [
+    ("SUM", "quantity", event("5"), (Decimal(5), None)),
+    ("SUM", "tokens", event(tokens=12), (Decimal(12), None)),
+    ("SUM", "tokens", event("3"), (Decimal(3), None)),  # the property absent: quantity counts
+    ("COUNT", "quantity", event(), (Decimal(1), None)),
+    ("MAX", "seats", event(seats=0), (Decimal(0), None)),
+    ("LAST", "gb", event(gb="12.50"), (Decimal("12.50"), None)),
+    ("UNIQUE_COUNT", "user", event(user=10.0), (None, "10")),
+])
+def test_what_a_meter_reads(aggregation: str, prop: str, submitted: Submitted, expected: tuple) -> None:
+    assert measure(meter(aggregation, prop), submitted) == expected
+
+
+@pytest.mark.parametrize(("aggregation", "prop", "submitted", "field"), [
+    ("SUM", "quantity", event(), "quantity"),
+    ("SUM", "tokens", event(tokens=0), "properties.tokens"),
+    ("SUM", "tokens", event(tokens=True), "properties.tokens"),
+    ("MAX", "seats", event(seats=-1), "properties.seats"),
+    ("UNIQUE_COUNT", "user", event("1", bag="metadata"), "metadata.user"),
+    ("UNIQUE_COUNT", "user", event(user=""), "properties.user"),
+])
+def test_refusals_name_the_field(aggregation: str, prop: str, submitted: Submitted, field: str) -> None:
+    with pytest.raises(Rejected) as error:
+        measure(meter(aggregation, prop), submitted)
+    assert error.value.field == field
+
+
+def test_the_timestamp_window_and_key_derivation() -> None:
+    m, customer, org = meter(), uuid4(), uuid4()
+    accepted = WINDOW.at(NOW)
+    for late in (NOW + timedelta(minutes=6), NOW - timedelta(days=36)):
+        with pytest.raises(Rejected) as error:
+            build_record(uuid4(), org, customer, m, Submitted(Decimal(1), late, None, {}), accepted)
+        assert error.value.field == "timestamp"
+    timed = Submitted(Decimal(1), NOW - timedelta(hours=1), None, {"a": 1})
+    first = build_record(uuid4(), org, customer, m, timed, accepted)
+    again = build_record(uuid4(), org, customer, m, timed, accepted)
+    assert first.idempotency_key == again.idempotency_key and first.idempotency_key.startswith("derived:")
+    untimed = Submitted(Decimal(1), None, None, {})
+    assert build_record(uuid4(), org, customer, m, untimed, accepted).idempotency_key != \
+        build_record(uuid4(), org, customer, m, untimed, accepted).idempotency_key
+    assert derived_key(m.id, customer, NOW, Decimal("1.0"), None, {}) == \
+        derived_key(m.id, customer, NOW, Decimal("1"), None, {})
+
+
+def test_canonical_spellings() -> None:
+    assert {canonical(10), canonical(Decimal("10.0")), canonical("10")} == {"10"}
+    assert canonical(True) == "true"
+
+
+def test_each_customer_lands_where_kafka_would_put_its_key() -> None:
+    org, customers = uuid4(), [uuid4() for _ in range(30)]
+    records = [build_record(uuid4(), org, customers[i % 30], meter(), event("1"), WINDOW.at(NOW))
+               for i in range(300)]
+    messages = UsageEncoder("usage").encode(records, partitions=12)
+    assert len(messages) <= 12
+    for _, key, value, partition in messages:
+        assert key is None
+        for e in orjson.loads(value)["data"]["events"]:
+            expected = (murmur2(f"{org}:{e['customer_id']}".encode()) & 0x7FFFFFFF) % 12
+            assert partition == expected
