@@ -48,7 +48,7 @@ async def test_ingest_refuses_while_the_broker_is_down_and_recovers(stack: Serve
                 return usage is not None and Decimal(usage["value"]) == expected
             return check
 
-        await eventually(await total_is(Decimal(60)), timeout=30)
+        await eventually(await total_is(Decimal(60)), timeout=60)
 
         broker.kill()
         later = [_event(100 + i, 5) for i in range(10)]
