@@ -13,10 +13,9 @@ from aiohttp import web
 from aiohttp.web_urldispatcher import AbstractRuleMatching, MatchedSubAppResource
 
 from fluxrate.services import SERVICES
-from fluxrate_common.health import READINESS, run_checks
+from fluxrate_common.health import READINESS, metrics, run_checks
 from fluxrate_common.http.json import json_response
 from fluxrate_common.http.middleware import error_middleware
-from fluxrate_common.metrics import render_latest
 from fluxrate_common.routing import service_for
 from fluxrate_common.settings import ServiceSettings
 
@@ -67,11 +66,6 @@ async def service_readyz(request: web.Request) -> web.Response:
     ready, report = await run_checks(app[READINESS])
     return json_response({"status": "ready" if ready else "not_ready", "checks": report},
                          status=200 if ready else 503)
-
-
-async def metrics(request: web.Request) -> web.Response:
-    body, content_type = render_latest()
-    return web.Response(body=body, headers={"Content-Type": content_type})
 
 
 def build_dev_app(settings: dict[str, ServiceSettings]) -> web.Application:

@@ -33,12 +33,6 @@ class FieldEncryptor:
         except InvalidToken:
             raise DecryptionFailed("no configured key decrypts this value") from None
 
-    def encrypt_optional(self, plaintext: str | None) -> bytes | None:
-        return None if plaintext is None else self.encrypt(plaintext)
-
-    def decrypt_optional(self, token: bytes | None) -> str | None:
-        return None if token is None else self.decrypt(token)
-
     def rotate(self, token: bytes) -> bytes:
         """Re-encrypt with the newest key (keeps the original timestamp)."""
         return self._fernet.rotate(bytes(token))

@@ -80,6 +80,3 @@ CUSTOMERS = Topic("subscriptions", "customer")
 SUBSCRIPTIONS = Topic("subscriptions", "subscription")
 USAGE = Topic("ingest", "usage", high_volume=True)
 INVOICES = Topic("invoicing", "invoice")
-
-ALL_TOPICS = (ORGS, API_KEYS, API_KEY_USAGE, METERS, FEATURES, PLANS, CUSTOMERS, SUBSCRIPTIONS,
-              USAGE, INVOICES)

@@ -106,8 +106,3 @@ async def feature(conn: asyncpg.Connection | asyncpg.Pool, org_id: UUID, feature
 async def features(pool: asyncpg.Pool, org_id: UUID, limit: int, after: Cursor,
                    status: Status | None) -> list[Feature]:
     return [_feature(r) for r in await page_rows(pool, "features", org_id, limit, after, status)]
-
-async def existing_feature_ids(conn: asyncpg.Connection, org_id: UUID, ids: list[UUID]) -> set[UUID]:
-    rows = await conn.fetch("SELECT id FROM features WHERE org_id = $1 AND id = ANY($2::uuid[])",
-                            org_id, ids)
-    return {row["id"] for row in rows}

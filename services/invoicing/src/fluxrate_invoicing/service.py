@@ -3,6 +3,7 @@ date, email), pay, void, write off, report overdue, preview the upcoming invoice
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -136,7 +137,7 @@ class InvoiceService:
 
     async def pay(self, org_id: UUID, invoice_id: UUID, amount: Decimal | None,
                   reference: str | None, now: datetime) -> asyncpg.Record:
-        async def check(row: asyncpg.Record) -> dict[str, Any]:
+        def check(row: asyncpg.Record) -> dict[str, Any]:
             paid = row["total"] if amount is None else amount
             if paid != row["total"]:
                 raise ValidationFailed("amount_mismatch", f"amount: must equal the total "
@@ -147,19 +148,20 @@ class InvoiceService:
 
     async def void(self, org_id: UUID, invoice_id: UUID, now: datetime) -> asyncpg.Record:
         return await self._move(org_id, invoice_id, Action.VOID, "invoice.voided", now,
-                                lambda _: _fields(voided_at=now))
+                                lambda _: {"voided_at": now})
 
     async def mark_uncollectible(self, org_id: UUID, invoice_id: UUID, now: datetime) -> asyncpg.Record:
         return await self._move(org_id, invoice_id, Action.MARK_UNCOLLECTIBLE,
                                 "invoice.marked_uncollectible", now,
-                                lambda _: _fields(uncollectible_at=now))
+                                lambda _: {"uncollectible_at": now})
 
     async def _move(self, org_id: UUID, invoice_id: UUID, action: Action, event_type: str,
-                    now: datetime, fields_for: Any) -> asyncpg.Record:
+                    now: datetime,
+                    fields_for: Callable[[asyncpg.Record], dict[str, Any]]) -> asyncpg.Record:
         async with self._pool.acquire() as conn, conn.transaction():
             row = await self._locked(conn, org_id, invoice_id)
             status = next_status(Status(row["status"]), action)
-            fields = {**await fields_for(row), "status": status.value, "updated_at": now}
+            fields = {**fields_for(row), "status": status.value, "updated_at": now}
             await repo.update(conn, row["id"], row["version"], **fields)
             await self._record(conn, org_id, row["id"], row["version"], event_type,
                                {**dict(row), **fields}, now)
@@ -226,6 +228,3 @@ def period_question(event: Envelope) -> Question:
     return (UUID(event.data["subscription"]["customer_id"]), datetime.fromisoformat(period["start"]),
             datetime.fromisoformat(period["end"]))
 
-
-async def _fields(**fields: Any) -> dict[str, Any]:
-    return fields

@@ -58,12 +58,6 @@ async def lock_due(conn: asyncpg.Connection, now: datetime, limit: int) -> list[
     return [_subscription(row) for row in rows]
 
 
-async def for_customer(conn: DB, org_id: UUID, customer_id: UUID) -> list[Subscription]:
-    rows = await conn.fetch(f"SELECT {_COLUMNS} FROM subscriptions WHERE org_id = $1"
-                            " AND customer_id = $2 ORDER BY created_at", org_id, customer_id)
-    return [_subscription(row) for row in rows]
-
-
 async def page(pool: asyncpg.Pool, org_id: UUID, limit: int, after: tuple[datetime, UUID] | None,
                customer_id: UUID | None, status: str | None) -> list[Subscription]:
     rows = await pool.fetch(

@@ -15,11 +15,8 @@ from uuid import UUID
 import asyncpg
 
 from fluxrate_common.arrivals import Arrivals
-from fluxrate_common.db.pool import connect
 from fluxrate_common.events import Envelope
-from fluxrate_common.logging import get_logger
-
-log = get_logger("fluxrate.auth.keys")
+from fluxrate_common.listen import listen_forever
 
 _UPSERT = (
     "INSERT INTO api_key_index (id, org_id, key_hash, scopes, revoked_at, version)"
@@ -98,26 +95,13 @@ class ApiKeyCache:
             self._by_hash[key_hash] = _record(row)
             self._arrivals.arrived(key_hash)
 
-    def _on_notify(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+    def _on_notify(self, payload: str) -> None:
         task = asyncio.get_running_loop().create_task(self.refresh(bytes.fromhex(payload)))
         self._refreshes.add(task)
         task.add_done_callback(self._refreshes.discard)
 
     async def run(self) -> None:
-        """Listen for changes for the process's lifetime, reconnecting if the listener drops."""
-        while True:
-            try:
-                conn = await connect(self._database_url, self._schema)
-            except (OSError, asyncpg.PostgresError) as error:
-                log.warning("api_key_listener_retry", error=repr(error))
-                await asyncio.sleep(1.0)
-                continue
-            try:
-                await conn.add_listener(f"{self._schema}_api_keys", self._on_notify)
-                while not conn.is_closed():
-                    await self.load_all()  # also covers anything missed while disconnected
-                    await asyncio.sleep(self._reload_interval)
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
-                log.warning("api_key_listener_lost", error=repr(error))
-            finally:
-                conn.terminate()
+        """Listen for changes for the process's lifetime; reload everything on (re)connect and
+        every `reload_interval` seconds, which covers anything missed while disconnected."""
+        await listen_forever(self._database_url, self._schema, "api_keys", self._on_notify,
+                             self.load_all, self._reload_interval)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Sequence
 from datetime import timedelta
 
 import asyncpg
 
 from fluxrate_common.db.migrate import advisory_key
 from fluxrate_common.db.pool import connect
-from fluxrate_common.events import Envelope
 from fluxrate_common.kafka.producer import Producer
 from fluxrate_common.logging import get_logger
 from fluxrate_common.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED
@@ -19,14 +17,6 @@ from fluxrate_common.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED
 log = get_logger("fluxrate.outbox")
 
 INSERT_OUTBOX = "INSERT INTO outbox (event_id, topic, key, payload) VALUES ($1, $2, $3, $4)"
-
-
-async def write_outbox(conn: asyncpg.Connection, topic: str, key: str,
-                       events: Sequence[Envelope]) -> None:
-    """Call inside the transaction that made the change the events describe."""
-    await conn.executemany(
-        INSERT_OUTBOX, [(event.id, topic, key.encode(), event.to_bytes()) for event in events]
-    )
 
 
 class OutboxRelay:
