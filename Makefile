@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 
-.PHONY: install run test test-unit lint bench clean
+.PHONY: install run test test-unit lint bench openapi clean
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Fluxrate needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -39,6 +39,9 @@ test-unit: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+openapi: install
+	$(VENV)/bin/fluxrate openapi --write
 
 bench: install
 	$(VENV)/bin/python bench/ingest.py

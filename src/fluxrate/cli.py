@@ -23,6 +23,9 @@ def _parser() -> argparse.ArgumentParser:
     dev.add_argument("--port", type=int, default=8080)
     dev.add_argument("--data-dir", type=Path, default=Path(".fluxrate"))
     commands.add_parser("migrate", help="apply every service's migrations and exit")
+    openapi = commands.add_parser("openapi", help="print the whole API's OpenAPI document")
+    openapi.add_argument("--write", action="store_true",
+                         help="update the committed copy that services serve and clients are built from")
     routes = commands.add_parser("k8s-routes", help="print the Gateway API HTTPRoute")
     routes.add_argument("--gateway", default="fluxrate")
     gateway = commands.add_parser("gateway", help="route one port to separately run services")
@@ -113,6 +116,17 @@ def run_gateway(args: argparse.Namespace) -> None:
                 access_log=None)
 
 
+def run_openapi(args: argparse.Namespace) -> None:
+    from fluxrate.openapi import COMMITTED, combined_document, render
+
+    text = render(combined_document())
+    if args.write:
+        COMMITTED.write_text(text)
+        print(f"wrote {COMMITTED}")
+    else:
+        sys.stdout.write(text)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     if args.command == "dev":
@@ -121,6 +135,8 @@ def main(argv: list[str] | None = None) -> None:
         run_migrate()
     elif args.command == "gateway":
         run_gateway(args)
+    elif args.command == "openapi":
+        run_openapi(args)
     elif args.command == "k8s-routes":
         from fluxrate.k8s import httproute_yaml
 

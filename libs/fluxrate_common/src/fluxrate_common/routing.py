@@ -43,6 +43,7 @@ ROUTES: tuple[Route, ...] = (
     Route("invoicing", r"/api/v1/subscriptions/[^/]+/upcoming-invoice", regex=True),
     Route("invoicing", "/api/v1/invoices"),
     *(Route(service, f"/api/v1/openapi/{service}.json") for service in SERVICES),
+    Route("identity", "/api/v1/openapi.json"),  # the whole API's document; every service has it
 )
 
 

@@ -45,10 +45,24 @@ def _schemas(specs: list[RouteSpec]) -> tuple[dict[Any, Any], dict[str, Any]]:
 def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
     schema = model.model_json_schema()
     required = set(schema.get("required", []))
+    local = schema.get("$defs", {})
     return [
-        {"name": name, "in": "query", "required": name in required, "schema": prop}
+        {"name": name, "in": "query", "required": name in required,
+         "schema": _inline_refs(prop, local)}
         for name, prop in schema.get("properties", {}).items()
     ]
+
+
+def _inline_refs(node: Any, local: dict[str, Any]) -> Any:
+    """A query parameter stands alone: its `#/$defs/...` references (enums) are written out."""
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            return _inline_refs(local[ref.removeprefix("#/$defs/")], local)
+        return {key: _inline_refs(value, local) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_inline_refs(item, local) for item in node]
+    return node
 
 
 def _response_schema(spec: RouteSpec, key_map: dict[Any, Any]) -> dict[str, Any]:
@@ -61,7 +75,7 @@ def _response_schema(spec: RouteSpec, key_map: dict[Any, Any]) -> dict[str, Any]
                                              "next_cursor": {"type": ["string", "null"]}}}
 
 
-def _operation(spec: RouteSpec, key_map: dict[Any, Any]) -> dict[str, Any]:
+def _operation(spec: RouteSpec, key_map: dict[Any, Any], tag: str) -> dict[str, Any]:
     params = [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
               for n in _PATH_PARAM.findall(spec.path)]
     if spec.query is not None:
@@ -69,6 +83,8 @@ def _operation(spec: RouteSpec, key_map: dict[Any, Any]) -> dict[str, Any]:
     error = {"description": "error", "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/Error"}}}}
     operation: dict[str, Any] = {
+        "operationId": spec.operation_id,
+        "tags": [tag],
         "summary": spec.summary,
         "parameters": params,
         "security": _SECURITY[spec.auth],
@@ -85,14 +101,30 @@ def _operation(spec: RouteSpec, key_map: dict[Any, Any]) -> dict[str, Any]:
 
 
 def build_openapi(service: str, specs: list[RouteSpec]) -> dict[str, Any]:
-    key_map, schemas = _schemas(specs)
+    """One service's document."""
+    return _document(f"Fluxrate {service} API", {service: specs})
+
+
+def build_combined_openapi(specs_by_service: dict[str, list[RouteSpec]]) -> dict[str, Any]:
+    """The whole API on one host, every operation tagged with the service that answers it:
+    what the SDK and the dashboard are generated from."""
+    ids = [spec.operation_id for specs in specs_by_service.values() for spec in specs]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise ValueError(f"operation ids must be unique across services: {repeated}")
+    return _document("Fluxrate API", specs_by_service)
+
+
+def _document(title: str, specs_by_service: dict[str, list[RouteSpec]]) -> dict[str, Any]:
+    key_map, schemas = _schemas([s for specs in specs_by_service.values() for s in specs])
     paths: dict[str, dict[str, Any]] = {}
-    for spec in specs:
-        path = _PATH_PARAM.sub(r"{\1}", spec.path)
-        paths.setdefault(path, {})[spec.method.lower()] = _operation(spec, key_map)
+    for service, specs in specs_by_service.items():
+        for spec in specs:
+            path = _PATH_PARAM.sub(r"{\1}", spec.path)
+            paths.setdefault(path, {})[spec.method.lower()] = _operation(spec, key_map, service)
     return {
         "openapi": "3.1.0",
-        "info": {"title": f"Fluxrate {service} API", "version": "1"},
+        "info": {"title": title, "version": "1"},
         "paths": paths,
         "components": {
             "schemas": {**schemas, "Error": _ERROR_SCHEMA},

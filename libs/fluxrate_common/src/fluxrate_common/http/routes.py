@@ -8,7 +8,7 @@ service's OpenAPI document.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from aiohttp import web
@@ -40,6 +40,7 @@ class RouteSpec:
     status: int
     list_response: bool
     read_only: bool = False  # a POST that only reads (a query too big for a URL)
+    operation_id: str = ""  # the handler's name: what generated clients call the operation
 
     @property
     def scope(self) -> Scope:
@@ -59,8 +60,9 @@ class ApiRoutes:
                          read_only)
 
         def register(handler: Handler) -> Handler:
-            self.specs.append(spec)
-            self.table.append(web.route(method, path, _wrap(handler, spec)))
+            named = replace(spec, operation_id=handler.__name__)
+            self.specs.append(named)
+            self.table.append(web.route(method, path, _wrap(handler, named)))
             return handler
 
         return register
