@@ -3,7 +3,6 @@ subscriptions catch up — every period ends exactly once, in order, none skippe
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 
