@@ -18,6 +18,7 @@ from fluxrate_common.db.pool import create_pool
 from fluxrate_common.events import make_event
 from fluxrate_common.settings import ServiceSettings
 from tests.support.crashdemo import COUNTERS, SPEC
+from tests.support.kafka import group_caught_up
 from tests.support.processes import Process, eventually
 from tests.support.stack import ServerStack
 
@@ -104,7 +105,12 @@ async def test_every_event_applied_exactly_once_while_relay_and_consumer_are_kil
             return await pool.fetchval("SELECT count(DISTINCT event_id) FROM applied_log") == events
 
         await eventually(all_applied, timeout=120)
-        await asyncio.sleep(1.0)  # anything still in flight would show up as a duplicate now
+
+        async def nothing_in_flight() -> bool:  # a duplicate, if any, would be applied by now
+            return await group_caught_up(environment.kafka, f"{environment.namespace}.crashdemo.tally",
+                                         COUNTERS.name(environment.namespace))
+
+        await eventually(nothing_in_flight)
 
         assert await pool.fetchval("SELECT count(*) FROM applied_log") == events
         assert await pool.fetchval("SELECT count(*) FROM order_violations") == 0
