@@ -43,15 +43,21 @@ def _all_settings() -> dict[str, ServiceSettings]:
 
 
 async def _serve(app: web.Application, host: str, port: int, banner: str) -> None:
+    from fluxrate.devserver import wait_until_ready
+
     runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
-    print(banner, flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    ready = asyncio.create_task(wait_until_ready(app))
+    await asyncio.wait([ready, asyncio.create_task(stop.wait())], return_when=asyncio.FIRST_COMPLETED)
+    if ready.done():  # the URL is printed once it works: every consumer has caught up
+        print(banner, flush=True)
     await stop.wait()
+    ready.cancel()
     print("stopping…", flush=True)
     await runner.cleanup()
 

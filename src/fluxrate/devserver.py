@@ -7,6 +7,7 @@ Gateway API route does in Kubernetes.
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 
 from aiohttp import web
@@ -41,6 +42,15 @@ def mount(root: web.Application, service: str, app: web.Application) -> None:
     # aiohttp's public add_domain() builds the same resource with a host rule; this is that
     # call with a path-and-method rule instead.
     root._add_subapp(partial(MatchedSubAppResource, RoutedTo(service), app), app)
+
+
+async def wait_until_ready(root: web.Application, interval: float = 0.1) -> None:
+    """Until every service's readiness checks pass (schema, broker, consumers caught up)."""
+    while True:
+        results = [await run_checks(app[READINESS]) for app in root[SUBAPPS].values()]
+        if all(ready for ready, _ in results):
+            return
+        await asyncio.sleep(interval)
 
 
 async def healthz(request: web.Request) -> web.Response:
