@@ -17,6 +17,7 @@ from fluxrate.errors import APIError, FluxrateError
 from fluxrate.tracking import batches
 from fluxrate.tracking.batches import TrackerOptions, TrackerStats
 from fluxrate.tracking.events import any_event, track_event
+from fluxrate.tracking.tracker import WAKE_SLICE, Tracker
 
 
 class AsyncTracker:
@@ -31,6 +32,7 @@ class AsyncTracker:
         self._senders: list[asyncio.Task[None]] = []
         self._outstanding = 0
         self._idle: Optional[asyncio.Event] = None
+        self._arrived: Optional[asyncio.Event] = None
         self._urgent = False
         self._stopping = False
         self._closed = False
@@ -43,6 +45,7 @@ class AsyncTracker:
         if self._queue is None:
             self._queue = asyncio.Queue(self.options.max_queue)
             self._idle = asyncio.Event()
+            self._arrived = asyncio.Event()
             self._senders = [asyncio.ensure_future(self._run())
                              for _ in range(self.options.max_in_flight)]
         return self._queue
@@ -72,13 +75,16 @@ class AsyncTracker:
             except asyncio.QueueFull:
                 self.stats.dropped += 1
                 self._settle(1)
+        assert self._arrived is not None
+        self._arrived.set()
         return event["idempotency_key"]
 
     async def flush(self, timeout: Optional[float] = None) -> bool:
         if self._queue is None or not self._outstanding:
             return True
-        assert self._idle is not None
+        assert self._idle is not None and self._arrived is not None
         self._urgent = True
+        self._arrived.set()
         try:
             await asyncio.wait_for(self._idle.wait(), timeout)
             return True
@@ -97,6 +103,8 @@ class AsyncTracker:
         wait = self.options.close_timeout if timeout is None else timeout
         self._deadline = time.monotonic() + wait
         self._urgent = self._stopping = True
+        if self._arrived is not None:
+            self._arrived.set()
         _, pending = await asyncio.wait(self._senders, timeout=wait)
         for task in pending:
             task.cancel()
@@ -140,23 +148,39 @@ class AsyncTracker:
         queue = self._queue
         assert queue is not None
         interval = self.options.flush_interval
-        try:
-            batch = [await asyncio.wait_for(queue.get(), 0.05 if self._urgent else interval)]
-        except asyncio.TimeoutError:
+        first = await self._take(time.monotonic() + interval)
+        if first is None:
             return []
-        fill_until = time.monotonic() + interval
-        while len(batch) < self.options.batch_size:
-            if not queue.empty():
-                batch.append(queue.get_nowait())
-                continue
-            remaining = fill_until - time.monotonic()
-            if self._urgent or remaining <= 0:
-                break
-            try:
-                batch.append(await asyncio.wait_for(queue.get(), remaining))
-            except asyncio.TimeoutError:
-                break
+        batch, fill_until = [first], time.monotonic() + interval
+        try:
+            while len(batch) < self.options.batch_size:
+                if not queue.empty():
+                    batch.append(queue.get_nowait())
+                    continue
+                event = None if self._urgent else await self._take(fill_until)
+                if event is None:
+                    break
+                batch.append(event)
+        except asyncio.CancelledError:
+            self._orphans += batch  # the loop is going away: keep them for close() or exit
+            raise
         return batch
+
+    async def _take(self, until: float) -> Optional[dict[str, Any]]:
+        """The next event if one comes before `until`, noticing a flush or close at once.
+        (It waits on a wake-up event, never on `queue.get()` under a timeout, which could
+        drop an item the instant it times out on older Pythons.)"""
+        queue, arrived = self._queue, self._arrived
+        assert queue is not None and arrived is not None
+        while True:
+            if not queue.empty():
+                return queue.get_nowait()
+            remaining = until - time.monotonic()
+            if remaining <= 0 or self._urgent:
+                return None
+            arrived.clear()
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(arrived.wait(), min(remaining, WAKE_SLICE))
 
     async def _send(self, batch: list[dict[str, Any]]) -> None:
         attempt = 0
@@ -195,8 +219,6 @@ class AsyncTracker:
         leftovers = self._drain()
         if not leftovers or self._exit_transport is None:
             return
-        from fluxrate.tracking.tracker import Tracker
-
         transport = self._exit_transport()
         with contextlib.closing(transport):
             tracker = Tracker(transport, self.options)

@@ -17,6 +17,8 @@ from fluxrate.tracking import batches
 from fluxrate.tracking.batches import TrackerOptions, TrackerStats
 from fluxrate.tracking.events import any_event, track_event
 
+WAKE_SLICE = 0.05  # seconds a waiting sender sleeps before it looks at flush and close again
+
 
 class Tracker:
     def __init__(self, transport: SyncTransport, options: Optional[TrackerOptions] = None,
@@ -127,25 +129,32 @@ class Tracker:
 
     def _next_batch(self) -> list[dict[str, Any]]:
         interval = self.options.flush_interval
-        try:
-            batch = [self._queue.get(timeout=0.05 if self._urgent.is_set() else interval)]
-        except queue.Empty:
+        first = self._take(time.monotonic() + interval)
+        if first is None:
             return []
-        fill_until = time.monotonic() + interval
+        batch, fill_until = [first], time.monotonic() + interval
         while len(batch) < self.options.batch_size:
             try:
                 batch.append(self._queue.get_nowait())
                 continue
             except queue.Empty:
                 pass
-            remaining = fill_until - time.monotonic()
-            if self._urgent.is_set() or remaining <= 0:
+            event = None if self._urgent.is_set() else self._take(fill_until)
+            if event is None:
                 break
-            try:
-                batch.append(self._queue.get(timeout=remaining))
-            except queue.Empty:
-                break
+            batch.append(event)
         return batch
+
+    def _take(self, until: float) -> Optional[dict[str, Any]]:
+        """The next event if one comes before `until`; waits in short slices so that a flush
+        or close is noticed at once, whatever the flush interval."""
+        while True:
+            remaining = until - time.monotonic()
+            try:
+                return self._queue.get(timeout=max(0.0, min(remaining, WAKE_SLICE)))
+            except queue.Empty:
+                if remaining <= WAKE_SLICE or self._urgent.is_set():
+                    return None
 
     def _send(self, batch: list[dict[str, Any]]) -> None:
         attempt = 0
