@@ -20,7 +20,7 @@ import aiohttp
 import asyncpg
 import pytest
 
-from fluxrate.devstack import free_port
+from fluxrate_platform.devstack import free_port
 from tests.support.api import Org, signup
 from tests.support.processes import Process, eventually, wait_until_ready
 
@@ -60,7 +60,7 @@ class Platform:
         env = {"FLUXRATE_INGEST_BACKFILL_DAYS": "3650", "FLUXRATE_LOG_LEVEL": "WARNING",
                "FLUXRATE_KAFKA_SESSION_TIMEOUT_MS": "2000",
                "FLUXRATE_KAFKA_HEARTBEAT_INTERVAL_MS": "300"}
-        self.process = Process("platform", ["-m", "fluxrate", "dev", "--port", str(self.port),
+        self.process = Process("platform", ["-m", "fluxrate_platform", "dev", "--port", str(self.port),
                                             "--data-dir", str(self.data_dir)], env,
                                self.log_dir).start()
         await wait_until_ready(f"{self.url}/readyz", self.process, timeout=120)

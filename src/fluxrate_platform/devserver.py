@@ -13,12 +13,12 @@ from functools import partial
 from aiohttp import web
 from aiohttp.web_urldispatcher import AbstractRuleMatching, MatchedSubAppResource
 
-from fluxrate.services import SERVICES
 from fluxrate_common.health import READINESS, metrics, run_checks
 from fluxrate_common.http.json import json_response
 from fluxrate_common.http.middleware import error_middleware
 from fluxrate_common.routing import service_for
 from fluxrate_common.settings import ServiceSettings
+from fluxrate_platform.services import SERVICES
 
 SUBAPPS = web.AppKey("subapps", dict)
 

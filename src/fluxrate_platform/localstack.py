@@ -11,8 +11,8 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from fluxrate.devstack import EmbeddedBroker, EmbeddedPostgres, free_port, port_is_free
-from fluxrate.devstack.mail import MailSink
+from fluxrate_platform.devstack import EmbeddedBroker, EmbeddedPostgres, free_port, port_is_free
+from fluxrate_platform.devstack.mail import MailSink
 
 DATABASE = "fluxrate"
 

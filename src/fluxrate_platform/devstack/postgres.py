@@ -19,8 +19,8 @@ with warnings.catch_warnings():  # pgserver warns at import when XDG_RUNTIME_DIR
     warnings.simplefilter("ignore")
     import pgserver
 
-from fluxrate.devstack.ports import wait_for_port
-from fluxrate.devstack.process import dies_with_parent, stop_process
+from fluxrate_platform.devstack.ports import wait_for_port
+from fluxrate_platform.devstack.process import dies_with_parent, stop_process
 
 BIN = Path(pgserver.__file__).parent / "pginstall" / "bin"
 SYSTEM_USER = "pgserver"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from aiohttp import web
 
-from fluxrate.localstack import LocalStack, apply_env
 from fluxrate_common.logging import configure_logging
 from fluxrate_common.settings import ServiceSettings, load_settings
+from fluxrate_platform.localstack import LocalStack, apply_env
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _all_settings() -> dict[str, ServiceSettings]:
-    from fluxrate.services import SERVICES
+    from fluxrate_platform.services import SERVICES
 
     return {name: load_settings(entry.settings_cls) for name, entry in SERVICES.items()}
 
@@ -77,8 +77,8 @@ def _banner(url: str, stack: LocalStack, database_url: str, kafka: str) -> str:
 
 
 def run_dev(args: argparse.Namespace) -> None:
-    from fluxrate.devserver import build_dev_app
     from fluxrate_common.runner import install_fast_event_loop
+    from fluxrate_platform.devserver import build_dev_app
 
     install_fast_event_loop()
     stack = LocalStack(args.data_dir)
@@ -97,8 +97,8 @@ def run_dev(args: argparse.Namespace) -> None:
 
 
 def run_migrate() -> None:
-    from fluxrate.services import SERVICES
     from fluxrate_common.app import migrate_schema
+    from fluxrate_platform.services import SERVICES
 
     settings = _all_settings()
 
@@ -111,8 +111,8 @@ def run_migrate() -> None:
 
 
 def run_gateway(args: argparse.Namespace) -> None:
-    from fluxrate.gateway import build_gateway
     from fluxrate_common.routing import SERVICES
+    from fluxrate_platform.gateway import build_gateway
 
     upstreams = dict(item.split("=", 1) for item in args.upstream)
     missing = [name for name in SERVICES if name not in upstreams]
@@ -123,7 +123,7 @@ def run_gateway(args: argparse.Namespace) -> None:
 
 
 def run_openapi(args: argparse.Namespace) -> None:
-    from fluxrate.openapi import COMMITTED, combined_document, render
+    from fluxrate_platform.openapi import COMMITTED, combined_document, render
 
     text = render(combined_document())
     if args.write:
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "openapi":
         run_openapi(args)
     elif args.command == "k8s-routes":
-        from fluxrate.k8s import httproute_yaml
+        from fluxrate_platform.k8s import httproute_yaml
 
         sys.stdout.write(httproute_yaml(args.gateway))
 
