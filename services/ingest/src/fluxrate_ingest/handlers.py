@@ -94,7 +94,7 @@ def _parse_events(events: list[dict[str, Any]]) -> list[UsageIn | ValidationFail
     return parsed
 
 
-@routes.post("/api/v1/usage/batch", body=BatchIn, response=BatchOut,
+@routes.post("/api/v1/usage/batch", body=BatchIn, response=BatchOut, screen_body=False,
              summary="Record up to 1,000 events of any form, with a result per event")
 async def record_batch(request: web.Request, principal: Principal, body: BatchIn) -> web.Response:
     limit = request.app[MAX_BATCH]

@@ -14,6 +14,8 @@ from uuid import UUID
 
 import orjson
 
+from fluxrate_common.bounds import MAX_QUANTITY, SCALE
+
 
 class Rejected(Exception):
     def __init__(self, field: str, code: str, message: str) -> None:
@@ -97,6 +99,9 @@ def _number(value: Any, where: str) -> Decimal:
         raise Rejected(where, "not_a_number", f"{where} must be a number") from None
     if not number.is_finite():
         raise Rejected(where, "not_a_number", f"{where} must be a finite number")
+    if abs(number) > MAX_QUANTITY or number.normalize().as_tuple().exponent < -SCALE:
+        raise Rejected(where, "out_of_range", f"{where} must be at most {MAX_QUANTITY:,f} "
+                       f"with at most {SCALE} decimals")
     return number
 
 
