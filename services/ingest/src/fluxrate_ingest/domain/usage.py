@@ -58,6 +58,7 @@ class UsageRecord(NamedTuple):  # a NamedTuple: built once per event on the hot 
     unique_value: str | None
     properties: dict[str, Any]
     received_at: datetime
+    fingerprint: bytes  # of what was submitted: a retry matches it, another event does not
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,17 @@ def derived_key(meter_id: UUID, customer_id: UUID, timestamp: datetime, value: D
     return "derived:" + hashlib.sha256(content).hexdigest()[:40]
 
 
+def fingerprint(meter_id: UUID, customer_id: UUID, event: Submitted, value: Decimal | None,
+                unique_value: str | None) -> bytes:
+    """What the client submitted (its own timestamp only if it sent one, so a retry of an
+    event stamped on arrival matches), hashed: the same idempotency key with another
+    fingerprint is a different event, not a retry."""
+    content = orjson.dumps([str(meter_id), str(customer_id), event.timestamp,
+                            None if value is None else canonical(value), unique_value,
+                            event.properties], default=str, option=orjson.OPT_SORT_KEYS)
+    return hashlib.blake2b(content, digest_size=16).digest()
+
+
 def build_record(event_id: UUID, org_id: UUID, customer_id: UUID, meter: MeterView,
                  event: Submitted, accepted: Accepted) -> UsageRecord:
     value, unique_value = measure(meter, event)
@@ -163,4 +175,5 @@ def build_record(event_id: UUID, org_id: UUID, customer_id: UUID, meter: MeterVi
         key = derived_key(meter.id, customer_id, timestamp, value, unique_value, event.properties) \
             if event.timestamp is not None else f"generated:{event_id}"
     return UsageRecord(event_id, org_id, customer_id, meter, key, timestamp, value, unique_value,
-                       event.properties, accepted.now)
+                       event.properties, accepted.now,
+                       fingerprint(meter.id, customer_id, event, value, unique_value))
