@@ -56,6 +56,8 @@ class ServiceSettings(BaseSettings):
     read_model_wait_ms: int = Field(1000, ge=0, le=10_000)
     # Comma-separated Fernet keys, newest first; older keys only decrypt (rotation).
     encryption_keys: SecretStr = SecretStr("")
+    # The operator API (dead letters of every org); unset, it does not exist.
+    operator_token: SecretStr = SecretStr("")
 
     # Logging
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

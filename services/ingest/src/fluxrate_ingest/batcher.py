@@ -202,9 +202,11 @@ class EdgeBatcher:
 
     async def _publish_and_keep(self, conn: asyncpg.Connection, messages: list[UsageMessage]) -> None:
         """Both at once (the broker and PostgreSQL answer in parallel); both must succeed."""
-        sent, kept = await asyncio.gather(
+        refused, kept = await asyncio.gather(
             self._producer.send_all([(self._topic, None, m.value, m.partition) for m in messages]),
             unconfirmed.keep(conn, messages), return_exceptions=True)
-        for outcome in (sent, kept):
+        for outcome in (refused, kept):
             if isinstance(outcome, BaseException):
                 raise outcome
+        if refused:  # messages are capped well under the broker's limit: a bug, not bad input
+            raise RuntimeError(f"the broker refused usage messages: {refused}")

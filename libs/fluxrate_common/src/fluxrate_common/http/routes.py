@@ -96,7 +96,7 @@ def _wrap(handler: Handler, spec: RouteSpec) -> Callable[[web.Request], Awaitabl
     async def endpoint(request: web.Request) -> web.StreamResponse:
         check_storable(dict(request.match_info), "path")
         kwargs: dict[str, Any] = {}
-        if spec.auth != "none":
+        if spec.auth not in ("none", "operator"):
             authenticator = request.app[AUTHENTICATOR]
             kwargs["principal"] = await authenticator.authenticate(request, spec.auth, spec.scope)
         if spec.query is not None:

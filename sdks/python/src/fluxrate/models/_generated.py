@@ -177,6 +177,41 @@ class CustomerOut(BaseModel):
     updated_at: AwareDatetime = Field(..., title="Updated At")
 
 
+class DeadLetterOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: int = Field(..., title="Id")
+    consumer: str = Field(..., title="Consumer")
+    topic: str = Field(..., title="Topic")
+    partition: int = Field(..., title="Partition")
+    offset: int = Field(..., title="Offset")
+    org_id: Optional[UUID] = Field(..., title="Org Id")
+    error: str = Field(..., title="Error")
+    received_at: AwareDatetime = Field(..., title="Received At")
+    resolved_at: Optional[AwareDatetime] = Field(..., title="Resolved At")
+    resolution: Optional[str] = Field(..., title="Resolution")
+    key: Optional[str] = Field(
+        None, description="inspect only: the key as text", title="Key"
+    )
+    value: Optional[str] = Field(
+        None, description="inspect only: the record as text", title="Value"
+    )
+    value_base64: Optional[str] = Field(
+        None, description="inspect only: the record's bytes", title="Value Base64"
+    )
+
+
+class DeadLetterQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    consumer: Optional[constr(max_length=100)] = Field(None, title="Consumer")
+    state: Optional[Literal["open", "resolved", "all"]] = Field("open", title="State")
+    limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
+    cursor: Optional[str] = Field(None, title="Cursor")
+
+
 class EntitlementOut(BaseModel):
     model_config = ConfigDict(
         extra="allow",

@@ -94,6 +94,15 @@ def decode_message(raw: bytes) -> UsageMessage:
         raise ValueError(f"malformed usage message: {error!r}") from None
 
 
+def single_event(raw: bytes, index: int) -> bytes:
+    """A message holding only event `index` of `raw`: what is parked when that event alone
+    cannot be stored, so it can be replayed on its own."""
+    message = orjson.loads(raw)
+    message["id"] = None  # its receipt went with the rest of the message
+    message["data"]["events"] = [message["data"]["events"][index]]
+    return orjson.dumps(message)
+
+
 def _event(org_id: str, e: dict[str, Any]) -> UsageEvent:
     properties = e.get("properties") or {}
     value = e.get("value")
