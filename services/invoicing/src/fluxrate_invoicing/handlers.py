@@ -89,6 +89,13 @@ async def mark_uncollectible(request: web.Request, principal: Principal) -> web.
     return json_response((await _view(request, [row]))[0])
 
 
+@routes.post("/api/v1/invoices/{invoice_id}/retry", response=InvoiceOut,
+             summary="Price a FAILED invoice again: a DRAFT with a new review window, or 422 why not")
+async def retry(request: web.Request, principal: Principal) -> web.Response:
+    row = await request.app[SERVICE].retry(principal.org_id, _id(request), _now())
+    return json_response((await _view(request, [row]))[0])
+
+
 @routes.get("/api/v1/subscriptions/{subscription_id}/upcoming-invoice", response=UpcomingOut,
             summary="What the current period would bill so far (same pricing as invoices)")
 async def upcoming(request: web.Request, principal: Principal) -> web.Response:

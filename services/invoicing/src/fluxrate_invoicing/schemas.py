@@ -21,7 +21,7 @@ class InvoiceListQuery(Strict):
     cursor: str | None = None
     customer_id: UUID | None = None
     subscription_id: UUID | None = None
-    status: Literal["DRAFT", "OPEN", "PAID", "VOID", "UNCOLLECTIBLE"] | None = None
+    status: Literal["DRAFT", "OPEN", "PAID", "VOID", "UNCOLLECTIBLE", "FAILED"] | None = None
     period_from: Moment | None = Field(None, description="periods ending after this")
     period_to: Moment | None = Field(None, description="periods starting before this")
 
@@ -61,6 +61,7 @@ class InvoiceOut(BaseModel):
     paid_at: datetime | None
     amount_paid: Decimal | None
     payment_reference: str | None
+    failure_reason: str | None = Field(None, description="FAILED: why the period could not be priced")
     customer: dict[str, Any]
     lines: list[LineOut]
     created_at: datetime

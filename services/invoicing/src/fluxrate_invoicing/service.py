@@ -26,7 +26,7 @@ Question = tuple[UUID, datetime, datetime]  # customer, start, end
 
 _SUMMARY = ("id", "number", "status", "customer_id", "subscription_id", "period_start",
             "period_end", "currency", "subtotal", "total", "due_date", "finalized_at", "paid_at",
-            "amount_paid", "payment_reference", "voided_at", "uncollectible_at")
+            "amount_paid", "payment_reference", "voided_at", "uncollectible_at", "failure_reason")
 
 
 def summary(row: asyncpg.Record | dict[str, Any]) -> dict[str, Any]:
@@ -80,14 +80,17 @@ class InvoiceService:
                now: datetime) -> tuple[dict[str, Any], list[Line]]:
         data = event.data
         period, plan, sub = data["period"], data["plan"], data["subscription"]
-        lines = build_lines(plan, proration_of(period), usage)
-        draft = {"id": new_id(), "org_id": event.org_id, "customer_id": UUID(sub["customer_id"]),
+        lines, failure = priced(plan, period, usage)
+        draft = {**dict.fromkeys(_SUMMARY), "id": new_id(), "org_id": event.org_id,
+                 "customer_id": UUID(sub["customer_id"]),
                  "subscription_id": UUID(sub["id"]), "period": period,
                  "period_start": datetime.fromisoformat(period["start"]),
                  "period_end": datetime.fromisoformat(period["end"]), "currency": plan["currency"],
-                 "subtotal": subtotal(lines), "total": subtotal(lines), "status": "DRAFT",
-                 "number": None, "customer": data["customer"]["contact"].encode(), "plan": plan,
-                 "finalize_at": now + self._grace, **dict.fromkeys(_SUMMARY[10:])}
+                 "subtotal": subtotal(lines), "total": subtotal(lines),
+                 "status": Status.FAILED.value if failure else Status.DRAFT.value,
+                 "failure_reason": failure, "number": None,
+                 "customer": data["customer"]["contact"].encode(), "plan": plan,
+                 "finalize_at": now + self._grace}
         return draft, lines
 
     # -- finalizing ----------------------------------------------------------------------
@@ -115,12 +118,34 @@ class InvoiceService:
         for row in rows:
             questions.setdefault(row["org_id"], []).append(_question(row))
         usage = await self.usage_for(questions, now)
-        numbers = {org_id: await repo.take_numbers(conn, org_id, len(qs))
-                   for org_id, qs in questions.items()}
-        lines, updates, appends = {}, [], []
+        priced_rows, failed = [], []
         for row in rows:
-            its_lines = build_lines(row["plan"], proration_of(row["period"]),
-                                    usage[(row["org_id"], _question(row))])
+            its_lines, failure = priced(row["plan"], row["period"], usage[(row["org_id"], _question(row))])
+            if failure:
+                failed.append((row, failure))
+            else:
+                priced_rows.append((row, its_lines))
+        await self._fail(conn, failed, now)
+        await self._open(conn, priced_rows, now)
+
+    async def _fail(self, conn: asyncpg.Connection, failed: list[tuple[asyncpg.Record, str]],
+                    now: datetime) -> None:
+        """A draft that can no longer be priced is FAILED, saying why; the rest go on."""
+        for row, reason in failed:
+            fields = {"status": Status.FAILED.value, "failure_reason": reason, "updated_at": now}
+            await repo.update(conn, row["id"], row["version"], **fields)
+            await self._record(conn, row["org_id"], row["id"], row["version"], "invoice.failed",
+                               {**dict(row), **fields}, now)
+
+    async def _open(self, conn: asyncpg.Connection, rows: list[tuple[asyncpg.Record, list[Line]]],
+                    now: datetime) -> None:
+        counts: dict[UUID, int] = {}
+        for row, _ in rows:
+            counts[row["org_id"]] = counts.get(row["org_id"], 0) + 1
+        # Numbers only for invoices that open: gapless per org, whatever failed.
+        numbers = {org_id: await repo.take_numbers(conn, org_id, n) for org_id, n in counts.items()}
+        lines, updates, appends = {}, [], []
+        for row, its_lines in rows:
             total, number = subtotal(its_lines), invoice_number(numbers[row["org_id"]])
             numbers[row["org_id"]] += 1
             lines[row["id"]] = its_lines
@@ -130,8 +155,27 @@ class InvoiceService:
             appends.append(self._append(invoice, row["version"], "invoice.finalized", now))
         await repo.write_lines(conn, lines)
         await repo.finalize_many(conn, updates)
-        await repo.queue_emails(conn, [(row["org_id"], row["id"]) for row in rows])
+        await repo.queue_emails(conn, [(row["org_id"], row["id"]) for row, _ in rows])
         await append_events_many(conn, appends)
+
+    async def retry(self, org_id: UUID, invoice_id: UUID, now: datetime) -> asyncpg.Record:
+        """Price a FAILED invoice again (once what stopped it is fixed): a DRAFT with a fresh
+        review window, or still FAILED with the reason (422)."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            row = await self._locked(conn, org_id, invoice_id)
+            next_status(Status(row["status"]), Action.RETRY)
+            question = _question(row)
+            usage = (await self.usage_for({org_id: [question]}, now))[(org_id, question)]
+            its_lines, failure = priced(row["plan"], row["period"], usage)
+            if failure:
+                raise ValidationFailed("still_failing", f"the invoice still cannot be priced: {failure}")
+            fields = {"status": Status.DRAFT.value, "failure_reason": None, "subtotal": subtotal(its_lines),
+                      "total": subtotal(its_lines), "finalize_at": now + self._grace, "updated_at": now}
+            await repo.write_lines(conn, {row["id"]: its_lines})
+            await repo.update(conn, row["id"], row["version"], **fields)
+            await self._record(conn, org_id, row["id"], row["version"], "invoice.retried",
+                               {**dict(row), **fields}, now)
+            return await repo.get(conn, org_id, invoice_id)
 
     # -- the rest of the lifecycle -------------------------------------------------------
 
@@ -216,6 +260,16 @@ class InvoiceService:
                 "period_end": sub["current_period_end"], "usage_until": question[2],
                 "lines": [line.as_dict() for line in lines], "subtotal": subtotal(lines),
                 "total": subtotal(lines)}
+
+
+def priced(plan: dict[str, Any], period: dict[str, Any],
+           usage: dict[UUID, Decimal]) -> tuple[list[Line], str | None]:
+    """The lines, or why the period cannot be priced (a failure of what it holds, not of the
+    machinery: that one is raised and retried)."""
+    try:
+        return build_lines(plan, proration_of(period), usage), None
+    except (ArithmeticError, ValueError, KeyError, TypeError) as error:
+        return [], repr(error)
 
 
 def _question(row: asyncpg.Record) -> Question:

@@ -274,9 +274,9 @@ class InvoiceListQuery(BaseModel):
     cursor: Optional[str] = Field(None, title="Cursor")
     customer_id: Optional[UUID] = Field(None, title="Customer Id")
     subscription_id: Optional[UUID] = Field(None, title="Subscription Id")
-    status: Optional[Literal["DRAFT", "OPEN", "PAID", "VOID", "UNCOLLECTIBLE"]] = Field(
-        None, title="Status"
-    )
+    status: Optional[
+        Literal["DRAFT", "OPEN", "PAID", "VOID", "UNCOLLECTIBLE", "FAILED"]
+    ] = Field(None, title="Status")
     period_from: Optional[AwareDatetime] = Field(
         None, description="periods ending after this", title="Period From"
     )
@@ -378,6 +378,19 @@ class PlanFeatureIn(BaseModel):
             constr(min_length=0, max_length=500),
         ]
     ] = Field(None, title="Value")
+
+
+class QuarantinedOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    org_id: UUID = Field(..., title="Org Id")
+    customer_id: UUID = Field(..., title="Customer Id")
+    status: str = Field(..., title="Status")
+    next_boundary_at: Optional[AwareDatetime] = Field(..., title="Next Boundary At")
+    quarantined_at: AwareDatetime = Field(..., title="Quarantined At")
+    quarantine_reason: str = Field(..., title="Quarantine Reason")
 
 
 class SignupIn(BaseModel):
@@ -771,6 +784,11 @@ class InvoiceOut(BaseModel):
     paid_at: Optional[AwareDatetime] = Field(..., title="Paid At")
     amount_paid: Optional[str] = Field(..., title="Amount Paid")
     payment_reference: Optional[str] = Field(..., title="Payment Reference")
+    failure_reason: Optional[str] = Field(
+        None,
+        description="FAILED: why the period could not be priced",
+        title="Failure Reason",
+    )
     customer: dict[str, Any] = Field(..., title="Customer")
     lines: list[LineOut] = Field(..., title="Lines")
     created_at: AwareDatetime = Field(..., title="Created At")
