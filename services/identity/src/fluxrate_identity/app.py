@@ -9,6 +9,8 @@ from aiohttp import web
 from fluxrate_common.app import POOL, ServiceSpec, create_service_app, follow
 from fluxrate_common.auth.install import install_auth
 from fluxrate_common.events import API_KEY_USAGE, API_KEYS, ORGS
+from fluxrate_identity.branding import BrandingService
+from fluxrate_identity.branding_handlers import BRANDING
 from fluxrate_identity.docs import add_docs_routes
 from fluxrate_identity.handlers import SERVICE, routes
 from fluxrate_identity.service import IdentityService
@@ -27,6 +29,7 @@ def build_app(settings: Settings) -> web.Application:
 
     async def service(app: web.Application) -> AsyncIterator[None]:
         app[SERVICE] = IdentityService(app[POOL], settings)
+        app[BRANDING] = BrandingService(app[POOL], settings.kafka_namespace)
         yield
 
     app.cleanup_ctx.append(service)

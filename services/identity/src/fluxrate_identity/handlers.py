@@ -13,6 +13,7 @@ from fluxrate_common.http.json import json_response
 from fluxrate_common.http.pagination import PageQuery, decode_time_id_cursor, page
 from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_common.http.validation import parse_uuid
+from fluxrate_identity import branding_handlers
 from fluxrate_identity.schemas import (
     ApiKeyCreatedOut,
     ApiKeyIn,
@@ -113,3 +114,6 @@ async def revoke_key(request: web.Request, principal: Principal) -> web.Response
     key_id = parse_uuid(request.match_info["key_id"], "api_key")
     key = await request.app[SERVICE].revoke_api_key(principal.org_id, key_id, _now())
     return json_response(ApiKeyOut.of(key))
+
+
+routes.include(branding_handlers.routes)

@@ -1,0 +1,65 @@
+"""Request and response bodies of the branding API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import pycountry
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator
+
+from fluxrate_common.bounds import Text
+from fluxrate_common.embedding import check_public_url, normalize_origin
+
+MAX_ORIGINS = 20
+Origin = Annotated[Text(300, min_length=1), AfterValidator(normalize_origin)]
+PublicUrl = Annotated[Text(2000, min_length=1), AfterValidator(check_public_url)]
+AccentColor = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$", description="#RRGGBB"),
+                        AfterValidator(str.upper)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class OrgAddressIn(Strict):
+    line1: Text(200) | None = None
+    line2: Text(200) | None = None
+    city: Text(100) | None = None
+    postal_code: Text(20) | None = None
+    state: Text(100) | None = None
+    country: Annotated[str, Field(min_length=2, max_length=2)] | None = None
+
+    @field_validator("country")
+    @classmethod
+    def _iso_3166(cls, value: str | None) -> str | None:
+        if value is not None and pycountry.countries.get(alpha_2=value.upper()) is None:
+            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        return value.upper() if value else value
+
+
+class BrandingIn(Strict):
+    """Only the fields sent change; null clears one."""
+
+    name: Text(200, min_length=1) | None = Field(
+        None, description="Shown to customers (default: the org's name)")
+    logo_url: PublicUrl | None = Field(None, description="https (http only for localhost)")
+    accent_color: AccentColor | None = None
+    portal_allowed_origins: list[Origin] | None = Field(
+        None, max_length=MAX_ORIGINS,
+        description="Sites that may frame the portal (https://app.example.com); none by default")
+    billing_address: OrgAddressIn | None = Field(None, description="Printed on invoice PDFs")
+    email: EmailStr | None = None
+    tax_id: Text(50) | None = None
+
+
+class BrandingOut(BaseModel):
+    name: str
+    logo_url: str | None
+    accent_color: str | None
+    portal_allowed_origins: list[str]
+    billing_address: dict[str, str | None] | None
+    email: str | None
+    tax_id: str | None
+    updated_at: datetime | None
+    version: int
