@@ -17,6 +17,7 @@ class Reply:
     status: int
     body: Any
     headers: dict[str, str] = field(default_factory=dict)
+    raw: bytes = b""  # the body as sent (a PDF, a page)
 
     @property
     def error(self) -> dict[str, Any]:
@@ -52,13 +53,14 @@ class Api:
                 method, base + path, json=json, data=data, params=params,
                 headers=all_headers) as response:
             raw = await response.read()
-            body = await response.json(content_type=None) if raw else None
+            is_json = raw and response.content_type in ("application/json", "application/octet-stream")
+            body = await response.json(content_type=None) if is_json else None
             for morsel in response.cookies.values():
                 if morsel.value:
                     self.cookies[morsel.key] = morsel.value
                 else:
                     self.cookies.pop(morsel.key, None)
-            return Reply(response.status, body, dict(response.headers))
+            return Reply(response.status, body, dict(response.headers), raw)
 
     async def get(self, path: str, **kwargs: Any) -> Reply:
         return await self.request("GET", path, **kwargs)

@@ -78,6 +78,7 @@ FEATURES = Topic("catalog", "feature")
 PLANS = Topic("catalog", "plan")
 CUSTOMERS = Topic("subscriptions", "customer")
 SUBSCRIPTIONS = Topic("subscriptions", "subscription")
+PORTAL_SESSIONS = Topic("subscriptions", "portal_session")
 USAGE = Topic("ingest", "usage", high_volume=True)
 # Internal: the aggregator's receipts for usage messages it stored (ingest forgets them then).
 USAGE_RECEIPTS = Topic("aggregator", "usage_receipt")

@@ -30,6 +30,7 @@ class Route:
 ROUTES: tuple[Route, ...] = (
     Route("identity", "/api/v1/auth"),
     Route("identity", "/api/v1/api-keys"),
+    Route("identity", "/api/v1/branding"),
     Route("catalog", "/api/v1/meters"),
     Route("catalog", "/api/v1/features"),
     Route("catalog", "/api/v1/plans"),
@@ -42,6 +43,10 @@ ROUTES: tuple[Route, ...] = (
     Route("subscriptions", "/api/v1/entitlements"),
     Route("invoicing", r"/api/v1/subscriptions/[^/]+/upcoming-invoice", regex=True),
     Route("invoicing", "/api/v1/invoices"),
+    # The customer portal: its page and summary, and the invoices it shows (PDFs included).
+    Route("subscriptions", "/portal"),
+    Route("subscriptions", "/api/v1/portal"),
+    Route("invoicing", "/api/v1/portal/invoices"),
     *(Route(service, f"/api/v1/openapi/{service}.json") for service in SERVICES),
     Route("identity", "/api/v1/openapi.json"),  # the whole API's document; every service has it
     *(Route(service, f"/api/v1/operator/{service}") for service in SERVICES),

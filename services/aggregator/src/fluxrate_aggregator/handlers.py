@@ -141,10 +141,13 @@ async def usage_queries(request: web.Request, principal: Principal,
             raise ValidationFailed("invalid_range", f"queries[{index}].to: must be after from",
                                    field=f"queries[{index}].to")
     questions = [(q.customer_id, q.start, q.end) for q in body.queries]
-    async with queries.snapshot(request.app[POOL]) as conn:
+    pool = request.app[POOL]
+    async with queries.snapshot(pool) as conn:
         answers = await queries.usage_many(conn, principal.org_id, questions)
+    names = await readmodels.meter_names(pool, principal.org_id)
     results = [{"customer_id": q.customer_id, "from": q.start, "to": q.end,
-                "data": [{"meter_id": row.meter_id, "aggregation": row.aggregation,
-                          "value": row.value, "events": row.events} for row in rows]}
+                "data": [{"meter_id": row.meter_id, "meter_name": names.get(row.meter_id),
+                          "aggregation": row.aggregation, "value": row.value,
+                          "events": row.events} for row in rows]}
                for q, rows in zip(body.queries, answers, strict=True)]
     return json_response({"results": results})

@@ -8,20 +8,35 @@ from aiohttp import web
 
 from fluxrate_common.app import POOL, ServiceSpec, create_service_app, follow, start_background
 from fluxrate_common.auth.install import install_auth
+from fluxrate_common.auth.portal_install import install_portal_auth
 from fluxrate_common.clients.usage import UsageClient
 from fluxrate_common.crypto import FieldEncryptor
-from fluxrate_common.events import API_KEY_USAGE, API_KEYS, INVOICES, ORGS, PLANS, SUBSCRIPTIONS
+from fluxrate_common.events import (
+    API_KEY_USAGE,
+    API_KEYS,
+    INVOICES,
+    ORGS,
+    PLANS,
+    PORTAL_SESSIONS,
+    SUBSCRIPTIONS,
+)
+from fluxrate_common.http.routes import ApiRoutes
+from fluxrate_invoicing import handlers, portal_handlers
 from fluxrate_invoicing.consumer import SubscriptionEvents, apply_org_event, apply_plan_event
-from fluxrate_invoicing.handlers import SERVICE, routes
+from fluxrate_invoicing.documents import InvoiceDocuments
+from fluxrate_invoicing.handlers import DOCUMENTS, SERVICE
 from fluxrate_invoicing.mailer import Mailer
 from fluxrate_invoicing.service import InvoiceService
 from fluxrate_invoicing.settings import Settings
 from fluxrate_invoicing.worker import run_worker
 
+routes = ApiRoutes()
+routes.include(handlers.routes)
+routes.include(portal_handlers.routes)
 SPEC = ServiceSpec(
     name="invoicing",
     package="fluxrate_invoicing",
-    topics=(INVOICES, SUBSCRIPTIONS, PLANS, ORGS, API_KEYS, API_KEY_USAGE),
+    topics=(INVOICES, SUBSCRIPTIONS, PLANS, ORGS, PORTAL_SESSIONS, API_KEYS, API_KEY_USAGE),
     routes=routes,
 )
 SUBSCRIPTION_EVENTS = web.AppKey("subscription_events", SubscriptionEvents)
@@ -31,12 +46,14 @@ MAILER = web.AppKey("mailer", Mailer)
 def build_app(settings: Settings) -> web.Application:
     app = create_service_app(SPEC, settings)
     install_auth(app)
+    install_portal_auth(app, follow_events=True)
     usage = UsageClient(settings.aggregator_url, settings.jwt_secret.get_secret_value(), SPEC.name)
     encryptor = FieldEncryptor(settings.encryption_keys.get_secret_value())
 
     async def services(app: web.Application) -> AsyncIterator[None]:
         invoices = app[SERVICE] = InvoiceService(app[POOL], usage, encryptor, settings)
         app[SUBSCRIPTION_EVENTS] = SubscriptionEvents(invoices)
+        app[DOCUMENTS] = InvoiceDocuments(app[POOL], invoices)
         app[MAILER] = Mailer(app[POOL], invoices, settings)
         await usage.start()
         yield

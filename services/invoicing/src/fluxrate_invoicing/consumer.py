@@ -8,6 +8,7 @@ from uuid import UUID
 
 import asyncpg
 
+from fluxrate_common.branding import apply_org_event as apply_branding_event
 from fluxrate_common.events import Envelope
 from fluxrate_invoicing import repository as repo
 from fluxrate_invoicing.service import InvoiceService
@@ -39,6 +40,7 @@ async def apply_plan_event(conn: asyncpg.Connection, event: Envelope) -> None:
 
 
 async def apply_org_event(conn: asyncpg.Connection, event: Envelope) -> None:
+    await apply_branding_event(conn, event)
     if event.type == "org.created":
         await conn.execute("INSERT INTO orgs (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
                            event.org_id, event.data["name"])

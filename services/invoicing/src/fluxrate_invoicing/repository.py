@@ -136,3 +136,21 @@ async def upsert_snapshots(conn: asyncpg.Connection, table: str,
 async def snapshot(conn: DB, table: str, org_id: UUID, row_id: UUID) -> dict[str, Any] | None:
     return await conn.fetchval(f"SELECT snapshot FROM {table} WHERE org_id = $1 AND id = $2",
                                org_id, row_id)
+
+
+async def customer_invoice(pool: asyncpg.Pool, org_id: UUID, customer_id: UUID, invoice_id: UUID,
+                           hidden: list[str]) -> asyncpg.Record | None:
+    """One of a customer's invoices that the customer may see (portal)."""
+    return await pool.fetchrow(
+        "SELECT * FROM invoices WHERE org_id = $1 AND customer_id = $2 AND id = $3"
+        " AND status <> ALL($4::text[])", org_id, customer_id, invoice_id, hidden)
+
+
+async def customer_page(pool: asyncpg.Pool, org_id: UUID, customer_id: UUID, hidden: list[str],
+                        limit: int, after: tuple[datetime, UUID] | None) -> list[asyncpg.Record]:
+    return await pool.fetch(
+        "SELECT * FROM invoices WHERE org_id = $1 AND customer_id = $2"
+        " AND status <> ALL($3::text[])"
+        " AND ($5::timestamptz IS NULL OR (created_at, id) < ($5, $6))"
+        " ORDER BY created_at DESC, id DESC LIMIT $4",
+        org_id, customer_id, hidden, limit + 1, *(after or (None, None)))

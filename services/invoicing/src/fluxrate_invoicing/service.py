@@ -235,7 +235,9 @@ class InvoiceService:
 
     def _append(self, invoice: dict[str, Any], version: int, event_type: str,
                 now: datetime) -> Append:
-        event = make_event(event_type, invoice["org_id"], now, {"invoice": summary(invoice)})
+        # The invoice's version after this event: read models apply them in order by it.
+        event = make_event(event_type, invoice["org_id"], now,
+                           {"invoice": summary(invoice), "version": version + 1})
         return Append("invoice", invoice["id"], version, [event], self._topic)
 
     def billing_details(self, sealed: bytes) -> dict[str, Any]:

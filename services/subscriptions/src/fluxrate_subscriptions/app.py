@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 from aiohttp import web
 
 from fluxrate_common.app import POOL, ServiceSpec, create_service_app, follow, start_background
 from fluxrate_common.auth.install import install_auth
+from fluxrate_common.auth.portal_install import install_portal_auth
+from fluxrate_common.branding import apply_org_event
 from fluxrate_common.clients.usage import UsageClient
 from fluxrate_common.crypto import FieldEncryptor
 from fluxrate_common.events import (
@@ -17,7 +20,9 @@ from fluxrate_common.events import (
     FEATURES,
     INVOICES,
     METERS,
+    ORGS,
     PLANS,
+    PORTAL_SESSIONS,
     SUBSCRIPTIONS,
 )
 from fluxrate_common.listen import listen_forever
@@ -26,7 +31,15 @@ from fluxrate_subscriptions.customers_repository import CustomerRepository
 from fluxrate_subscriptions.customers_service import CustomerService
 from fluxrate_subscriptions.entitlements import EntitlementService
 from fluxrate_subscriptions.handlers import routes
-from fluxrate_subscriptions.readmodels import Catalog, apply_feature_event, apply_plan_event
+from fluxrate_subscriptions.portal_handlers import SESSIONS, SUMMARY, add_portal_page
+from fluxrate_subscriptions.portal_sessions import PortalSessions
+from fluxrate_subscriptions.portal_summary import PortalSummary
+from fluxrate_subscriptions.readmodels import (
+    Catalog,
+    apply_feature_event,
+    apply_plan_event,
+    apply_portal_invoice,
+)
 from fluxrate_subscriptions.scheduler import run_scheduler
 from fluxrate_subscriptions.settings import Settings
 from fluxrate_subscriptions.subscriptions_handlers import ENTITLEMENTS
@@ -37,7 +50,8 @@ CATALOG = web.AppKey("catalog", Catalog)
 SPEC = ServiceSpec(
     name="subscriptions",
     package="fluxrate_subscriptions",
-    topics=(CUSTOMERS, SUBSCRIPTIONS, PLANS, FEATURES, METERS, INVOICES, API_KEYS, API_KEY_USAGE),
+    topics=(CUSTOMERS, SUBSCRIPTIONS, PORTAL_SESSIONS, PLANS, FEATURES, METERS, INVOICES, ORGS,
+            API_KEYS, API_KEY_USAGE),
     routes=routes,
 )
 
@@ -45,6 +59,8 @@ SPEC = ServiceSpec(
 def build_app(settings: Settings) -> web.Application:
     app = create_service_app(SPEC, settings)
     install_auth(app)
+    portal = install_portal_auth(app, follow_events=False)  # it owns the sessions
+    add_portal_page(app)
     encryptor = FieldEncryptor(settings.encryption_keys.get_secret_value())
     usage = UsageClient(settings.aggregator_url, settings.jwt_secret.get_secret_value(), SPEC.name)
 
@@ -53,8 +69,10 @@ def build_app(settings: Settings) -> web.Application:
         catalog = app[CATALOG] = Catalog(app[POOL], settings.read_model_wait_ms / 1000)
         app[CUSTOMER_SERVICE] = CustomerService(app[POOL], customers, settings.kafka_namespace)
         app[SUBS] = SubscriptionService(app[POOL], catalog, customers, settings.kafka_namespace)
-        app[ENTITLEMENTS] = EntitlementService(app[POOL], customers, usage,
-                                               settings.entitlement_cache_ms / 1000)
+        entitlements = app[ENTITLEMENTS] = EntitlementService(
+            app[POOL], customers, usage, settings.entitlement_cache_ms / 1000)
+        app[SESSIONS] = PortalSessions(app[POOL], portal, settings.kafka_namespace)
+        app[SUMMARY] = PortalSummary(app[POOL], customers, catalog, entitlements, usage)
         await usage.start()
         yield
         await usage.close()
@@ -63,7 +81,8 @@ def build_app(settings: Settings) -> web.Application:
     follow(app, name="plans", topics=(PLANS,), apply=apply_plan_event)
     follow(app, name="features", topics=(FEATURES,), apply=apply_feature_event)
     follow(app, name="invoices", topics=(INVOICES,),
-           apply=lambda conn, event: app[SUBS].apply_invoice_event(conn, event))
+           apply=lambda conn, event: _apply_invoice_event(app, conn, event))
+    follow(app, name="orgs", topics=(ORGS,), apply=apply_org_event)
     start_background(app, "plan-listener", lambda: listen_forever(
         settings.database_url, SPEC.name, "plans", app[CATALOG].on_plan_notify))
     if settings.scheduler_enabled:
@@ -71,3 +90,8 @@ def build_app(settings: Settings) -> web.Application:
             app[SUBS], settings.scheduler_poll_interval_ms / 1000, settings.scheduler_batch_size,
             settings.scheduler_max_periods_per_tick))
     return app
+
+
+async def _apply_invoice_event(app: web.Application, conn: Any, event: Any) -> None:
+    await apply_portal_invoice(conn, event)
+    await app[SUBS].apply_invoice_event(conn, event)

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from fluxrate_common.http.routes import ApiRoutes
-from fluxrate_subscriptions import customers_handlers, operator_handlers, subscriptions_handlers
+from fluxrate_subscriptions import (
+    customers_handlers,
+    operator_handlers,
+    portal_handlers,
+    subscriptions_handlers,
+)
 
 routes = ApiRoutes()
 routes.include(customers_handlers.routes)
 routes.include(subscriptions_handlers.routes)
 routes.include(operator_handlers.routes)
+routes.include(portal_handlers.routes)

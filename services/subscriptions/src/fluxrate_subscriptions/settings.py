@@ -14,3 +14,7 @@ class Settings(ServiceSettings):
     scheduler_batch_size: int = Field(200, ge=1, le=10_000)
     scheduler_max_periods_per_tick: int = Field(50, ge=1, le=10_000)
     entitlement_cache_ms: int = Field(1000, ge=0, le=60_000)
+    # Links handed to customers (portal sessions) start with this; unset, with the request's own.
+    public_url: str | None = None
+    # The web app's build, whose index.html the portal's page serves (see portal_handlers).
+    web_dist: str = "web/dist"

@@ -7,7 +7,8 @@ from typing import Literal
 from uuid import UUID
 
 Scope = Literal["read", "write"]
-AuthMode = Literal["any", "session", "none", "operator"]  # operator: the handler checks a token
+AuthMode = Literal["any", "session", "none", "operator", "portal"]  # operator: the handler checks a token
+# portal: a customer portal token (auth/portal.py), handed to the handler as `portal`
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,6 +68,15 @@ class UsageClient:
         return [{UUID(item["meter_id"]): Decimal(item["value"]) for item in result["data"]}
                 for result in body["results"]]
 
+    async def usage_table(self, org_id: UUID, questions: list[tuple[UUID, datetime, datetime]],
+                          now: datetime) -> list[dict[UUID, dict[str, Any]]]:
+        """For each (customer, start, end): {meter_id: {"value", "meter_name", "events"}}."""
+        queries = [{"customer_id": str(c), "from": s.isoformat(), "to": e.isoformat()}
+                   for c, s, e in questions]
+        body = await self._call(org_id, now, "POST", "/api/v1/usage-queries", json={"queries": queries})
+        return [{UUID(item["meter_id"]): {**item, "value": Decimal(item["value"])}
+                 for item in result["data"]} for result in body["results"]]
+
     async def _call(self, org_id: UUID, now: datetime, method: str, path: str,
                     **kwargs: Any) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {self._token(org_id, now)}"}

@@ -32,6 +32,7 @@ _SECURITY = {
     "session": [{"session": []}],
     "none": [],
     "operator": [{"operator": []}],
+    "portal": [{"portal": []}],
 }
 
 
@@ -91,7 +92,9 @@ def _operation(spec: RouteSpec, key_map: dict[Any, Any], tag: str) -> dict[str, 
         "security": _SECURITY[spec.auth],
         "responses": {
             str(spec.status): {"description": "success", "content": {
-                "application/json": {"schema": _response_schema(spec, key_map)}}},
+                spec.media_type: {"schema": _response_schema(spec, key_map)
+                                  if spec.media_type == "application/json"
+                                  else {"type": "string", "format": "binary"}}}},
             "4XX": error,
         },
     }
@@ -134,6 +137,9 @@ def _document(title: str, specs_by_service: dict[str, list[RouteSpec]]) -> dict[
                 "session": {"type": "apiKey", "in": "cookie", "name": "access_token"},
                 "operator": {"type": "http", "scheme": "bearer",
                              "description": "the platform's operator token (FLUXRATE_OPERATOR_TOKEN)"},
+                "portal": {"type": "http", "scheme": "bearer",
+                           "description": "a customer portal token (POST /customers/{id}/portal-sessions);"
+                                          " links may carry it as ?token= instead"},
             },
         },
     }

@@ -24,7 +24,12 @@ class Authenticator(Protocol):
     async def authenticate(self, request: web.Request, mode: AuthMode, scope: Scope) -> Principal: ...
 
 
+class PortalTokens(Protocol):
+    def verify(self, request: web.Request) -> Any: ...
+
+
 AUTHENTICATOR = web.AppKey("authenticator", Authenticator)
+PORTAL_TOKENS = web.AppKey("portal_tokens", PortalTokens)
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -44,6 +49,7 @@ class RouteSpec:
     # so one unstorable item is refused alone instead of the whole body
     screen_body: bool = True
     operation_id: str = ""  # the handler's name: what generated clients call the operation
+    media_type: str = "application/json"  # what a success answers with
 
     @property
     def scope(self) -> Scope:
@@ -59,9 +65,10 @@ class ApiRoutes:
               body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
               response: type[BaseModel] | None = None, status: int = 200,
               list_response: bool = False, read_only: bool = False,
-              screen_body: bool = True) -> Callable[[Handler], Handler]:
+              screen_body: bool = True,
+              media_type: str = "application/json") -> Callable[[Handler], Handler]:
         spec = RouteSpec(method, path, summary, auth, body, query, response, status, list_response,
-                         read_only, screen_body=screen_body)
+                         read_only, screen_body=screen_body, media_type=media_type)
 
         def register(handler: Handler) -> Handler:
             named = replace(spec, operation_id=handler.__name__)
@@ -96,7 +103,9 @@ def _wrap(handler: Handler, spec: RouteSpec) -> Callable[[web.Request], Awaitabl
     async def endpoint(request: web.Request) -> web.StreamResponse:
         check_storable(dict(request.match_info), "path")
         kwargs: dict[str, Any] = {}
-        if spec.auth not in ("none", "operator"):
+        if spec.auth == "portal":
+            kwargs["portal"] = request.app[PORTAL_TOKENS].verify(request)
+        elif spec.auth not in ("none", "operator"):
             authenticator = request.app[AUTHENTICATOR]
             kwargs["principal"] = await authenticator.authenticate(request, spec.auth, spec.scope)
         if spec.query is not None:
