@@ -4,11 +4,14 @@ forms, period end, DRAFT, finalize, email, PAID — every amount worked out by h
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
+
+from pypdf import PdfReader
 
 from fluxrate_platform.devstack.mail import MailSink
 from tests.support.api import Org, signup
-from tests.support.mail import body, by_message_id
+from tests.support.mail import attachments, body, by_message_id
 from tests.support.platform import RunningPlatform
 from tests.support.processes import eventually
 
@@ -116,6 +119,16 @@ async def test_the_whole_billing_loop(platform: RunningPlatform, mail: MailSink)
     for expected in ("Jane Doe", "Pro monthly subscription", "API calls", "25.50 USD",
                      "Total: 124.50 USD", f"Due date: {final['due_date'][:10]}"):
         assert expected in text, expected
+    # The finalized invoice rides along as its PDF: the same bytes the API serves.
+    (content_type, pdf), = attachments(message).values()
+    assert content_type == "application/pdf"
+    assert list(attachments(message)) == [f"{final['number']}.pdf"]
+    served = await org.session.get(f"/api/v1/invoices/{final['id']}/pdf")
+    assert served.raw == pdf
+    pdf_text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    for expected in (final["number"], "Jane Doe", "Pro monthly subscription 1 $99.00 $99.00",
+                     "Total (USD) $124.50"):
+        assert expected in pdf_text, expected
 
     paid = await org.session.post(f"/api/v1/invoices/{final['id']}/pay", {"reference": "wire-42"})
     assert paid.status == 200 and paid.body["status"] == "PAID"

@@ -53,8 +53,8 @@ def build_app(settings: Settings) -> web.Application:
     async def services(app: web.Application) -> AsyncIterator[None]:
         invoices = app[SERVICE] = InvoiceService(app[POOL], usage, encryptor, settings)
         app[SUBSCRIPTION_EVENTS] = SubscriptionEvents(invoices)
-        app[DOCUMENTS] = InvoiceDocuments(app[POOL], invoices)
-        app[MAILER] = Mailer(app[POOL], invoices, settings)
+        documents = app[DOCUMENTS] = InvoiceDocuments(app[POOL], invoices)
+        app[MAILER] = Mailer(app[POOL], invoices, documents, settings)
         await usage.start()
         yield
         await usage.close()

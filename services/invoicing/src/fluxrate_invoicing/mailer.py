@@ -20,6 +20,7 @@ import asyncpg
 
 from fluxrate_common.logging import get_logger
 from fluxrate_invoicing import repository as repo
+from fluxrate_invoicing.documents import InvoiceDocuments, filename
 from fluxrate_invoicing.emails import render
 from fluxrate_invoicing.service import InvoiceService
 from fluxrate_invoicing.settings import Settings
@@ -33,9 +34,11 @@ _NEXT = (
 
 
 class Mailer:
-    def __init__(self, pool: asyncpg.Pool, invoices: InvoiceService, settings: Settings) -> None:
+    def __init__(self, pool: asyncpg.Pool, invoices: InvoiceService, documents: InvoiceDocuments,
+                 settings: Settings) -> None:
         self._pool = pool
         self._invoices = invoices
+        self._documents = documents
         self._settings = settings
 
     async def run(self) -> None:
@@ -67,6 +70,9 @@ class Mailer:
         lines = (await repo.lines(conn, [invoice["id"]]))[invoice["id"]]
         message = render(dict(invoice), lines, customer, org_name or "your provider",
                          self._settings.smtp_from, row["message_id"])
+        # The invoice as finalized, as a PDF: what the customer files.
+        message.add_attachment(await self._documents.pdf(invoice, conn), maintype="application",
+                               subtype="pdf", filename=filename(invoice))
         return await self._deliver(conn, int(row["id"]), str(row["invoice_id"]), message)
 
     async def _deliver(self, conn: asyncpg.Connection, row_id: int, invoice_id: str,
