@@ -62,7 +62,13 @@ async def b_plan(org: Org) -> dict[str, str]:
 async def b_customer(org: Org) -> dict[str, str]:
     reply = await org.session.post("/api/v1/customers", {"external_id": "b-customer",
                                                          "email": "b@example.com"})
-    return {"customer_id": reply.body["id"], "id": reply.body["id"]}
+    return {"customer_id": reply.body["id"], "id": reply.body["id"], "external_id": "b-customer"}
+
+
+async def b_portal_session(org: Org) -> dict[str, str]:
+    customer = await b_customer(org)
+    reply = await org.session.post(f"/api/v1/customers/{customer['customer_id']}/portal-sessions", {})
+    return {**customer, "session_id": reply.body["id"], "id": reply.body["id"]}
 
 
 async def b_usage(org: Org) -> dict[str, str]:
@@ -129,6 +135,12 @@ PROBES: list[Probe] = [
     Probe("POST", "/api/v1/invoices/{invoice_id}/void", b_invoice),
     Probe("POST", "/api/v1/invoices/{invoice_id}/mark-uncollectible", b_invoice),
     Probe("GET", "/api/v1/subscriptions/{subscription_id}/upcoming-invoice", b_subscription),
+    Probe("GET", "/api/v1/invoices/{invoice_id}/pdf", b_invoice),
+    Probe("POST", "/api/v1/customers/{customer_id}/portal-sessions", b_customer, {}),
+    Probe("POST", "/api/v1/customers/external/{external_id}/portal-sessions", b_customer, {}),
+    Probe("GET", "/api/v1/customers/{customer_id}/portal-sessions", b_customer),
+    Probe("DELETE", "/api/v1/customers/{customer_id}/portal-sessions/{session_id}",
+          b_portal_session),
     Probe("GET", "/api/v1/entitlements/check", b_subscription,
           params={"customer_id": "{customer_id}", "feature": "anything"}),
 ]
@@ -157,4 +169,11 @@ EXEMPT: set[tuple[str, str]] = {
     ("POST", "/api/v1/usage-queries"),  # names customers in its body: see test_tenancy
     ("GET", "/api/v1/auth/me"),  # the caller itself
     ("PUT", "/api/v1/customers/external/{external_id}"),  # upserts in the caller's own org
+    ("GET", "/api/v1/branding"),  # the caller's own org
+    # Portal routes take a portal token, never an org's credentials: their scoping to one
+    # customer of one org is proven in test_portal_sessions.
+    ("GET", "/api/v1/portal/summary"),
+    ("GET", "/api/v1/portal/invoices"),
+    ("GET", "/api/v1/portal/invoices/{invoice_id}"),
+    ("GET", "/api/v1/portal/invoices/{invoice_id}/pdf"),
 }

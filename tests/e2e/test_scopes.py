@@ -1,5 +1,6 @@
-"""Scopes on every declared endpoint: GET needs `read`, writes need `write`, and key
-management needs a session. Generated from the routes the services declare."""
+"""Scopes on every declared endpoint: GET needs `read`, writes need `write`, key management
+needs a session, and the customer portal a portal token. Generated from the routes the
+services declare."""
 
 from __future__ import annotations
 
@@ -27,6 +28,12 @@ async def test_every_endpoint_enforces_scopes_and_session_rules(platform: Runnin
             if spec.auth == "none":
                 continue
             path = _concrete(spec.path)
+            if spec.auth == "portal":  # a portal token only: the org's own keys open nothing
+                for caller in (read_only, write_only, org.session):
+                    reply = await caller.request(spec.method, path)
+                    if reply.status != 401 or reply.error["code"] != "portal_token_required":
+                        failures.append((spec.method, spec.path, reply.status, reply.body))
+                continue
             if spec.auth == "session":
                 callers = [(read_only, "session_required"), (write_only, "session_required")]
             elif spec.scope == "write":

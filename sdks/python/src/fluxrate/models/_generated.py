@@ -98,6 +98,23 @@ class BatchResultOut(BaseModel):
     error: Optional[dict[str, str]] = Field(None, title="Error")
 
 
+class BrandingOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: str = Field(..., title="Name")
+    logo_url: Optional[str] = Field(..., title="Logo Url")
+    accent_color: Optional[str] = Field(..., title="Accent Color")
+    portal_allowed_origins: list[str] = Field(..., title="Portal Allowed Origins")
+    billing_address: Optional[dict[str, Optional[str]]] = Field(
+        ..., title="Billing Address"
+    )
+    email: Optional[str] = Field(..., title="Email")
+    tax_id: Optional[str] = Field(..., title="Tax Id")
+    updated_at: Optional[AwareDatetime] = Field(..., title="Updated At")
+    version: int = Field(..., title="Version")
+
+
 class CancelIn(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -334,6 +351,20 @@ class MeterIn(BaseModel):
     filters: Optional[list[FilterIn]] = Field(None, max_length=20, title="Filters")
 
 
+class OrgAddressIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    line1: Optional[constr(min_length=0, max_length=200)] = Field(None, title="Line1")
+    line2: Optional[constr(min_length=0, max_length=200)] = Field(None, title="Line2")
+    city: Optional[constr(min_length=0, max_length=100)] = Field(None, title="City")
+    postal_code: Optional[constr(min_length=0, max_length=20)] = Field(
+        None, title="Postal Code"
+    )
+    state: Optional[constr(min_length=0, max_length=100)] = Field(None, title="State")
+    country: Optional[constr(min_length=2, max_length=2)] = Field(None, title="Country")
+
+
 class OrgOut(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -378,6 +409,139 @@ class PlanFeatureIn(BaseModel):
             constr(min_length=0, max_length=500),
         ]
     ] = Field(None, title="Value")
+
+
+class PortalCustomerOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    external_id: str = Field(..., title="External Id")
+    name: Optional[str] = Field(..., title="Name")
+    email: Optional[str] = Field(..., title="Email")
+    billing_address: Optional[dict[str, Any]] = Field(..., title="Billing Address")
+
+
+class PortalInvoiceSummaryOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    number: Optional[str] = Field(..., title="Number")
+    status: str = Field(..., title="Status")
+    subscription_id: UUID = Field(..., title="Subscription Id")
+    period_start: AwareDatetime = Field(..., title="Period Start")
+    period_end: AwareDatetime = Field(..., title="Period End")
+    currency: str = Field(..., title="Currency")
+    subtotal: str = Field(..., title="Subtotal")
+    total: str = Field(..., title="Total")
+    due_date: Optional[AwareDatetime] = Field(..., title="Due Date")
+    finalized_at: Optional[AwareDatetime] = Field(..., title="Finalized At")
+    paid_at: Optional[AwareDatetime] = Field(..., title="Paid At")
+
+
+class PortalMeterUsageOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    meter_id: UUID = Field(..., title="Meter Id")
+    meter_name: Optional[str] = Field(..., title="Meter Name")
+    values: list[str] = Field(
+        ..., description="One per period, in the order of `periods`", title="Values"
+    )
+
+
+class PortalOrgOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: Optional[str] = Field(..., title="Name")
+    logo_url: Optional[str] = Field(..., title="Logo Url")
+    accent_color: Optional[str] = Field(..., title="Accent Color")
+
+
+class PortalPeriodOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    start: AwareDatetime = Field(..., title="Start")
+    end: AwareDatetime = Field(..., title="End")
+    current: bool = Field(..., title="Current")
+
+
+class PortalPlanOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    name: str = Field(..., title="Name")
+    type: Optional[str] = Field(..., title="Type")
+    interval: str = Field(..., title="Interval")
+    currency: str = Field(..., title="Currency")
+    charges: list[dict[str, Any]] = Field(..., title="Charges")
+
+
+class PortalSessionCreatedOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    customer_id: UUID = Field(..., title="Customer Id")
+    created_at: AwareDatetime = Field(..., title="Created At")
+    expires_at: AwareDatetime = Field(..., title="Expires At")
+    revoked_at: Optional[AwareDatetime] = Field(..., title="Revoked At")
+    url: str = Field(
+        ...,
+        description="Opens the portal for this customer only (embeddable)",
+        title="Url",
+    )
+    token: str = Field(
+        ...,
+        description="The same credential for the portal API: Authorization: Bearer",
+        title="Token",
+    )
+
+
+class PortalSessionIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    expires_in: Optional[conint(ge=60, le=86400)] = Field(
+        3600, description="Seconds the link works (1 hour)", title="Expires In"
+    )
+
+
+class PortalSessionInfoOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    expires_at: AwareDatetime = Field(..., title="Expires At")
+
+
+class PortalSessionListQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
+
+
+class PortalSessionOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    customer_id: UUID = Field(..., title="Customer Id")
+    created_at: AwareDatetime = Field(..., title="Created At")
+    expires_at: AwareDatetime = Field(..., title="Expires At")
+    revoked_at: Optional[AwareDatetime] = Field(..., title="Revoked At")
+
+
+class PortalUsageOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    periods: list[PortalPeriodOut] = Field(..., title="Periods")
+    meters: list[PortalMeterUsageOut] = Field(..., title="Meters")
 
 
 class QuarantinedOut(BaseModel):
@@ -657,6 +821,37 @@ class BatchOut(BaseModel):
     results: list[BatchResultOut] = Field(..., title="Results")
 
 
+class BrandingIn(BaseModel):
+    """
+    Only the fields sent change; null clears one.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: Optional[constr(min_length=1, max_length=200)] = Field(
+        None, description="Shown to customers (default: the org's name)", title="Name"
+    )
+    logo_url: Optional[constr(min_length=1, max_length=2000)] = Field(
+        None, description="https (http only for localhost)", title="Logo Url"
+    )
+    accent_color: Optional[constr(pattern=r"^#[0-9A-Fa-f]{6}$")] = Field(
+        None, title="Accent Color"
+    )
+    portal_allowed_origins: Optional[list[constr(min_length=1, max_length=300)]] = (
+        Field(
+            None,
+            description="Sites that may frame the portal (https://app.example.com); none by default",
+            title="Portal Allowed Origins",
+        )
+    )
+    billing_address: Optional[OrgAddressIn] = Field(
+        None, description="Printed on invoice PDFs"
+    )
+    email: Optional[str] = Field(None, title="Email")
+    tax_id: Optional[constr(min_length=0, max_length=50)] = Field(None, title="Tax Id")
+
+
 class ChargeIn(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -911,6 +1106,22 @@ class PlanPatch(BaseModel):
     currency: Optional[constr(pattern=r"^[A-Z]{3}$")] = Field(None, title="Currency")
     features: Optional[list[PlanFeatureIn]] = Field(None, title="Features")
     status: Optional[Literal["ACTIVE", "INACTIVE"]] = None
+
+
+class PortalSummaryOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    org: PortalOrgOut
+    customer: PortalCustomerOut
+    subscription: Optional[SubscriptionOut]
+    plan: Optional[PortalPlanOut]
+    entitlements: list[EntitlementOut] = Field(..., title="Entitlements")
+    usage: PortalUsageOut
+    invoices: list[PortalInvoiceSummaryOut] = Field(
+        ..., description="Newest period first; no drafts", title="Invoices"
+    )
+    session: PortalSessionInfoOut
 
 
 class SessionOut(BaseModel):
