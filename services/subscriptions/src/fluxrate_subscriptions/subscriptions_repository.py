@@ -80,8 +80,8 @@ async def release(pool: asyncpg.Pool, sub_id: UUID) -> bool:
 async def scheduler_health(pool: asyncpg.Pool, now: datetime) -> tuple[float, int]:
     """(seconds the oldest due boundary has waited, subscriptions quarantined)."""
     row = await pool.fetchrow(
-        "SELECT coalesce(extract(epoch FROM $1 - min(next_boundary_at))"
-        " FILTER (WHERE quarantined_at IS NULL), 0)::float8,"
+        "SELECT coalesce(extract(epoch FROM $1 - min(next_boundary_at)"
+        " FILTER (WHERE quarantined_at IS NULL)), 0)::float8,"
         " count(*) FILTER (WHERE quarantined_at IS NOT NULL)"
         " FROM subscriptions WHERE next_boundary_at <= $1 OR quarantined_at IS NOT NULL", now)
     return row[0], row[1]
