@@ -49,6 +49,7 @@ lint: install
 
 openapi: install
 	$(VENV)/bin/fluxrate openapi --write
+	$(VENV)/bin/fluxrate events --write
 
 # The Python SDK (`fluxrate` on PyPI) as a wheel in sdks/python/dist/.
 SDK_DIST ?= sdks/python/dist

@@ -26,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     openapi = commands.add_parser("openapi", help="print the whole API's OpenAPI document")
     openapi.add_argument("--write", action="store_true",
                          help="update the committed copy that services serve and clients are built from")
+    events = commands.add_parser("events", help="list the event catalogue")
+    events.add_argument("--write", action="store_true", help="regenerate docs/events.md and schemas")
     routes = commands.add_parser("k8s-routes", help="print the Gateway API HTTPRoute")
     routes.add_argument("--gateway", default="fluxrate")
     gateway = commands.add_parser("gateway", help="route one port to separately run services")
@@ -134,6 +136,15 @@ def run_gateway(args: argparse.Namespace) -> None:
                 access_log=None)
 
 
+def run_events(args: argparse.Namespace) -> None:
+    from fluxrate_platform import eventdocs
+
+    if args.write:
+        print(f"wrote {len(eventdocs.write())} files under {eventdocs.DOCS}")
+    else:
+        sys.stdout.write(eventdocs.index())
+
+
 def run_openapi(args: argparse.Namespace) -> None:
     from fluxrate_platform.openapi import COMMITTED, combined_document, render
 
@@ -153,6 +164,8 @@ def main(argv: list[str] | None = None) -> None:
         run_migrate()
     elif args.command == "gateway":
         run_gateway(args)
+    elif args.command == "events":
+        run_events(args)
     elif args.command == "openapi":
         run_openapi(args)
     elif args.command == "k8s-routes":

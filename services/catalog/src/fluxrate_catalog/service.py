@@ -20,7 +20,17 @@ from fluxrate_catalog.domain.plans import Charge, Plan
 from fluxrate_catalog.plan_features import check_plan_features
 from fluxrate_catalog.schemas import ChargeIn, FeatureIn, FilterIn, ListQuery, MeterIn, PlanIn
 from fluxrate_common.db.eventstore import append_events
-from fluxrate_common.events import FEATURES, METERS, PLANS, Topic, make_event, new_id
+from fluxrate_common.events import EventType, new_id
+from fluxrate_common.events.catalog import (
+    FEATURE_CREATED,
+    FEATURE_UPDATED,
+    METER_CREATED,
+    METER_UPDATED,
+    PLAN_CHARGE_ADDED,
+    PLAN_CHARGE_UPDATED,
+    PLAN_CREATED,
+    PLAN_UPDATED,
+)
 from fluxrate_common.http.errors import NotFound, ValidationFailed
 from fluxrate_common.http.pagination import page
 from fluxrate_common.money import fits_currency, minor_units
@@ -42,12 +52,12 @@ class CatalogService:
         self._pool = pool
         self._namespace = namespace
 
-    async def _record(self, conn: asyncpg.Connection, topic: Topic, kind: str, verb: str,
-                      org_id: UUID, aggregate: Meter | Feature | Plan, now: datetime) -> None:
-        event = make_event(f"{kind}.{verb}", org_id, now, aggregate.snapshot())
-        await append_events(conn, aggregate_type=kind, aggregate_id=aggregate.id,
-                            expected_version=aggregate.version - 1, events=[event],
-                            topic=topic.name(self._namespace))
+    async def _record(self, conn: asyncpg.Connection, event_type: EventType, org_id: UUID,
+                      aggregate: Meter | Feature | Plan, now: datetime) -> None:
+        event = event_type.make(org_id, now, aggregate.snapshot())
+        await append_events(conn, aggregate_type=event_type.name.split(".")[0],
+                            aggregate_id=aggregate.id, expected_version=aggregate.version - 1,
+                            events=[event], topic=event_type.topic.name(self._namespace))
 
     # -- meters ----------------------------------------------------------------------------
 
@@ -56,7 +66,7 @@ class CatalogService:
                       _filters(body.filters), body.unit, body.description, Status.ACTIVE, now, now)
         async with self._pool.acquire() as conn, conn.transaction():
             await repo.insert_meter(conn, meter)
-            await self._record(conn, METERS, "meter", "created", org_id, meter, now)
+            await self._record(conn, METER_CREATED, org_id, meter, now)
         return meter
 
     async def update_meter(self, org_id: UUID, meter_id: UUID, changes: dict[str, Any],
@@ -66,7 +76,7 @@ class CatalogService:
         async with self._pool.acquire() as conn, conn.transaction():
             updated = (await self.meter(org_id, meter_id, conn, lock=True)).update(changes, now)
             await repo.update_meter(conn, updated)
-            await self._record(conn, METERS, "meter", "updated", org_id, updated, now)
+            await self._record(conn, METER_UPDATED, org_id, updated, now)
         return updated
 
     async def meter(self, org_id: UUID, meter_id: UUID, conn: DB | None = None,
@@ -100,7 +110,7 @@ class CatalogService:
             feature = Feature(new_id(), org_id, body.name, body.description, body.type,
                               body.meter_id, body.limit, reset, value, Status.ACTIVE, now, now)
             await repo.insert_feature(conn, feature)
-            await self._record(conn, FEATURES, "feature", "created", org_id, feature, now)
+            await self._record(conn, FEATURE_CREATED, org_id, feature, now)
         return feature
 
     async def update_feature(self, org_id: UUID, feature_id: UUID, changes: dict[str, Any],
@@ -108,7 +118,7 @@ class CatalogService:
         async with self._pool.acquire() as conn, conn.transaction():
             updated = (await self.feature(org_id, feature_id, conn, lock=True)).update(changes, now)
             await repo.update_feature(conn, updated)
-            await self._record(conn, FEATURES, "feature", "updated", org_id, updated, now)
+            await self._record(conn, FEATURE_UPDATED, org_id, updated, now)
         return updated
 
     async def feature(self, org_id: UUID, feature_id: UUID, conn: DB | None = None,
@@ -130,7 +140,7 @@ class CatalogService:
             plan = Plan(new_id(), org_id, body.name, body.description, body.type, body.interval,
                         body.currency, features, (), Status.ACTIVE, now, now)
             await plan_repo.save_plan(conn, plan, new=True)
-            await self._record(conn, PLANS, "plan", "created", org_id, plan, now)
+            await self._record(conn, PLAN_CREATED, org_id, plan, now)
         return plan
 
     async def update_plan(self, org_id: UUID, plan_id: UUID, changes: dict[str, Any],
@@ -140,14 +150,14 @@ class CatalogService:
             if "features" in changes:
                 changes["features"] = await check_plan_features(conn, org_id, changes["features"])
             updated = plan.update(changes, now)
-            await self._save(conn, updated, "updated", now)
+            await self._save(conn, updated, PLAN_UPDATED, now)
         return updated
 
     async def add_charge(self, org_id: UUID, plan_id: UUID, body: ChargeIn, now: datetime) -> Charge:
         async with self._pool.acquire() as conn, conn.transaction():
             plan = await self.plan(org_id, plan_id, conn, lock=True)
             charge = await self._new_charge(conn, plan, body, now)
-            await self._save(conn, plan.add_charge(charge, now), "charge_added", now)
+            await self._save(conn, plan.add_charge(charge, now), PLAN_CHARGE_ADDED, now)
         return charge
 
     async def update_charge(self, org_id: UUID, plan_id: UUID, charge_id: UUID,
@@ -156,12 +166,13 @@ class CatalogService:
             plan = await self.plan(org_id, plan_id, conn, lock=True)
             updated = plan.update_charge(charge_id, changes, now)
             if updated.charge(charge_id) != plan.charge(charge_id):
-                await self._save(conn, updated, "charge_updated", now)
+                await self._save(conn, updated, PLAN_CHARGE_UPDATED, now)
         return updated.charge(charge_id)
 
-    async def _save(self, conn: asyncpg.Connection, plan: Plan, verb: str, now: datetime) -> None:
+    async def _save(self, conn: asyncpg.Connection, plan: Plan, event_type: EventType,
+                    now: datetime) -> None:
         await plan_repo.save_plan(conn, plan, new=False)
-        await self._record(conn, PLANS, "plan", verb, plan.org_id, plan, now)
+        await self._record(conn, event_type, plan.org_id, plan, now)
 
     async def plan(self, org_id: UUID, plan_id: UUID, conn: DB | None = None,
                    lock: bool = False) -> Plan:
