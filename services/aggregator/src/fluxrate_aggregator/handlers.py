@@ -123,7 +123,7 @@ async def usage_events(request: web.Request, principal: Principal, query: Events
             raise ValidationFailed("invalid_cursor", "cursor is not one this API issued",
                                    field="cursor") from None
     rows = await queries.events_page(pool, principal.org_id, customer_id, query.meter_id,
-                                     query.limit, before)
+                                     (query.start, query.end), query.limit, before)
     data = [dict(row) for row in rows[:query.limit]]
     next_cursor = encode_cursor(data[-1]["id"]) if len(rows) > query.limit else None
     return json_response({"data": data, "next_cursor": next_cursor})

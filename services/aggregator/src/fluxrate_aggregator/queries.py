@@ -68,13 +68,18 @@ async def usage(conn: asyncpg.Connection | asyncpg.Pool, org_id: UUID, customer_
 
 
 async def events_page(pool: asyncpg.Pool, org_id: UUID, customer_id: UUID | None,
-                      meter_id: UUID | None, limit: int, before: UUID | None) -> list[asyncpg.Record]:
+                      meter_id: UUID | None, span: tuple[datetime | None, datetime | None],
+                      limit: int, before: UUID | None) -> list[asyncpg.Record]:
+    """The latest events first; `span` bounds the events' own timestamps, [from, to)."""
     return await pool.fetch(
-        "SELECT id, meter_id, customer_id, idempotency_key, ts AS timestamp, value, unique_value,"
-        " properties, counted, received_at FROM usage_events WHERE org_id = $1"
-        " AND ($2::uuid IS NULL OR customer_id = $2) AND ($3::uuid IS NULL OR meter_id = $3)"
-        " AND ($4::uuid IS NULL OR id < $4) ORDER BY id DESC LIMIT $5",
-        org_id, customer_id, meter_id, before, limit + 1)
+        "SELECT e.id, e.meter_id, e.customer_id, c.external_id AS customer_external_id,"
+        " e.idempotency_key, e.ts AS timestamp, e.value, e.unique_value, e.properties, e.counted,"
+        " e.received_at FROM usage_events e"
+        " LEFT JOIN customers c ON c.id = e.customer_id AND c.org_id = e.org_id WHERE e.org_id = $1"
+        " AND ($2::uuid IS NULL OR e.customer_id = $2) AND ($3::uuid IS NULL OR e.meter_id = $3)"
+        " AND ($4::timestamptz IS NULL OR e.ts >= $4) AND ($5::timestamptz IS NULL OR e.ts < $5)"
+        " AND ($6::uuid IS NULL OR e.id < $6) ORDER BY e.id DESC LIMIT $7",
+        org_id, customer_id, meter_id, span[0], span[1], before, limit + 1)
 
 
 # Many (customer, period) questions in one round trip: invoicing asks for a whole batch.

@@ -30,11 +30,13 @@ class UsageQuery(BaseModel):
 
 
 class EventsQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     customer_id: UUID | None = None
     customer_external_id: str | None = Field(None, min_length=1, max_length=255)
     meter_id: UUID | None = None
+    start: AwareDatetime | None = Field(None, alias="from", description="event timestamp >= this")
+    end: AwareDatetime | None = Field(None, alias="to", description="event timestamp < this")
     limit: int = Field(50, ge=1, le=500)
     cursor: str | None = None
 
@@ -67,6 +69,7 @@ class UsageEventOut(BaseModel):
     id: UUID
     meter_id: UUID
     customer_id: UUID
+    customer_external_id: str | None
     idempotency_key: str
     timestamp: datetime
     value: Decimal | None
