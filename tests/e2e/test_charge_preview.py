@@ -79,3 +79,19 @@ async def test_another_orgs_plan_is_not_found(platform: RunningPlatform) -> None
     reply = await stranger.session.post(f"/api/v1/plans/{plan_id}/charges/preview",
                                         {"type": "USAGE", "unit_price": "1", "quantity": 1})
     assert reply.status == 404
+
+
+async def test_a_deactivated_charge_shows_only_when_asked_for(platform: RunningPlatform) -> None:
+    org = await signup(platform.url)
+    plan_id = await _plan(org)
+    meter = await org.session.post("/api/v1/meters", {"name": "calls", "aggregation": "SUM"})
+    charge = await org.session.post(f"/api/v1/plans/{plan_id}/charges", {
+        "type": "USAGE", "meter_id": meter.body["id"], "unit_price": "0.01"})
+    await org.session.patch(f"/api/v1/plans/{plan_id}/charges/{charge.body['id']}",
+                            {"status": "INACTIVE"})
+    active = await org.session.get(f"/api/v1/plans/{plan_id}")
+    assert active.body["charges"] == []
+    every = await org.session.get(f"/api/v1/plans/{plan_id}", params={"include_inactive": "true"})
+    assert [c["status"] for c in every.body["charges"]] == ["INACTIVE"]
+    bad = await org.session.get(f"/api/v1/plans/{plan_id}", params={"include_inactive": "maybe"})
+    assert bad.status == 422 and bad.error["field"] == "include_inactive"

@@ -25,6 +25,7 @@ from fluxrate_catalog.schemas import (
     PlanIn,
     PlanOut,
     PlanPatch,
+    PlanQuery,
     TierLineOut,
 )
 from fluxrate_catalog.service import CatalogService
@@ -145,12 +146,12 @@ async def list_plans(request: web.Request, principal: Principal, query: ListQuer
     return json_response(result)
 
 
-@routes.get("/api/v1/plans/{plan_id}", response=PlanOut,
+@routes.get("/api/v1/plans/{plan_id}", query=PlanQuery, response=PlanOut,
             summary="One plan with its active charges (?include_inactive=true for all)")
-async def get_plan(request: web.Request, principal: Principal) -> web.Response:
+async def get_plan(request: web.Request, principal: Principal, query: PlanQuery) -> web.Response:
     plan_id = parse_uuid(request.match_info["plan_id"], "plan")
     plan = await request.app[SERVICE].plan(principal.org_id, plan_id)
-    return json_response(_plan(plan, request.query.get("include_inactive") == "true"))
+    return json_response(_plan(plan, query.include_inactive))
 
 
 @routes.patch("/api/v1/plans/{plan_id}", body=PlanPatch, response=PlanOut,

@@ -197,6 +197,10 @@ class PlanOut(BaseModel):
     updated_at: datetime
 
 
+class PlanQuery(Strict):
+    include_inactive: bool = Field(False, description="Include deactivated charges too")
+
+
 class ListQuery(Strict):
     limit: int = Field(50, ge=1, le=500)
     cursor: str | None = None
