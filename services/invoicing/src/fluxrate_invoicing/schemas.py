@@ -24,6 +24,11 @@ class InvoiceListQuery(Strict):
     period_to: AwareDatetime | None = Field(None, description="periods starting before this")
 
 
+class UpcomingQuery(Strict):
+    ending_now: bool = Field(False, description="As if the period ended now (a plan change or a "
+                                                "cancellation now): fixed fees prorated")
+
+
 class PayIn(Strict):
     amount: Decimal | None = Field(None, ge=0, allow_inf_nan=False,
                                    description="Defaults to the total; must equal it")
