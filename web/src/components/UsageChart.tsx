@@ -1,0 +1,64 @@
+// Usage over time for one customer, per meter: the aggregator's own windows (GET /usage).
+import { BarChart } from "@mantine/charts";
+import { Group, SegmentedControl, Select, Text } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { useMemo, useState } from "react";
+import { api, unwrap } from "../api/client";
+import { formatQuantity } from "../lib/format";
+import { EmptyState, ErrorNotice, Loading } from "./layout";
+
+const RANGES = {
+  "24h": { hours: 24, window: "hour" as const },
+  "7d": { hours: 24 * 7, window: "day" as const },
+  "30d": { hours: 24 * 30, window: "day" as const },
+};
+type Range = keyof typeof RANGES;
+
+function label(iso: string, window: "hour" | "day") {
+  const date = new Date(iso);
+  return window === "hour"
+    ? date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })
+    : date.toLocaleDateString(undefined, { month: "short", day: "numeric" });
+}
+
+export function UsageChart({ customerId, meterId: fixedMeter }: { customerId: string; meterId?: string | null }) {
+  const [range, setRange] = useState<Range>("7d");
+  const [chosen, setChosen] = useState<string | null>(null);
+  const { hours, window } = RANGES[range];
+  const span = useMemo(() => {
+    const to = new Date();
+    to.setMinutes(0, 0, 0);
+    to.setHours(to.getHours() + 1);
+    return { from: new Date(to.getTime() - hours * 3600_000).toISOString(), to: to.toISOString() };
+  }, [hours]);
+  const usage = useQuery({
+    queryKey: ["usage", customerId, span, window],
+    queryFn: () => unwrap(api.GET("/api/v1/usage", { params: { query: { customer_id: customerId, ...span, window } } })),
+    refetchInterval: 10_000,
+  });
+  const meters = usage.data?.data ?? [];
+  const meterId = fixedMeter ?? chosen ?? meters[0]?.meter_id ?? null;
+  const meter = meters.find((m) => m.meter_id === meterId);
+  const data = (meter?.windows ?? []).map((w) => ({ when: label(w.start, window), value: Number(w.value) }));
+  return (
+    <div>
+      <Group justify="space-between" mb="sm" gap="xs">
+        {!fixedMeter && meters.length > 0 ? (
+          <Select aria-label="Meter" size="xs" w={220} allowDeselect={false} value={meterId}
+            data={meters.map((m) => ({ value: m.meter_id, label: m.meter_name ?? m.meter_id }))} onChange={setChosen} />
+        ) : <span />}
+        <SegmentedControl size="xs" value={range} onChange={(value) => setRange(value as Range)}
+          data={Object.keys(RANGES).map((value) => ({ value, label: value }))} aria-label="Time range" />
+      </Group>
+      {usage.isPending ? <Loading /> : usage.error ? <ErrorNotice error={usage.error} /> : !meter ? (
+        <EmptyState title="No usage in this range">Events sent for this customer show here within seconds.</EmptyState>
+      ) : (
+        <>
+          <Text size="sm" c="dimmed" mb="xs">{meter.meter_name}: {formatQuantity(meter.value)} ({meter.aggregation}) from {meter.events} events</Text>
+          <BarChart h={220} data={data} dataKey="when" series={[{ name: "value", label: meter.meter_name ?? "usage", color: "blue.6" }]}
+            tickLine="y" gridAxis="y" valueFormatter={(value) => formatQuantity(value)} />
+        </>
+      )}
+    </div>
+  );
+}
