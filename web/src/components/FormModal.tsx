@@ -9,7 +9,7 @@ export function FormModal({ opened, onClose, title, children, size = "lg" }: {
   const phone = useMediaQuery("(max-width: 36em)");
   return (
     <Modal opened={opened} onClose={onClose} title={title} size={size} fullScreen={phone}
-      closeOnClickOutside={false} styles={{ title: { fontWeight: 700, fontSize: "1.1rem" } }}>
+      closeOnClickOutside={false} closeButtonProps={{ "aria-label": "Close" }} styles={{ title: { fontWeight: 700, fontSize: "1.1rem" } }}>
       {children}
     </Modal>
   );

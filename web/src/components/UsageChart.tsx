@@ -18,7 +18,7 @@ function label(iso: string, window: "hour" | "day") {
   const date = new Date(iso);
   return window === "hour"
     ? date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })
-    : date.toLocaleDateString(undefined, { month: "short", day: "numeric" });
+    : date.toLocaleDateString(undefined, { month: "short", day: "numeric", timeZone: "UTC" }); // UTC days
 }
 
 export function UsageChart({ customerId, meterId: fixedMeter }: { customerId: string; meterId?: string | null }) {
@@ -54,7 +54,8 @@ export function UsageChart({ customerId, meterId: fixedMeter }: { customerId: st
         <EmptyState title="No usage in this range">Events sent for this customer show here within seconds.</EmptyState>
       ) : (
         <>
-          <Text size="sm" c="dimmed" mb="xs">{meter.meter_name}: {formatQuantity(meter.value)} ({meter.aggregation}) from {meter.events} events</Text>
+          <Text size="sm" c="dimmed" mb="xs">{meter.meter_name}: {formatQuantity(meter.value)} ({meter.aggregation}) from {meter.events} events
+            {window === "day" ? ", by UTC day" : ", by hour"}</Text>
           <BarChart h={220} data={data} dataKey="when" series={[{ name: "value", label: meter.meter_name ?? "usage", color: "blue.6" }]}
             tickLine="y" gridAxis="y" valueFormatter={(value) => formatQuantity(value)} />
         </>

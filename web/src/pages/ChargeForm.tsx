@@ -125,7 +125,9 @@ export function ChargeForm({ plan, onCreated }: { plan: Plan; onCreated: () => v
         ) : (
           <Stack gap="xs">
             <SegmentedControl aria-label="Tier mode" {...form.getInputProps("tier_mode")}
-              data={[{ value: "graduated", label: "Graduated: each unit at its tier's price" }, { value: "volume", label: "Volume: all units at one tier's price" }]} />
+              data={[{ value: "graduated", label: "Graduated" }, { value: "volume", label: "Volume" }]} />
+            <Text size="xs" c="dimmed">{v.tier_mode === "graduated" ? "Each unit is priced at the price of the tier it falls in."
+              : "Every unit is priced at the price of the tier the total falls in."}</Text>
             {form.errors.tiers && <Alert color="red" py="xs">{form.errors.tiers}</Alert>}
             {v.tiers.map((_, index) => (
               <Group key={index} gap="xs" align="flex-start" wrap="nowrap">

@@ -43,10 +43,10 @@ export function CustomerForm({ customer, onSaved }: { customer?: Customer; onSav
     <form onSubmit={submit} noValidate>
       <Stack>
         <FormError message={error} />
-        <TextInput label="External id" required disabled={Boolean(customer)} placeholder="user_123"
+        <TextInput label="External id" required disabled={Boolean(customer)} data-autofocus={!customer || undefined} placeholder="user_123"
           description="Your own system's id: usage events name the customer by it" {...form.getInputProps("external_id")} />
         <Group grow align="flex-start">
-          <TextInput label="Name" placeholder="Jane Doe" {...form.getInputProps("name")} />
+          <TextInput label="Name" placeholder="Jane Doe" data-autofocus={Boolean(customer) || undefined} {...form.getInputProps("name")} />
           <TextInput label="Email" type="email" placeholder="jane@example.com" description="Invoices are emailed here" {...form.getInputProps("email")} />
         </Group>
         <Divider label="Billing address" labelPosition="left" />

@@ -8,6 +8,7 @@ import { useState } from "react";
 import { api, unwrap } from "../api/client";
 import { byId, useFeatures, type Plan } from "../api/hooks";
 import { EmptyState, FormError } from "../components/layout";
+import { formatQuantity } from "../lib/format";
 import { applyApiError } from "../lib/forms";
 
 type PlanFeature = { feature_id: string; limit?: string | null; value?: unknown };
@@ -46,7 +47,7 @@ export function PlanFeatures({ plan }: { plan: Plan }) {
   };
   const describe = (f: PlanFeature) => {
     const feature = known.get(f.feature_id);
-    if (feature?.type === "METER") return f.limit ? `Limit ${f.limit}` + (feature.reset_period ? ` per ${feature.reset_period}` : "") : `Default limit (${feature.limit ?? "unlimited"})`;
+    if (feature?.type === "METER") return f.limit ? `Limit ${formatQuantity(f.limit)}` + (feature.reset_period ? ` per ${feature.reset_period}` : "") : `Default limit (${feature.limit ?? "unlimited"})`;
     return f.value === null || f.value === undefined ? `Default (${JSON.stringify(feature?.value)})` : JSON.stringify(f.value);
   };
   return (
