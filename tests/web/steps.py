@@ -124,7 +124,8 @@ async def subscribe(page: Page, external_id: str, plan: str, start_date: str) ->
     """Seed step 4, from the customer page."""
     await page.get_by_role("link", name="Subscribe").first.click()
     dialog = page.get_by_role("dialog", name="New subscription")
-    await expect(dialog.get_by_role("combobox", name="Customer", exact=True)).to_have_value(re.compile(external_id))
+    customer = dialog.get_by_role("combobox", name="Customer", exact=True)
+    await expect(customer).to_have_value(re.compile(external_id))
     await choose(page, "Plan", re.compile(f"^{plan}"))
     await dialog.get_by_label("Start date").fill(start_date)
     await dialog.get_by_role("button", name="Subscribe").click()
