@@ -63,8 +63,9 @@ test-unit: install
 lint: install
 	$(VENV)/bin/ruff check .
 
-openapi: install
+openapi: install web/node_modules/.package-lock.json
 	$(VENV)/bin/fluxrate openapi --write
+	cd web && $(NPM) run --silent api-types
 
 bench: install
 	$(VENV)/bin/python bench/ingest.py
