@@ -13,7 +13,8 @@ PASSWORD = "correct-horse-battery-staple"
 
 async def shot(page: Page, artifacts: Path, name: str) -> None:
     """A full-page screenshot; the caller has already waited for what the page must show."""
-    await page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True, animations="disabled")
+    await page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True, animations="disabled",
+                          style=".mantine-Notifications-root { display: none; }")  # passing toasts
 
 
 async def choose(page: Page, label: str, option: str | re.Pattern[str]) -> None:

@@ -21,6 +21,15 @@ function label(iso: string, window: "hour" | "day") {
     : date.toLocaleDateString(undefined, { month: "short", day: "numeric", timeZone: "UTC" }); // UTC days
 }
 
+function everyWindow(from: string, to: string, window: "hour" | "day"): number[] {
+  const step = window === "hour" ? 3600_000 : 86400_000;
+  const first = new Date(from);
+  if (window === "day") first.setUTCHours(0, 0, 0, 0);
+  const starts = [];
+  for (let t = first.getTime(); t < new Date(to).getTime(); t += step) starts.push(t);
+  return starts;
+}
+
 export function UsageChart({ customerId, meterId: fixedMeter }: { customerId: string; meterId?: string | null }) {
   const [range, setRange] = useState<Range>("7d");
   const [chosen, setChosen] = useState<string | null>(null);
@@ -39,7 +48,11 @@ export function UsageChart({ customerId, meterId: fixedMeter }: { customerId: st
   const meters = usage.data?.data ?? [];
   const meterId = fixedMeter ?? chosen ?? meters[0]?.meter_id ?? null;
   const meter = meters.find((m) => m.meter_id === meterId);
-  const data = (meter?.windows ?? []).map((w) => ({ when: label(w.start, window), value: Number(w.value) }));
+  const data = everyWindow(span.from, span.to, window).map((start) => {
+    // The API lists windows that had events; the chart shows the quiet ones as zero.
+    const found = meter?.windows?.find((w) => new Date(w.start).getTime() === start);
+    return { when: label(new Date(start).toISOString(), window), value: found ? Number(found.value) : 0 };
+  });
   return (
     <div>
       <Group justify="space-between" mb="sm" gap="xs">
@@ -54,7 +67,7 @@ export function UsageChart({ customerId, meterId: fixedMeter }: { customerId: st
         <EmptyState title="No usage in this range">Events sent for this customer show here within seconds.</EmptyState>
       ) : (
         <>
-          <Text size="sm" c="dimmed" mb="xs">{meter.meter_name}: {formatQuantity(meter.value)} ({meter.aggregation}) from {meter.events} events
+          <Text size="sm" c="dimmed" mb="xs">{meter.meter_name}: {formatQuantity(meter.value)} ({meter.aggregation}) from {meter.events} {meter.events === 1 ? "event" : "events"}
             {window === "day" ? ", by UTC day" : ", by hour"}</Text>
           <BarChart h={220} data={data} dataKey="when" series={[{ name: "value", label: meter.meter_name ?? "usage", color: "blue.6" }]}
             tickLine="y" gridAxis="y" valueFormatter={(value) => formatQuantity(value)} />
