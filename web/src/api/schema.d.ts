@@ -290,7 +290,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Usage per meter over [from, to) — exactly what an invoice for it bills */
+        /** Usage per meter over [from, to) — exactly what an invoice for it bills; with no customer or subscription, the whole organisation's */
         get: operations["get_usage"];
         put?: never;
         /** Record one usage event (202 once Kafka has it; 200 for a repeated key) */
@@ -2125,11 +2125,8 @@ export interface components {
         };
         /** UsageOut */
         UsageOut: {
-            /**
-             * Customer Id
-             * Format: uuid
-             */
-            customer_id: string;
+            /** Customer Id */
+            customer_id: string | null;
             /**
              * Subscription Id
              * @default null

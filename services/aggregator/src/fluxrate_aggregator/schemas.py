@@ -24,8 +24,9 @@ class UsageQuery(BaseModel):
     @model_validator(mode="after")
     def _one_subject(self) -> UsageQuery:
         named = [self.customer_id, self.customer_external_id, self.subscription_id]
-        if sum(x is not None for x in named) != 1:
-            raise ValueError("give exactly one of customer_id, customer_external_id, subscription_id")
+        if sum(x is not None for x in named) > 1:
+            raise ValueError("give at most one of customer_id, customer_external_id, "
+                             "subscription_id (none: the whole organisation)")
         return self
 
 
@@ -58,7 +59,7 @@ class MeterUsageOut(BaseModel):
 
 
 class UsageOut(BaseModel):
-    customer_id: UUID
+    customer_id: UUID | None  # None: the whole organisation
     subscription_id: UUID | None = None
     start: datetime = Field(alias="from")
     end: datetime = Field(alias="to")
