@@ -63,15 +63,19 @@ async def test_the_quickstart_through_the_dashboard(page: Page, platform: Runnin
 
     # Step 6: the curl, then "Verify Event on Dashboard > Usage log" while the page is open.
     await steps.nav(page, "Usage log")
-    await expect(page.get_by_test_id("empty-state")).to_be_visible()
+    await expect(page.get_by_test_id("empty-state").first).to_contain_text("No usage events yet")
     noon = f"{yesterday.isoformat()}T12:00:00Z"
     assert await send_the_seeds_curl(platform.url, api_key, meter_name, noon) == 202
     log = page.get_by_test_id("usage-log")
     await expect(log.get_by_role("cell", name="evt_unique_12345")).to_be_visible(timeout=20_000)
     await expect(log.get_by_role("cell", name="user_123")).to_be_visible()
     await expect(log.get_by_role("cell", name="1,500")).to_be_visible()
+    # The usage per meter: every customer's, then user_123's alone.
+    chart_caption = page.get_by_text(re.compile(r"^api_calls: 1,500 \(SUM\) from 1 event"))
+    await expect(chart_caption).to_be_visible()
     await page.get_by_label("Customer").fill("user_123")
-    await expect(page.locator(".recharts-bar-rectangle").first).to_be_visible()
+    await expect(page.get_by_role("heading", name="Usage per meter of user_123")).to_be_visible()
+    await expect(chart_caption).to_be_visible()
     await shot(page, artifacts, "usage-log")
 
     # Yesterday's period has ended: its draft waits out the review window; finalize it now.

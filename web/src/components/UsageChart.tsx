@@ -3,7 +3,7 @@ import { BarChart } from "@mantine/charts";
 import { Group, SegmentedControl, Select, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
-import { api, unwrap } from "../api/client";
+import { api, ApiError, unwrap } from "../api/client";
 import { formatQuantity } from "../lib/format";
 import { EmptyState, ErrorNotice, Loading } from "./layout";
 
@@ -30,7 +30,10 @@ function everyWindow(from: string, to: string, window: "hour" | "day"): number[]
   return starts;
 }
 
-export function UsageChart({ customerId, meterId: fixedMeter }: { customerId: string; meterId?: string | null }) {
+/** One customer's usage (by id or your external id), or the whole organisation's. */
+export interface UsageSubject { customer_id?: string; customer_external_id?: string }
+
+export function UsageChart({ subject = {}, meterId: fixedMeter }: { subject?: UsageSubject; meterId?: string | null }) {
   const [range, setRange] = useState<Range>("7d");
   const [chosen, setChosen] = useState<string | null>(null);
   const { hours, window } = RANGES[range];
@@ -41,8 +44,8 @@ export function UsageChart({ customerId, meterId: fixedMeter }: { customerId: st
     return { from: new Date(to.getTime() - hours * 3600_000).toISOString(), to: to.toISOString() };
   }, [hours]);
   const usage = useQuery({
-    queryKey: ["usage", customerId, span, window],
-    queryFn: () => unwrap(api.GET("/api/v1/usage", { params: { query: { customer_id: customerId, ...span, window } } })),
+    queryKey: ["usage", subject, span, window],
+    queryFn: () => unwrap(api.GET("/api/v1/usage", { params: { query: { ...subject, ...span, window } } })),
     refetchInterval: 10_000,
   });
   const meters = usage.data?.data ?? [];
@@ -63,8 +66,10 @@ export function UsageChart({ customerId, meterId: fixedMeter }: { customerId: st
         <SegmentedControl size="xs" value={range} onChange={(value) => setRange(value as Range)}
           data={Object.keys(RANGES).map((value) => ({ value, label: value }))} aria-label="Time range" />
       </Group>
-      {usage.isPending ? <Loading /> : usage.error ? <ErrorNotice error={usage.error} /> : !meter ? (
-        <EmptyState title="No usage in this range">Events sent for this customer show here within seconds.</EmptyState>
+      {usage.isPending ? <Loading /> : usage.error instanceof ApiError && usage.error.status === 404 ?
+        <EmptyState title="No usage for this customer">There is no customer with this id.</EmptyState> :
+        usage.error ? <ErrorNotice error={usage.error} /> : !meter ? (
+        <EmptyState title="No usage in this range">Events show here within seconds of being sent.</EmptyState>
       ) : (
         <>
           <Text size="sm" c="dimmed" mb="xs">{meter.meter_name}: {formatQuantity(meter.value)} ({meter.aggregation}) from {meter.events} {meter.events === 1 ? "event" : "events"}

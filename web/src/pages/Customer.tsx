@@ -90,7 +90,7 @@ export function CustomerPage() {
         </Card>
         <SimpleGrid cols={{ base: 1, md: 2 }}>
           <Card withBorder padding="lg"><Title order={4} mb="sm">Entitlements</Title><Entitlements customerId={c.id} /></Card>
-          <Card withBorder padding="lg"><Title order={4} mb="sm">Usage</Title><UsageChart customerId={c.id} /></Card>
+          <Card withBorder padding="lg"><Title order={4} mb="sm">Usage</Title><UsageChart subject={{ customer_id: c.id }} /></Card>
         </SimpleGrid>
         <Card withBorder padding="lg">
           <Title order={4} mb="sm">Invoices</Title>

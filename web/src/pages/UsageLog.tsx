@@ -1,6 +1,6 @@
 // "Verify Event on Dashboard > Usage log": the latest events first, refreshed every two seconds
 // while the first page is open, so an event sent with curl shows up by itself.
-import { Badge, Card, Code, Group, Indicator, Popover, Select, Table, Text, TextInput, Title, UnstyledButton } from "@mantine/core";
+import { Badge, Card, Code, Group, Indicator, Popover, Select, Table, TextInput, Title, UnstyledButton } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useMemo, useState } from "react";
 import { api, ApiError, unwrap, type Schemas } from "../api/client";
@@ -47,7 +47,6 @@ export function UsageLogPage() {
     meter_id: filters.meterId ?? undefined, from: filters.from } } })), { refetchInterval: POLL_MS });
   const customerError = paged.query.error instanceof ApiError && paged.query.error.field === "customer_external_id"
     ? "No customer with this external id" : null;
-  const firstCustomerId = paged.rows[0]?.customer_id;
   return (
     <>
       <PageHeader title={<Group gap="sm">Usage log<Indicator processing color="green" size={10} position="middle-end" offset={-14} aria-label="live"><span /></Indicator></Group>}
@@ -91,9 +90,8 @@ export function UsageLogPage() {
         )}
       <Pager paged={paged} />
       <Card withBorder padding="lg" mt="lg">
-        <Title order={4} mb="xs">Usage per meter</Title>
-        {filters.customerText && firstCustomerId ? <UsageChart customerId={firstCustomerId} meterId={filters.meterId} /> :
-          <Text size="sm" c="dimmed">Choose a customer above to chart their usage per meter over time.</Text>}
+        <Title order={4} mb="xs">Usage per meter{filters.customerText ? ` of ${filters.customerText}` : ", every customer"}</Title>
+        <UsageChart subject={filters.customerText ? { customer_external_id: filters.customerText } : {}} meterId={filters.meterId} />
       </Card>
     </>
   );
