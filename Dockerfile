@@ -9,6 +9,7 @@ COPY pyproject.toml uv.lock README.md ./
 COPY libs libs
 COPY services services
 COPY src src
+COPY sdks sdks
 RUN uv sync --frozen --all-packages --no-dev --no-editable
 
 FROM python:3.12-slim

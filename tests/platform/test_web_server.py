@@ -9,8 +9,8 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from fluxrate.devstack import free_port
-from fluxrate.webapp import build_web_app
+from fluxrate_platform.devstack import free_port
+from fluxrate_platform.webapp import build_web_app
 from tests.support.processes import Process, wait_until_ready
 
 
@@ -55,7 +55,7 @@ async def test_not_ready_without_a_build(tmp_path: Path) -> None:
 async def test_the_command_serves_on_the_configured_port(dist: Path, tmp_path: Path) -> None:
     port = free_port()
     env = {"FLUXRATE_HTTP_HOST": "127.0.0.1", "FLUXRATE_HTTP_PORT": str(port)}
-    web = Process("web", ["-m", "fluxrate", "web", "--dist", str(dist)], env, tmp_path).start()
+    web = Process("web", ["-m", "fluxrate_platform", "web", "--dist", str(dist)], env, tmp_path).start()
     try:
         await wait_until_ready(f"http://127.0.0.1:{port}/readyz", web, timeout=30)
         async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{port}/plans") as page:

@@ -22,6 +22,8 @@ from fluxrate_common.routing import service_for
     ("GET", "/api/v1/entitlements/check", "subscriptions"),
     ("POST", "/api/v1/invoices/i1/finalize", "invoicing"),
     ("GET", "/api/v1/openapi/catalog.json", "catalog"),
+    ("GET", "/api/v1/docs", "identity"),
+    ("GET", "/api/v1/docs/assets/swagger-ui-bundle.js", "identity"),
     # Whatever no service claims is the dashboard's: its pages, and a JSON 404 under /api/.
     ("GET", "/", "web"),
     ("GET", "/customers/c1", "web"),

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from aiohttp import web
 
-from fluxrate.localstack import LocalStack, apply_env
 from fluxrate_common.logging import configure_logging
 from fluxrate_common.settings import ServiceSettings, load_settings
+from fluxrate_platform.localstack import LocalStack, apply_env
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,21 +41,27 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _all_settings() -> dict[str, ServiceSettings]:
-    from fluxrate.services import SERVICES
+    from fluxrate_platform.services import SERVICES
 
     return {name: load_settings(entry.settings_cls) for name, entry in SERVICES.items()}
 
 
 async def _serve(app: web.Application, host: str, port: int, banner: str) -> None:
+    from fluxrate.devserver import wait_until_ready
+
     runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
-    print(banner, flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    ready = asyncio.create_task(wait_until_ready(app))
+    await asyncio.wait([ready, asyncio.create_task(stop.wait())], return_when=asyncio.FIRST_COMPLETED)
+    if ready.done():  # the URL is printed once it works: every consumer has caught up
+        print(banner, flush=True)
     await stop.wait()
+    ready.cancel()
     print("stopping…", flush=True)
     await runner.cleanup()
 
@@ -75,8 +81,8 @@ def _banner(url: str, stack: LocalStack, database_url: str, kafka: str) -> str:
 
 
 def run_dev(args: argparse.Namespace) -> None:
-    from fluxrate.devserver import build_dev_app
     from fluxrate_common.runner import install_fast_event_loop
+    from fluxrate_platform.devserver import build_dev_app
 
     install_fast_event_loop()
     stack = LocalStack(args.data_dir)
@@ -95,8 +101,8 @@ def run_dev(args: argparse.Namespace) -> None:
 
 
 def run_migrate() -> None:
-    from fluxrate.services import SERVICES
     from fluxrate_common.app import migrate_schema
+    from fluxrate_platform.services import SERVICES
 
     settings = _all_settings()
 
@@ -109,8 +115,8 @@ def run_migrate() -> None:
 
 
 def run_gateway(args: argparse.Namespace) -> None:
-    from fluxrate.gateway import build_gateway
     from fluxrate_common.routing import SERVICES
+    from fluxrate_platform.gateway import build_gateway
 
     upstreams = dict(item.split("=", 1) for item in args.upstream)
     missing = [name for name in SERVICES if name not in upstreams]
@@ -121,8 +127,7 @@ def run_gateway(args: argparse.Namespace) -> None:
 
 
 def run_web(args: argparse.Namespace) -> None:
-    from fluxrate.webapp import DEFAULT_DIST, build_web_app
-    from fluxrate_common.settings import load_settings
+    from fluxrate_platform.webapp import DEFAULT_DIST, build_web_app
 
     settings = load_settings(ServiceSettings)
     configure_logging(settings.log_level, settings.log_format)
@@ -134,7 +139,7 @@ def run_web(args: argparse.Namespace) -> None:
 
 
 def run_openapi(args: argparse.Namespace) -> None:
-    from fluxrate.openapi import COMMITTED, combined_document, render
+    from fluxrate_platform.openapi import COMMITTED, combined_document, render
 
     text = render(combined_document())
     if args.write:
@@ -157,7 +162,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "openapi":
         run_openapi(args)
     elif args.command == "k8s-routes":
-        from fluxrate.k8s import httproute_yaml
+        from fluxrate_platform.k8s import httproute_yaml
 
         sys.stdout.write(httproute_yaml(args.gateway))
 
