@@ -47,7 +47,7 @@ def _all_settings() -> dict[str, ServiceSettings]:
 
 
 async def _serve(app: web.Application, host: str, port: int, banner: str) -> None:
-    from fluxrate.devserver import wait_until_ready
+    from fluxrate_platform.devserver import wait_until_ready
 
     runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
