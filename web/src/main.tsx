@@ -24,7 +24,7 @@ const theme = createTheme({ primaryColor: "blue", defaultRadius: "md", cursorTyp
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light">
-      <Notifications position="top-right" />
+      <Notifications position="bottom-right" autoClose={3000} />
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>
           <App />

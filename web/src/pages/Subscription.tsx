@@ -17,6 +17,9 @@ function Upcoming({ subscriptionId }: { subscriptionId: string }) {
     queryFn: () => unwrap(api.GET("/api/v1/subscriptions/{subscription_id}/upcoming-invoice", {
       params: { path: { subscription_id: subscriptionId } } })),
     refetchInterval: 15_000,
+    // A subscription made a moment ago reaches the invoicing service within a second or so.
+    retry: 5,
+    retryDelay: 1000,
   });
   if (upcoming.isPending) return <Loading />;
   if (upcoming.error) return <ErrorNotice error={upcoming.error} />;

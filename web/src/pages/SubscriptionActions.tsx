@@ -14,6 +14,8 @@ function EndingNowBill({ subscription }: { subscription: Subscription }) {
     queryKey: ["upcoming", subscription.id, "ending-now"],
     queryFn: () => unwrap(api.GET("/api/v1/subscriptions/{subscription_id}/upcoming-invoice", {
       params: { path: { subscription_id: subscription.id }, query: { ending_now: true } } })),
+    retry: 5,
+    retryDelay: 1000,
   });
   if (bill.isPending) return <Loading label="Working out the prorated bill" />;
   if (bill.error) return <ErrorNotice error={bill.error} />;
