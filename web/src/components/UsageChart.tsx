@@ -33,7 +33,9 @@ function everyWindow(from: string, to: string, window: "hour" | "day"): number[]
 /** One customer's usage (by id or your external id), or the whole organisation's. */
 export interface UsageSubject { customer_id?: string; customer_external_id?: string }
 
-export function UsageChart({ subject = {}, meterId: fixedMeter }: { subject?: UsageSubject; meterId?: string | null }) {
+export function UsageChart({ subject = {}, meterId: fixedMeter, refreshMs = 10_000 }: {
+  subject?: UsageSubject; meterId?: string | null; refreshMs?: number;
+}) {
   const [range, setRange] = useState<Range>("7d");
   const [chosen, setChosen] = useState<string | null>(null);
   const { hours, window } = RANGES[range];
@@ -46,7 +48,7 @@ export function UsageChart({ subject = {}, meterId: fixedMeter }: { subject?: Us
   const usage = useQuery({
     queryKey: ["usage", subject, span, window],
     queryFn: () => unwrap(api.GET("/api/v1/usage", { params: { query: { ...subject, ...span, window } } })),
-    refetchInterval: 10_000,
+    refetchInterval: refreshMs,
   });
   const meters = usage.data?.data ?? [];
   const meterId = fixedMeter ?? chosen ?? meters[0]?.meter_id ?? null;

@@ -91,7 +91,8 @@ export function UsageLogPage() {
       <Pager paged={paged} />
       <Card withBorder padding="lg" mt="lg">
         <Title order={4} mb="xs">Usage per meter{filters.customerText ? ` of ${filters.customerText}` : ", every customer"}</Title>
-        <UsageChart subject={filters.customerText ? { customer_external_id: filters.customerText } : {}} meterId={filters.meterId} />
+        <UsageChart subject={filters.customerText ? { customer_external_id: filters.customerText } : {}} meterId={filters.meterId}
+          refreshMs={POLL_MS} />
       </Card>
     </>
   );
