@@ -17,7 +17,7 @@ ARTIFACTS = Path(os.environ.get("FLUXRATE_WEB_ARTIFACTS", REPO / "web" / "test-a
 # network; these flags keep it to the page under test.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-expect.set_options(timeout=10_000)  # a busy 2-core machine: conditions, given room
+expect.set_options(timeout=15_000)  # a busy 2-core machine: conditions, given room
 DESKTOP = {"width": 1280, "height": 860}
 PHONE = {"width": 390, "height": 844}
 
@@ -49,7 +49,7 @@ async def new_context(browser: Browser, base_url: str, viewport: dict[str, int] 
     context = await browser.new_context(
         base_url=base_url, viewport=viewport, locale="en-US", timezone_id="America/New_York",
         permissions=["clipboard-read", "clipboard-write"])
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(20_000)
     return context
 
 

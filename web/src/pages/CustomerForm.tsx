@@ -33,7 +33,7 @@ export function CustomerForm({ customer, onSaved }: { customer?: Customer; onSav
       const saved = customer
         ? await unwrap(api.PATCH("/api/v1/customers/{customer_id}", { params: { path: { customer_id: customer.id } }, body: fields }))
         : await unwrap(api.POST("/api/v1/customers", { body: { ...fields, external_id: v.external_id.trim() } }));
-      await queryClient.invalidateQueries({ queryKey: ["customers"] });
+      void queryClient.invalidateQueries({ queryKey: ["customers"] });
       onSaved(saved);
     } catch (caught) {
       setError(applyApiError(form, caught));

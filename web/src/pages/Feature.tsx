@@ -6,6 +6,7 @@ import { Link, useParams } from "react-router";
 import { api, unwrap } from "../api/client";
 import { CopyValue, DateTime, Field, StatusBadge } from "../components/display";
 import { ErrorNotice, Loading, PageHeader } from "../components/layout";
+import { formatQuantity } from "../lib/format";
 
 /** The feature info page: the meter_name (and meter_token) to send usage with. */
 export function FeaturePage() {
@@ -61,7 +62,7 @@ export function FeaturePage() {
         <Card withBorder padding="lg">
           <Title order={4} mb="sm">Entitlement</Title>
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            {f.type === "METER" && <Field label="Default limit"><Text>{f.limit ?? "Unlimited"}</Text></Field>}
+            {f.type === "METER" && <Field label="Default limit"><Text>{f.limit ? formatQuantity(f.limit) : "Unlimited"}</Text></Field>}
             {f.type === "METER" && <Field label="Resets"><Text>{f.reset_period ?? "—"}</Text></Field>}
             {f.type !== "METER" && <Field label="Value"><Text>{JSON.stringify(f.value)}</Text></Field>}
             <Field label="Created"><DateTime value={f.created_at} /></Field>

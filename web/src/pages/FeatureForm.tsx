@@ -71,8 +71,8 @@ export function FeatureForm({ onCreated }: { onCreated: (feature: Feature) => vo
         reset_period: v.type === "METER" ? (v.reset_period as Feature["reset_period"]) : null,
         value: v.type === "SWITCH" ? v.switch_on : v.type === "CUSTOM" ? v.custom_value : null,
       } }));
-      await queryClient.invalidateQueries({ queryKey: ["features"] });
-      await queryClient.invalidateQueries({ queryKey: ["meters"] });
+      void queryClient.invalidateQueries({ queryKey: ["features"] }); // lists refresh behind the new page
+      void queryClient.invalidateQueries({ queryKey: ["meters"] });
       onCreated(feature);
     } catch (caught) {
       setError(applyApiError(form, caught));

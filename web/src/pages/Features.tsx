@@ -8,6 +8,7 @@ import { DateTime, StatusBadge } from "../components/display";
 import { FormModal } from "../components/FormModal";
 import { EmptyState, ErrorNotice, Loading, PageHeader } from "../components/layout";
 import { PAGE_SIZE, Pager, usePaged } from "../components/paging";
+import { formatQuantity } from "../lib/format";
 import { FeatureForm } from "./FeatureForm";
 
 export function FeaturesPage() {
@@ -42,7 +43,7 @@ export function FeaturesPage() {
                       <Table.Td><Anchor component={Link} to={`/features/${feature.id}`} fw={500}>{feature.name}</Anchor></Table.Td>
                       <Table.Td><Badge variant="outline" radius="sm">{feature.type}</Badge></Table.Td>
                       <Table.Td>{meter ? <Text ff="monospace" size="sm">{meter.meter_name}</Text> : <Text c="dimmed">—</Text>}</Table.Td>
-                      <Table.Td>{feature.type === "METER" ? (feature.limit ?? "Unlimited") : String(feature.value ?? "—")}</Table.Td>
+                      <Table.Td>{feature.type === "METER" ? (feature.limit ? formatQuantity(feature.limit) : "Unlimited") : String(feature.value ?? "—")}</Table.Td>
                       <Table.Td><StatusBadge status={feature.status} /></Table.Td>
                       <Table.Td><DateTime value={feature.created_at} /></Table.Td>
                     </Table.Tr>

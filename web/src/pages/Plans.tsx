@@ -32,7 +32,7 @@ function PlanForm({ onCreated }: { onCreated: (plan: Plan) => void }) {
         name: v.name.trim(), description: blankToNull(v.description), type: v.type as Plan["type"],
         interval: v.interval as Plan["interval"], currency: v.currency.trim().toUpperCase(),
       } }));
-      await queryClient.invalidateQueries({ queryKey: ["plans"] });
+      void queryClient.invalidateQueries({ queryKey: ["plans"] });
       onCreated(plan);
     } catch (caught) {
       setError(applyApiError(form, caught));

@@ -30,7 +30,7 @@ export function SubscriptionForm({ customerId, onCreated }: { customerId?: strin
         customer_id: v.customer_id, plan_id: v.plan_id, start_date: v.start_date || null,
         trial_days: v.trial_days === "" ? null : Number(v.trial_days), end_date: v.end_date || null,
       } }));
-      await queryClient.invalidateQueries({ queryKey: ["subscriptions"] });
+      void queryClient.invalidateQueries({ queryKey: ["subscriptions"] });
       onCreated(subscription);
     } catch (caught) {
       setError(applyApiError(form, caught));
