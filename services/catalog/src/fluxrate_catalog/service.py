@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -18,7 +19,16 @@ from fluxrate_catalog.domain.features import Feature, FeatureType, ResetPeriod
 from fluxrate_catalog.domain.meters import FilterOperator, Meter, MeterFilter
 from fluxrate_catalog.domain.plans import Charge, Plan
 from fluxrate_catalog.plan_features import check_plan_features
-from fluxrate_catalog.schemas import ChargeIn, FeatureIn, FilterIn, ListQuery, MeterIn, PlanIn
+from fluxrate_catalog.schemas import (
+    ChargeIn,
+    ChargePreviewIn,
+    FeatureIn,
+    FilterIn,
+    ListQuery,
+    MeterIn,
+    PlanIn,
+    TierIn,
+)
 from fluxrate_common.db.eventstore import append_events
 from fluxrate_common.events import EventType, new_id
 from fluxrate_common.events.catalog import (
@@ -34,7 +44,15 @@ from fluxrate_common.events.catalog import (
 from fluxrate_common.http.errors import NotFound, ValidationFailed
 from fluxrate_common.http.pagination import page
 from fluxrate_common.money import fits_currency, minor_units
-from fluxrate_common.pricing import ChargeTerms, PricingError, Tier, TierMode, validate_terms
+from fluxrate_common.pricing import (
+    ChargeTerms,
+    PricingError,
+    Rating,
+    Tier,
+    TierMode,
+    rate,
+    validate_terms,
+)
 
 DB = asyncpg.Connection | asyncpg.Pool
 
@@ -185,6 +203,17 @@ class CatalogService:
         rows = await plan_repo.plans(self._pool, org_id, query.limit, after, query.status)
         return page(rows, query.limit, key=lambda p: (p.created_at, p.id))
 
+    async def preview_charge(self, org_id: UUID, plan_id: UUID,
+                             body: ChargePreviewIn) -> tuple[str, Rating]:
+        """Price a quantity with a drafted charge in the plan's currency: the invoices' code."""
+        plan = await self.plan(org_id, plan_id)
+        terms = _terms(body.type, body.unit_price, body.tier_mode, body.tiers)
+        _check_terms(terms, plan.currency)
+        try:
+            return plan.currency, rate(terms, body.quantity, plan.currency)
+        except PricingError as error:
+            raise _invalid(error.field, str(error)) from None
+
     async def _new_charge(self, conn: asyncpg.Connection, plan: Plan, body: ChargeIn,
                           now: datetime) -> Charge:
         meter = None
@@ -194,13 +223,17 @@ class CatalogService:
             meter = await self._usable_meter(conn, plan.org_id, body.meter_id)
         elif body.meter_id is not None:
             raise _invalid("meter_id", "is only for USAGE charges")
-        tiers = tuple(Tier(t.up_to, t.unit_price, t.flat_fee) for t in body.tiers)
-        mode = TierMode(body.tier_mode) if body.tier_mode else None
-        terms = ChargeTerms(body.type, body.unit_price, mode, tiers)
+        terms = _terms(body.type, body.unit_price, body.tier_mode, body.tiers)
         _check_terms(terms, plan.currency)
         name = body.display_name or (meter.name if meter else f"{plan.name} ({plan.interval.value})")
-        return Charge(new_id(), body.type, body.unit_price, body.meter_id, name, mode, tiers,
-                      Status.ACTIVE, now, now)
+        return Charge(new_id(), body.type, body.unit_price, body.meter_id, name, terms.tier_mode,
+                      terms.tiers, Status.ACTIVE, now, now)
+
+
+def _terms(charge_type: str, unit_price: Decimal | None, tier_mode: str | None,
+           tiers: list[TierIn]) -> ChargeTerms:
+    return ChargeTerms(charge_type, unit_price, TierMode(tier_mode) if tier_mode else None,
+                       tuple(Tier(t.up_to, t.unit_price, t.flat_fee) for t in tiers))
 
 
 def _check_terms(terms: ChargeTerms, currency: str) -> None:

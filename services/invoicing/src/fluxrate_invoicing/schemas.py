@@ -26,6 +26,11 @@ class InvoiceListQuery(Strict):
     period_to: Moment | None = Field(None, description="periods starting before this")
 
 
+class UpcomingQuery(Strict):
+    ending_now: bool = Field(False, description="As if the period ended now (a plan change or a "
+                                                "cancellation now): fixed fees prorated")
+
+
 class PayIn(Strict):
     amount: Money | None = Field(None, description="Defaults to the total; must equal it")
     reference: Text(200, min_length=1) | None = None

@@ -29,7 +29,14 @@ from fluxrate_common.events.invoices import (
 from fluxrate_common.http.errors import NotFound, ValidationFailed
 from fluxrate_invoicing import repository as repo
 from fluxrate_invoicing.domain.invoices import Action, Status, invoice_number, next_status
-from fluxrate_invoicing.domain.lines import ONE, Line, build_lines, proration_of, subtotal
+from fluxrate_invoicing.domain.lines import (
+    ONE,
+    Line,
+    build_lines,
+    proration_of,
+    share_so_far,
+    subtotal,
+)
 from fluxrate_invoicing.settings import Settings
 
 Question = tuple[UUID, datetime, datetime]  # customer, start, end
@@ -253,8 +260,11 @@ class InvoiceService:
 
     # -- previews ------------------------------------------------------------------------
 
-    async def upcoming(self, org_id: UUID, subscription_id: UUID, now: datetime) -> dict[str, Any]:
-        """What the current period would bill so far: fixed fees for the period, usage to now."""
+    async def upcoming(self, org_id: UUID, subscription_id: UUID, now: datetime,
+                       ending_now: bool = False) -> dict[str, Any]:
+        """What the current period would bill so far: fixed fees for the period, usage to now.
+        `ending_now`: as if the period ended now (a plan change or a cancellation now), fixed
+        fees prorated by the days elapsed."""
         sub = await repo.snapshot(self._pool, "subscriptions", org_id, subscription_id)
         if sub is None:
             raise NotFound("subscription")
@@ -264,7 +274,9 @@ class InvoiceService:
         start = datetime.fromisoformat(sub["current_period_start"])
         question = (UUID(sub["customer_id"]), start, max(now, start + timedelta(seconds=1)))
         usage = (await self.usage_for({org_id: [question]}, now))[(org_id, question)]
-        lines = build_lines(plan, ONE, usage)
+        proration = share_so_far(start, datetime.fromisoformat(sub["current_period_end"]), now) \
+            if ending_now else ONE
+        lines = build_lines(plan, proration, usage)
         return {"subscription_id": subscription_id, "customer_id": sub["customer_id"],
                 "status": sub["status"], "currency": plan["currency"], "period_start": start,
                 "period_end": sub["current_period_end"], "usage_until": question[2],
