@@ -7,12 +7,19 @@ import asyncio
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from fluxrate.localstack import LocalStack, apply_env
 from fluxrate_common.logging import configure_logging
 from fluxrate_common.settings import ServiceSettings, load_settings
+
+if TYPE_CHECKING:
+    from fluxrate.localstack import LocalStack
+
+DEVSTACK_MISSING = ("fluxrate dev needs the embedded development stack (PostgreSQL, broker, mail"
+                    " sink), an optional extra: `pip install 'fluxrate[devstack]'`, or `make run`"
+                    " from a clone")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,6 +78,10 @@ def _banner(url: str, stack: LocalStack, database_url: str, kafka: str) -> str:
 
 
 def run_dev(args: argparse.Namespace) -> None:
+    try:  # the dev stack is an optional extra that production images leave out
+        from fluxrate.localstack import LocalStack, apply_env
+    except ImportError as missing:
+        sys.exit(f"{DEVSTACK_MISSING} (missing: {missing.name})")
     from fluxrate.devserver import build_dev_app
     from fluxrate_common.runner import install_fast_event_loop
 
