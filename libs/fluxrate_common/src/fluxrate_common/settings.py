@@ -10,7 +10,7 @@ import base64
 import sys
 from typing import Literal, TypeVar
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "FLUXRATE_"
@@ -40,6 +40,14 @@ class ServiceSettings(BaseSettings):
     kafka_default_partitions: int = Field(6, ge=1)
     kafka_usage_partitions: int = Field(12, ge=1)
     kafka_replication_factor: int = Field(1, ge=1)
+    # Kafka transport security (Strimzi: SASL_SSL with SCRAM-SHA-512 and the cluster CA file).
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = "SCRAM-SHA-512"
+    kafka_sasl_username: str = ""
+    kafka_sasl_password: SecretStr = SecretStr("")
+    kafka_ssl_cafile: str = ""  # CA bundle to verify the brokers; empty: the system's
+    kafka_ssl_certfile: str = ""  # client certificate (mutual TLS), with kafka_ssl_keyfile
+    kafka_ssl_keyfile: str = ""
 
     # Outbox relay
     outbox_batch_size: int = Field(500, ge=1)
@@ -81,6 +89,16 @@ class ServiceSettings(BaseSettings):
                 raise ValueError("must be comma-separated Fernet keys (url-safe base64 of 32 bytes)")
         return value
 
+    @model_validator(mode="after")
+    def _kafka_security_is_complete(self) -> ServiceSettings:
+        if self.kafka_security_protocol.startswith("SASL_") and not (
+                self.kafka_sasl_username and self.kafka_sasl_password.get_secret_value()):
+            raise ValueError("FLUXRATE_KAFKA_SASL_USERNAME and FLUXRATE_KAFKA_SASL_PASSWORD are"
+                             f" required with {self.kafka_security_protocol}")
+        if bool(self.kafka_ssl_certfile) != bool(self.kafka_ssl_keyfile):
+            raise ValueError("FLUXRATE_KAFKA_SSL_CERTFILE and FLUXRATE_KAFKA_SSL_KEYFILE go together")
+        return self
+
     def require_secrets(self) -> None:
         """Services that sign or verify sessions call this at start-up; exits 2 if unset."""
         missing = [name for name, value in (("FLUXRATE_JWT_SECRET", self.jwt_secret),
@@ -98,8 +116,10 @@ S = TypeVar("S", bound=ServiceSettings)
 def describe_validation_error(error: ValidationError) -> str:
     lines = []
     for issue in error.errors():
-        name = ENV_PREFIX + "_".join(str(part) for part in issue["loc"]).upper()
-        secret = any(word in name for word in ("SECRET", "KEY", "PASSWORD"))
+        name = (ENV_PREFIX + "_".join(str(part) for part in issue["loc"]).upper()
+                if issue["loc"] else "settings")
+        # A whole-model error's input is every setting, secrets included: never echo it.
+        secret = not issue["loc"] or any(word in name for word in ("SECRET", "KEY", "PASSWORD"))
         got = "" if secret else f" (got {issue.get('input')!r})"
         lines.append(f"  {name}: {issue['msg']}{got}")
     return "invalid settings:\n" + "\n".join(lines)

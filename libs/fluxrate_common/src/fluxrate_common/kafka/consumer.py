@@ -15,6 +15,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord
 from aiokafka.errors import CommitFailedError, KafkaError
 from aiokafka.structs import OffsetAndMetadata
 
+from fluxrate_common.kafka.security import client_security
 from fluxrate_common.logging import bound_context, get_logger
 from fluxrate_common.metrics import CONSUMER_BATCH_SIZE, CONSUMER_LAG
 from fluxrate_common.settings import ServiceSettings
@@ -61,6 +62,7 @@ class ConsumerRunner:
             fetch_max_wait_ms=s.kafka_fetch_max_wait_ms,
             request_timeout_ms=max(s.kafka_request_timeout_ms, s.kafka_session_timeout_ms + 5000),
             max_partition_fetch_bytes=4 * 1024 * 1024,
+            **client_security(s),
         )
 
     async def run(self) -> None:
