@@ -40,6 +40,9 @@ class ServiceSpec:
     topics: tuple[Topic, ...] = ()  # created at start-up if missing
     outbox: bool = True
     routes: ApiRoutes | None = field(default=None, compare=False)
+    # Whether answering requests needs the broker (ingest publishes before it answers). Services
+    # that only read and write PostgreSQL stay ready through a broker outage; their outbox waits.
+    serving_needs_broker: bool = False
 
 
 SETTINGS = web.AppKey("settings", ServiceSettings)
@@ -123,7 +126,8 @@ async def _kafka(app: web.Application) -> AsyncIterator[None]:
         if not await client.client.force_metadata_update():
             raise RuntimeError("Kafka metadata request failed")
 
-    app[READINESS]["kafka"] = broker_answers
+    if spec.serving_needs_broker:
+        app[READINESS]["kafka"] = broker_answers
     yield
     topics_ready.cancel()
     await producer.stop()

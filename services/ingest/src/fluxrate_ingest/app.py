@@ -28,6 +28,7 @@ SPEC = ServiceSpec(
     topics=(USAGE, METERS, CUSTOMERS, API_KEYS, API_KEY_USAGE),
     outbox=False,
     routes=routes,
+    serving_needs_broker=True,  # a usage event is accepted only once the broker acknowledged it
 )
 
 
