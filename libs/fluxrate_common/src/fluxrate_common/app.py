@@ -15,7 +15,7 @@ import asyncpg
 from aiohttp import web
 
 from fluxrate_common.db.applier import Apply, ApplyBatch, InboxApplier
-from fluxrate_common.db.migrate import apply_migrations, load_migrations
+from fluxrate_common.db.migrate import apply_migrations, load_migrations, pending_migrations
 from fluxrate_common.db.outbox import OutboxRelay
 from fluxrate_common.db.pool import connect, create_pool
 from fluxrate_common.events import Topic
@@ -95,9 +95,26 @@ async def migrate_schema(settings: ServiceSettings, spec: ServiceSpec) -> list[s
         await conn.close()
 
 
+async def wait_for_migrations(settings: ServiceSettings, spec: ServiceSpec,
+                              poll_seconds: float = 2.0) -> list[str]:
+    """Until every migration this code knows is applied (by `fluxrate migrate`); applies none."""
+    migrations = load_migrations(spec.package)
+    while True:
+        conn = await connect(settings.database_url, spec.name)
+        try:
+            pending = await pending_migrations(conn, spec.name, migrations)
+        finally:
+            await conn.close()
+        if not pending:
+            return []
+        log.info("waiting_for_migrations", schema=spec.name, pending=pending)
+        await asyncio.sleep(poll_seconds)
+
+
 async def _database(app: web.Application) -> AsyncIterator[None]:
     settings, spec = app[SETTINGS], app[SPEC]
-    applied = await migrate_schema(settings, spec)
+    prepare = migrate_schema if settings.migrate_on_start else wait_for_migrations
+    applied = await prepare(settings, spec)
     if applied:
         log.info("migrations_applied", schema=spec.name, migrations=applied)
     pool = await create_pool(settings.database_url, spec.name,

@@ -28,6 +28,9 @@ class ServiceSettings(BaseSettings):
     database_url: str = "postgresql://postgres@127.0.0.1:5432/fluxrate"
     db_pool_min_size: int = Field(2, ge=1)
     db_pool_max_size: int = Field(10, ge=1)
+    # Apply this service's migrations at start-up (development). In production a migrate Job
+    # applies them with the schema owner's role and services only wait until their schema is current.
+    migrate_on_start: bool = True
 
     # Kafka
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
