@@ -33,8 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     openapi = commands.add_parser("openapi", help="print the whole API's OpenAPI document")
     openapi.add_argument("--write", action="store_true",
                          help="update the committed copy that services serve and clients are built from")
-    routes = commands.add_parser("k8s-routes", help="print the Gateway API HTTPRoute")
+    routes = commands.add_parser("k8s-routes", help="print the Gateway API HTTPRoutes")
     routes.add_argument("--gateway", default="fluxrate")
+    commands.add_parser("k8s-workloads", help="print the Kubernetes workloads of deploy/k8s/base")
     gateway = commands.add_parser("gateway", help="route one port to separately run services")
     gateway.add_argument("--host", default="0.0.0.0")
     gateway.add_argument("--port", type=int, default=8080)
@@ -89,7 +90,8 @@ def run_dev(args: argparse.Namespace) -> None:
     stack = LocalStack(args.data_dir)
     try:
         local_url = f"http://127.0.0.1:{args.port}"  # the services asking each other, in-process
-        apply_env({**stack.start(), "FLUXRATE_AGGREGATOR_URL": local_url})
+        apply_env({**stack.start(), "FLUXRATE_AGGREGATOR_URL": local_url,
+                   "FLUXRATE_INVOICING_URL": local_url})
         settings = _all_settings()
         any_settings = next(iter(settings.values()))
         configure_logging(any_settings.log_level, any_settings.log_format)
@@ -152,6 +154,10 @@ def main(argv: list[str] | None = None) -> None:
         from fluxrate.k8s import httproute_yaml
 
         sys.stdout.write(httproute_yaml(args.gateway))
+    elif args.command == "k8s-workloads":
+        from fluxrate.k8s_workloads import workloads_yaml
+
+        sys.stdout.write(workloads_yaml())
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from fluxrate.services import SERVICES
 from fluxrate_common.health import READINESS, metrics, run_checks
 from fluxrate_common.http.json import json_response
 from fluxrate_common.http.middleware import error_middleware
-from fluxrate_common.routing import service_for
+from fluxrate_common.routing import SERVICE_HEADER, service_for
 from fluxrate_common.settings import ServiceSettings
 
 SUBAPPS = web.AppKey("subapps", dict)
@@ -27,7 +27,8 @@ class RoutedTo(AbstractRuleMatching):
         self._service = service
 
     async def match(self, request: web.Request) -> bool:
-        return service_for(request.method, request.path) == self._service
+        target = request.headers.get(SERVICE_HEADER) or service_for(request.method, request.path)
+        return target == self._service
 
     def get_info(self) -> dict[str, str]:
         return {"service": self._service}
