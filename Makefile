@@ -28,10 +28,17 @@ $(VENV)/.installed: $(UV) uv.lock pyproject.toml libs/*/pyproject.toml services/
 
 install: $(VENV)/.installed
 
+# Validators compiled from the CRDs' own schemas (Strimzi, CloudNativePG, Gateway API,
+# prometheus-operator), from npm, for the deploy/k8s tests.
+CRD_SCHEMAS := tests/platform/crd_schemas
+$(CRD_SCHEMAS)/node_modules/.installed: $(CRD_SCHEMAS)/package.json $(CRD_SCHEMAS)/package-lock.json
+	npm ci --prefix $(CRD_SCHEMAS) --no-audit --no-fund --loglevel=error
+	@touch $@
+
 run: install
 	$(VENV)/bin/fluxrate dev
 
-test: install
+test: install $(CRD_SCHEMAS)/node_modules/.installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test-unit: install
@@ -47,4 +54,4 @@ bench: install
 	$(VENV)/bin/python bench/ingest.py
 
 clean:
-	rm -rf $(VENV) $(TOOLS)
+	rm -rf $(VENV) $(TOOLS) $(CRD_SCHEMAS)/node_modules

@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     routes = commands.add_parser("k8s-routes", help="print the Gateway API HTTPRoutes")
     routes.add_argument("--gateway", default="fluxrate")
     commands.add_parser("k8s-workloads", help="print the Kubernetes workloads of deploy/k8s/base")
+    generate = commands.add_parser("secrets", help="generate the secrets of a one-box install, once")
+    generate.add_argument("directory", type=Path)
     gateway = commands.add_parser("gateway", help="route one port to separately run services")
     gateway.add_argument("--host", default="0.0.0.0")
     gateway.add_argument("--port", type=int, default=8080)
@@ -154,6 +156,11 @@ def main(argv: list[str] | None = None) -> None:
         from fluxrate.k8s import httproute_yaml
 
         sys.stdout.write(httproute_yaml(args.gateway))
+    elif args.command == "secrets":
+        from fluxrate.secrets import ensure_secrets
+
+        created = ensure_secrets(args.directory)
+        print(f"created {', '.join(created)}" if created else "secrets already in place")
     elif args.command == "k8s-workloads":
         from fluxrate.k8s_workloads import workloads_yaml
 

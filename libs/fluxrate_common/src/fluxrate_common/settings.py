@@ -7,6 +7,7 @@ a message naming the bad variable, so a typo never becomes a half-working proces
 from __future__ import annotations
 
 import base64
+import os
 import sys
 from typing import Literal, TypeVar
 
@@ -67,6 +68,9 @@ class ServiceSettings(BaseSettings):
     read_model_wait_ms: int = Field(1000, ge=0, le=10_000)
     # Comma-separated Fernet keys, newest first; older keys only decrypt (rotation).
     encryption_keys: SecretStr = SecretStr("")
+    # A directory of files named after settings (FLUXRATE_JWT_SECRET, ...), each holding its
+    # value: mounted secrets; a variable in the environment wins over its file.
+    secrets_dir: str = ""
 
     # Logging
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -130,8 +134,9 @@ def describe_validation_error(error: ValidationError) -> str:
 
 def load_settings(settings_cls: type[S], **overrides: object) -> S:
     """Read settings from the environment; on a bad value print what is wrong and exit 2."""
+    secrets_dir = os.environ.get(ENV_PREFIX + "SECRETS_DIR") or None
     try:
-        return settings_cls(**overrides)
+        return settings_cls(_secrets_dir=secrets_dir, **overrides)
     except ValidationError as error:
         print(describe_validation_error(error), file=sys.stderr)
         raise SystemExit(2) from None
