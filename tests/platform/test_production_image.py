@@ -70,3 +70,17 @@ def test_fluxrate_dev_without_the_extra_says_what_to_install() -> None:
     done = _fluxrate_without_devstack("dev", env={})
     assert done.returncode == 1
     assert "fluxrate[devstack]" in done.stderr
+
+
+def test_the_dockerfile_is_layered_non_root_and_checks_health() -> None:
+    lines = [line.strip() for line in (ROOT / "Dockerfile").read_text().splitlines()]
+    args = dict(line.removeprefix("ARG ").split("=", 1) for line in lines if line.startswith("ARG "))
+    assert args["NODE_IMAGE"].startswith("node:20.") and args["PYTHON_IMAGE"].startswith("python:3.12.")
+    assert all(re.search(r":\S*\d", image) for image in args.values())  # pinned versions
+    text = "\n".join(lines)
+    assert text.index("--no-install-workspace") < text.index("COPY libs libs")  # deps layer first
+    assert "RUN npm ci" in text and "RUN npm run build" in text
+    assert "COPY --from=web /web/dist /app/web/dist" in text
+    final = text[text.rindex("FROM "):]
+    assert "USER 10001:10001" in final and "HEALTHCHECK" in final
+    assert "/healthz" in final[final.index("HEALTHCHECK"):]
