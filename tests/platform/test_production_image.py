@@ -84,3 +84,21 @@ def test_the_dockerfile_is_layered_non_root_and_checks_health() -> None:
     final = text[text.rindex("FROM "):]
     assert "USER 10001:10001" in final and "HEALTHCHECK" in final
     assert "/healthz" in final[final.index("HEALTHCHECK"):]
+
+
+def test_ci_publishes_the_image_the_overlays_name_by_digest() -> None:
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "image.yml").read_text())
+    steps = {step.get("id"): step for step in workflow["jobs"]["image"]["steps"]}
+    build = steps["build"]
+    assert build["uses"].startswith("docker/build-push-action@") and build["with"]["context"] == "."
+    assert workflow["jobs"]["image"]["outputs"]["digest"] == "${{ steps.build.outputs.digest }}"
+    image = workflow["env"]["IMAGE"]
+    for overlay in ("dev", "production", "external"):
+        kustomization = yaml.safe_load(
+            (ROOT / "deploy" / "k8s" / "overlays" / overlay / "kustomization.yaml").read_text())
+        (entry,) = kustomization["images"]
+        assert entry["name"] == "fluxrate" and entry["newName"] == image
+    pin = workflow["jobs"]["pin-production"]["steps"][-1]["run"]
+    assert "overlays/production/kustomization.yaml" in pin and ".digest = strenv(DIGEST)" in pin
