@@ -90,14 +90,17 @@ async def get_usage(request: web.Request, principal: Principal, query: UsageQuer
 async def _usage(pool: asyncpg.Pool, org_id: UUID, customer_id: UUID, meter_id: UUID | None,
                  start: datetime, end: datetime, window: str | None,
                  names: dict[UUID, str]) -> list[dict[str, Any]]:
-    totals = await queries.usage(pool, org_id, customer_id, meter_id, start, end, None)
+    async with queries.snapshot(pool) as conn:
+        totals = await queries.usage(conn, org_id, customer_id, meter_id, start, end, None)
+        windows = [] if window is None else await queries.usage(
+            conn, org_id, customer_id, meter_id, start, end, window)
     result = {row.meter_id: {"meter_id": row.meter_id, "meter_name": names.get(row.meter_id),
                              "aggregation": row.aggregation, "value": row.value,
                              "events": row.events} for row in totals}
     if window is not None:
         for item in result.values():
             item["windows"] = []
-        for row in await queries.usage(pool, org_id, customer_id, meter_id, start, end, window):
+        for row in windows:
             window_start = max(row.window_start, start)
             result[row.meter_id]["windows"].append({
                 "start": window_start, "end": min(_window_end(row.window_start, window), end),
@@ -138,7 +141,8 @@ async def usage_queries(request: web.Request, principal: Principal,
             raise ValidationFailed("invalid_range", f"queries[{index}].to: must be after from",
                                    field=f"queries[{index}].to")
     questions = [(q.customer_id, q.start, q.end) for q in body.queries]
-    answers = await queries.usage_many(request.app[POOL], principal.org_id, questions)
+    async with queries.snapshot(request.app[POOL]) as conn:
+        answers = await queries.usage_many(conn, principal.org_id, questions)
     results = [{"customer_id": q.customer_id, "from": q.start, "to": q.end,
                 "data": [{"meter_id": row.meter_id, "aggregation": row.aggregation,
                           "value": row.value, "events": row.events} for row in rows]}

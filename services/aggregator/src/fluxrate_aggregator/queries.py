@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -42,6 +44,14 @@ SELECT meter_id, {_WINDOW} AS window_start, count(DISTINCT value) AS distinct_va
 """
 
 
+@asynccontextmanager
+async def snapshot(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
+    """One consistent view for an answer read in several statements: events arrive all the
+    time, and totals, distinct values and windows must all describe the same moment."""
+    async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+        yield conn
+
+
 @dataclass(frozen=True)
 class UsageRow:
     meter_id: UUID
@@ -51,7 +61,7 @@ class UsageRow:
     events: int
 
 
-async def usage(conn: asyncpg.Connection | asyncpg.Pool, org_id: UUID, customer_id: UUID,
+async def usage(conn: asyncpg.Connection, org_id: UUID, customer_id: UUID,
                 meter_id: UUID | None, start: datetime, end: datetime,
                 window: str | None) -> list[UsageRow]:
     plan = plan_range(start, end)
@@ -111,7 +121,7 @@ SELECT i, meter_id, count(DISTINCT value) AS distinct_values FROM src GROUP BY 1
 """
 
 
-async def usage_many(conn: asyncpg.Connection | asyncpg.Pool, org_id: UUID,
+async def usage_many(conn: asyncpg.Connection, org_id: UUID,
                      questions: list[tuple[UUID, datetime, datetime]]) -> list[list[UsageRow]]:
     """For each (customer, start, end): its usage per meter, exactly as `usage` answers it."""
     columns: list[list] = [[] for _ in range(8)]
