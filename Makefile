@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 
-.PHONY: install run test test-unit lint bench openapi clean
+.PHONY: install run test test-repeat test-unit lint bench openapi clean
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Fluxrate needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -40,6 +40,11 @@ run: install
 
 test: install $(CRD_SCHEMAS)/node_modules/.installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The suite RUNS times (default 5), every failure listed by test id; BUSY=1 keeps a core busy.
+RUNS ?= 5
+test-repeat: install
+	$(VENV)/bin/python -m tests.repeat $(RUNS) $(if $(filter 1,$(BUSY)),--busy) $(PYTEST_ARGS)
 
 test-unit: install
 	$(VENV)/bin/pytest -m "not slow" tests/*/unit $(PYTEST_ARGS)

@@ -97,7 +97,7 @@ async def b_invoice(org: Org) -> dict[str, str]:
         data = (await org.session.get("/api/v1/invoices")).body["data"]
         return data[0]["id"] if data else None
 
-    invoice_id = await eventually(invoice, timeout=30)
+    invoice_id = await eventually(invoice)
     return {"invoice_id": invoice_id, "id": invoice_id, "subscription_id": sub.body["id"]}
 
 

@@ -109,7 +109,7 @@ async def test_api_key_is_shown_once_and_listed_by_prefix(platform: RunningPlatf
         keys = (await org.session.get("/api/v1/api-keys")).body["data"]
         return keys[0]["last_used_at"] is not None
 
-    await eventually(last_use_recorded, timeout=20)
+    await eventually(last_use_recorded)
 
 
 async def test_key_scopes_and_revocation(platform: RunningPlatform) -> None:

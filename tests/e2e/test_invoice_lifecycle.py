@@ -23,7 +23,7 @@ async def two_drafts(org: Org) -> list[dict]:
         data = (await org.session.get("/api/v1/invoices", params={"status": "DRAFT"})).body["data"]
         return data if len(data) == 2 else None
 
-    return await eventually(drafts, timeout=30)
+    return await eventually(drafts)
 
 
 async def test_draft_void_open_uncollectible_and_refusals(platform: RunningPlatform) -> None:

@@ -80,13 +80,13 @@ async def test_the_whole_billing_loop(platform: RunningPlatform, mail: MailSink)
         return reply.status == 200 and bool(reply.body["data"]) and \
             reply.body["data"][0]["value"] == "12500"
 
-    await eventually(period_usage, timeout=30)
+    await eventually(period_usage)
 
     async def draft() -> dict | None:
         listed = await org.session.get("/api/v1/invoices", params={"subscription_id": sub.body["id"]})
         return listed.body["data"][0] if listed.body["data"] else None
 
-    invoice = await eventually(draft, timeout=30)
+    invoice = await eventually(draft)
     assert invoice["status"] == "DRAFT" and invoice["number"] is None
     assert invoice["period_start"][:10] == start.date().isoformat()
     assert invoice["period_end"][:10] == end.date().isoformat()
@@ -109,7 +109,7 @@ async def test_the_whole_billing_loop(platform: RunningPlatform, mail: MailSink)
     async def emailed() -> list:
         return by_message_id(mail.messages).get(f"<invoice-{final['id']}@fluxrate>", [])
 
-    (message,) = await eventually(emailed, timeout=20)
+    (message,) = await eventually(emailed)
     text = body(message)
     assert message["To"] == "jane@example.com" and final["number"] in message["Subject"]
     assert "Acme Analytics" in message["Subject"]

@@ -40,7 +40,7 @@ async def test_a_backdated_daily_subscription_catches_up_its_periods(platform: R
         got = (await org.session.get(f"/api/v1/subscriptions/{sub['id']}")).body
         return got if got["current_period_end"] > datetime.now(UTC).isoformat() else None
 
-    current = await eventually(caught_up, timeout=20)
+    current = await eventually(caught_up)
     assert datetime.fromisoformat(current["current_period_start"]) <= datetime.now(UTC)
     log = await org.session.get(f"/api/v1/subscriptions/{sub['id']}/events")
     ended = [e for e in log.body["data"] if e["type"] == "subscription.period_ended"]
@@ -143,7 +143,7 @@ async def test_entitlements_list_and_check(platform: RunningPlatform) -> None:
             "customer_external_id": "ent-1", "feature": "api_calls"})
         return reply.body if reply.status == 200 and reply.body["usage"] == "30" else None
 
-    check = await eventually(metered, timeout=20)
+    check = await eventually(metered)
     assert (check["limit"], check["remaining"], check["allowed"]) == ("100", "70", True)
     listed = await api.get("/api/v1/entitlements", params={"customer_external_id": "ent-1"})
     by_name = {e["feature"]: e for e in listed.body["data"]}

@@ -59,7 +59,7 @@ async def test_lists_never_show_another_orgs_rows(platform: RunningPlatform,
         own = await org_b.session.get(probe.path, params=probe.params)
         return b_row in {row["id"] for row in own.body["data"]}
 
-    await eventually(b_sees_it, timeout=20)
+    await eventually(b_sees_it)
     theirs = await org_a.session.get(probe.path, params=probe.params)
     assert theirs.status == 200
     assert b_row not in {row["id"] for row in theirs.body["data"]}
@@ -87,6 +87,6 @@ async def test_bulk_usage_queries_only_answer_for_the_callers_org(platform: Runn
         reply = await org_b.session.post("/api/v1/usage-queries", question)
         return bool(reply.body["results"][0]["data"])
 
-    await eventually(b_sees_it, timeout=20)
+    await eventually(b_sees_it)
     theirs = await org_a.session.post("/api/v1/usage-queries", question)
     assert theirs.status == 200 and theirs.body["results"][0]["data"] == []

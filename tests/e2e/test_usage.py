@@ -28,7 +28,7 @@ async def settled(org: Org, customer_id: str, meter_id: str, expected: str,
         usage = await usage_of(org, customer_id, meter_id, *period, **params)
         return usage if usage is not None and usage["value"] == expected else None
 
-    return await eventually(check, timeout=20)
+    return await eventually(check)
 
 
 async def test_validation_names_the_field(platform: RunningPlatform) -> None:

@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 import orjson
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 
 async def read_topic(bootstrap: str, topic: str, *, until: Any = None,
@@ -34,3 +34,21 @@ async def read_topic(bootstrap: str, topic: str, *, until: Any = None,
     if until is not None:
         raise AssertionError(f"{topic}: condition not met; read {len(events)} events")
     return events
+
+
+async def group_caught_up(bootstrap: str, group: str, topic: str) -> bool:
+    """Whether `group` has committed the end of every partition of `topic`: nothing it will
+    ever apply is still on its way."""
+    reader = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    await reader.start()  # never subscribes: it only reads the group's committed offsets
+    try:
+        await reader.topics()  # loads the metadata partitions_for_topic reads
+        partitions = [TopicPartition(topic, p) for p in reader.partitions_for_topic(topic) or ()]
+        ends = await reader.end_offsets(partitions) if partitions else {}
+        for tp, end in ends.items():
+            committed = await reader.committed(tp)
+            if committed is None or committed < end:
+                return False
+        return bool(ends)
+    finally:
+        await reader.stop()

@@ -1,5 +1,6 @@
 """Proof: outbox -> relay -> Kafka -> consumer -> inbox, with the relay and the consumer
-SIGKILLed at random points and restarted; every event is applied exactly once, in order."""
+SIGKILLed at random points of their work and restarted; every event is applied exactly once,
+in order."""
 
 from __future__ import annotations
 
@@ -17,18 +18,22 @@ from fluxrate_common.db.pool import create_pool
 from fluxrate_common.events import make_event
 from fluxrate_common.settings import ServiceSettings
 from tests.support.crashdemo import COUNTERS, SPEC
+from tests.support.kafka import group_caught_up
 from tests.support.processes import Process, eventually
 from tests.support.stack import ServerStack
 
 ORG = UUID("00000000-0000-7000-8000-000000000001")
 COUNTER_COUNT = 25
-EVENTS = 3000
+MIN_EVENTS = 3000
 KILLS_EACH = 4
+PROGRESS = 50  # events each incarnation handles before it is killed
 
 
-async def _produce(pool: asyncpg.Pool, topic: str, counters: list[UUID], total: int) -> None:
-    rng = random.Random(7)
-    for i in range(total):
+async def _produce_until(pool: asyncpg.Pool, topic: str, counters: list[UUID],
+                         kills_done: asyncio.Event) -> int:
+    """Produce events until every kill has happened (and at least MIN_EVENTS); returns how many."""
+    rng, produced = random.Random(7), 0
+    while produced < MIN_EVENTS or not kills_done.is_set():
         counter = rng.choice(counters)
         async with pool.acquire() as conn, conn.transaction():
             version = await conn.fetchval(
@@ -37,20 +42,40 @@ async def _produce(pool: asyncpg.Pool, topic: str, counters: list[UUID], total: 
                                {"aggregate_id": str(counter), "version": version})
             await append_events(conn, aggregate_type="counter", aggregate_id=counter,
                                 expected_version=version - 1, events=[event], topic=topic)
-        if i % 100 == 99:
-            await asyncio.sleep(0.5)  # spread production over the whole kill window
+        produced += 1
+        if produced % 20 == 0:
+            await asyncio.sleep(0.02)  # a steady stream, not a burst the kills arrive after
+    return produced
 
 
-async def _kill_and_restart(processes: list[Process], kills_each: int) -> None:
+async def _progress(pool: asyncpg.Pool, process: Process) -> int:
+    if process.name == "consumer":  # events this very incarnation applied
+        return await pool.fetchval("SELECT count(*) FROM applied_log WHERE pid = $1",
+                                   process.popen.pid)
+    return await pool.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NOT NULL")
+
+
+async def _kill_after_progress(pool: asyncpg.Pool, processes: list[Process],
+                               kills_done: asyncio.Event) -> None:
+    """Kill each process once it has done real work since its last start, at a random moment
+    of its next batch, and start it again; the schedule follows the work, not the clock."""
     rng = random.Random(11)
-    schedule = [p for p in processes for _ in range(kills_each)]
+    schedule = [p for p in processes for _ in range(KILLS_EACH)]
     rng.shuffle(schedule)
     for process in schedule:
-        # Long enough for a restarted consumer to rejoin its group and apply a few batches.
-        await asyncio.sleep(rng.uniform(1.0, 3.0))
+        if process.name == "relay":
+            baseline = await _progress(pool, process)
+        else:
+            baseline = 0
+
+        async def progressed(process: Process = process, baseline: int = baseline) -> bool:
+            return await _progress(pool, process) >= baseline + PROGRESS
+
+        await eventually(progressed, timeout=120, interval=0.02)
+        await asyncio.sleep(rng.uniform(0.0, 0.05))
         process.kill()
-        await asyncio.sleep(rng.uniform(0.0, 0.3))
         process.start()
+    kills_done.set()
 
 
 @pytest.mark.slow
@@ -69,27 +94,33 @@ async def test_every_event_applied_exactly_once_while_relay_and_consumer_are_kil
     relay = Process("relay", [*args, "relay"], environment.env, tmp_path).start()
     consumer = Process("consumer", [*args, "consumer"], environment.env, tmp_path).start()
     try:
-        await asyncio.gather(
-            _produce(pool, COUNTERS.name(environment.namespace), counters, EVENTS),
-            _kill_and_restart([relay, consumer], KILLS_EACH),
+        kills_done = asyncio.Event()
+        events, _ = await asyncio.gather(
+            _produce_until(pool, COUNTERS.name(environment.namespace), counters, kills_done),
+            _kill_after_progress(pool, [relay, consumer], kills_done),
         )
-        assert relay.kills >= 4 and consumer.kills >= 4
+        assert relay.kills == consumer.kills == KILLS_EACH
 
         async def all_applied() -> bool:
-            return await pool.fetchval("SELECT count(DISTINCT event_id) FROM applied_log") == EVENTS
+            return await pool.fetchval("SELECT count(DISTINCT event_id) FROM applied_log") == events
 
         await eventually(all_applied, timeout=120)
-        await asyncio.sleep(1.0)  # anything still in flight would show up as a duplicate now
 
-        assert await pool.fetchval("SELECT count(*) FROM applied_log") == EVENTS
+        async def nothing_in_flight() -> bool:  # a duplicate, if any, would be applied by now
+            return await group_caught_up(environment.kafka, f"{environment.namespace}.crashdemo.tally",
+                                         COUNTERS.name(environment.namespace))
+
+        await eventually(nothing_in_flight)
+
+        assert await pool.fetchval("SELECT count(*) FROM applied_log") == events
         assert await pool.fetchval("SELECT count(*) FROM order_violations") == 0
         assert await pool.fetchval("SELECT count(*) FROM dead_letters") == 0
         produced = dict(await pool.fetch("SELECT id, version FROM counters"))
         tallies = {r["aggregate_id"]: (r["last_version"], r["applied"])
                    for r in await pool.fetch("SELECT * FROM tallies")}
         assert tallies == {c: (v, v) for c, v in produced.items() if v}
-        # Several consumer incarnations did real work: the kills landed while events flowed.
-        assert await pool.fetchval("SELECT count(DISTINCT pid) FROM applied_log") >= 3
+        # Every consumer incarnation did real work: the kills landed while events flowed.
+        assert await pool.fetchval("SELECT count(DISTINCT pid) FROM applied_log") == KILLS_EACH + 1
     finally:
         relay.stop()
         consumer.stop()

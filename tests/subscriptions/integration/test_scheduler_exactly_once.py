@@ -3,8 +3,6 @@ subscriptions catch up — every period ends exactly once, in order, none skippe
 
 from __future__ import annotations
 
-import asyncio
-import random
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 
@@ -13,26 +11,39 @@ import pytest
 
 from tests.support.api import signup
 from tests.support.kafka import read_topic
-from tests.support.processes import eventually
+from tests.support.processes import eventually, wait_until_ready
 from tests.support.services import Services, start_services
 from tests.support.stack import ServerStack
 
 SUBSCRIPTIONS = 60
 DAYS_BACK = 120
-REPLICAS = ["subscriptions", "subscriptions#2"]
+REPLICAS = ["subscriptions#1", "subscriptions#2"]
 
 
-async def _kill_replicas(services: Services, conn: asyncpg.Connection,
-                         rng: random.Random) -> list[int]:
-    """Kill replicas in turn; returns how many subscriptions were still due at each kill."""
-    due_at_kill = []
-    for replica in [REPLICAS[0], REPLICAS[1], REPLICAS[0], REPLICAS[1], REPLICAS[0]]:
-        await asyncio.sleep(rng.uniform(0.4, 1.0))
-        due_at_kill.append(await conn.fetchval(
-            "SELECT count(*) FROM subscriptions.subscriptions WHERE next_boundary_at <= now()"))
+async def _periods_ended(conn: asyncpg.Connection) -> int:
+    return await conn.fetchval("SELECT count(*) FROM subscriptions.events"
+                               " WHERE type = 'subscription.period_ended'")
+
+
+async def _kill_replicas(services: Services, conn: asyncpg.Connection, total: int) -> list[int]:
+    """Kill the replicas in turn, each time the work done reaches the next sixth of the total
+    (so every kill lands while periods are still due, however fast the machine), and restart
+    the victim without waiting for it; returns the periods still due at each kill."""
+    pending_at_kill = []
+    victims = [REPLICAS[0], REPLICAS[1], REPLICAS[0], REPLICAS[1], REPLICAS[0]]
+    for n, replica in enumerate(victims, start=1):
+        milestone = total * n // (len(victims) + 1)
+
+        async def reached(milestone: int = milestone) -> int:
+            return await _periods_ended(conn) >= milestone
+
+        await eventually(reached, timeout=120, interval=0.01)
         services[replica].process.kill()
-        await services[replica].restart()
-    return due_at_kill
+        pending_at_kill.append(total - await _periods_ended(conn))
+        services[replica].process.start()
+    for replica in REPLICAS:
+        await wait_until_ready(f"{services[replica].url}/readyz", services[replica].process)
+    return pending_at_kill
 
 
 @pytest.mark.slow
@@ -40,10 +51,13 @@ async def test_every_period_ends_exactly_once(stack: ServerStack, tmp_path) -> N
     environment = await stack.new_environment(
         FLUXRATE_SCHEDULER_POLL_INTERVAL_MS="50", FLUXRATE_SCHEDULER_BATCH_SIZE="3",
         FLUXRATE_SCHEDULER_MAX_PERIODS_PER_TICK="1")
-    services = await start_services(environment, ["identity", "catalog", *REPLICAS], tmp_path)
+    # The API process schedules nothing, so no period ends before the replicas start.
+    api = await start_services(environment, ["identity", "catalog", "subscriptions"], tmp_path,
+                               own_env={"subscriptions": {"FLUXRATE_SCHEDULER_ENABLED": "false"}})
+    services = None
     conn = await asyncpg.connect(environment.database_url)
     try:
-        org = await signup(services.url_for)
+        org = await signup(api.url_for)
         plan = await org.session.post("/api/v1/plans", {
             "name": "Daily", "type": "FIXED", "interval": "day", "currency": "USD"})
         await org.session.post(f"/api/v1/plans/{plan.body['id']}/charges",
@@ -55,8 +69,10 @@ async def test_every_period_ends_exactly_once(stack: ServerStack, tmp_path) -> N
                 "customer_external_id": f"c{n}", "plan_id": plan.body["id"],
                 "start_date": start.isoformat()})
             assert reply.status == 201, reply.body
-        due_at_kill = await _kill_replicas(services, conn, random.Random(3))
-        assert sum(due > 0 for due in due_at_kill) >= 3, due_at_kill  # most kills land mid-run
+        assert await _periods_ended(conn) == 0
+        services = await start_services(environment, REPLICAS, tmp_path)
+        pending_at_kill = await _kill_replicas(services, conn, SUBSCRIPTIONS * DAYS_BACK)
+        assert all(pending > 0 for pending in pending_at_kill), pending_at_kill
 
         async def all_current() -> bool:
             return await conn.fetchval("SELECT count(*) FROM subscriptions.subscriptions"
@@ -90,4 +106,6 @@ async def test_every_period_ends_exactly_once(stack: ServerStack, tmp_path) -> N
                          timeout=60)
     finally:
         await conn.close()
-        services.stop()
+        api.stop()
+        if services is not None:
+            services.stop()

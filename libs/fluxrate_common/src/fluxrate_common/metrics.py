@@ -31,6 +31,18 @@ CONSUMER_RECORDS = Counter(
     "Records handled by consumers (including skipped duplicates)",
     ["service", "group", "outcome"],
 )
+CONSUMER_POSITION_RESETS = Counter(
+    "fluxrate_consumer_position_resets_total",
+    "Partitions a consumer restarted from the earliest offset: no committed position (a new"
+    " group) or one the broker no longer has (a broker that lost its log, or retention)",
+    ["service", "group", "reason"],
+)
+CONSUMER_REBUILDS = Counter(
+    "fluxrate_consumer_rebuilds_total",
+    "Times a consumer was rebuilt after the broker failed it (it rejoins and resumes from the"
+    " committed position)",
+    ["service", "group"],
+)
 OUTBOX_PUBLISHED = Counter(
     "fluxrate_outbox_published_total", "Outbox rows published to Kafka", ["service"]
 )

@@ -68,7 +68,8 @@ def build_app(settings: Settings) -> web.Application:
            apply=lambda conn, event: app[SUBS].apply_invoice_event(conn, event))
     start_background(app, "plan-listener", lambda: listen_forever(
         settings.database_url, SPEC.name, "plans", app[CATALOG].on_plan_notify))
-    start_background(app, "period-scheduler", lambda: run_scheduler(
-        app[SUBS], settings.scheduler_poll_interval_ms / 1000, settings.scheduler_batch_size,
-        settings.scheduler_max_periods_per_tick))
+    if settings.scheduler_enabled:
+        start_background(app, "period-scheduler", lambda: run_scheduler(
+            app[SUBS], settings.scheduler_poll_interval_ms / 1000, settings.scheduler_batch_size,
+            settings.scheduler_max_periods_per_tick))
     return app

@@ -4,26 +4,47 @@ Order per batch: fetch -> handle (dedupe, apply, commit the DB transaction) -> c
 A crash anywhere re-delivers from the last committed offset and the handler's dedup makes the
 replay a no-op. Offsets are never auto-committed. A revoked partition waits for the batch in
 flight, so a rebalance never commits someone else's progress.
+
+A position the broker does not have (no committed offset yet, or one beyond or before its log:
+an in-memory broker that restarted, a recreated topic, retention that removed unread segments)
+restarts that partition from the earliest offset the broker has: replays are harmless, skips
+are not. A commit the broker keeps refusing (a partition it no longer knows) is abandoned after
+the request timeout and the consumer is rebuilt, so it can never hang.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
-from aiokafka.errors import CommitFailedError, KafkaError
+from aiokafka.errors import (
+    CommitFailedError,
+    KafkaError,
+    NoOffsetForPartitionError,
+    OffsetOutOfRangeError,
+)
 from aiokafka.structs import OffsetAndMetadata
 
 from fluxrate_common.kafka.security import client_security
 from fluxrate_common.logging import bound_context, get_logger
-from fluxrate_common.metrics import CONSUMER_BATCH_SIZE, CONSUMER_LAG
+from fluxrate_common.metrics import (
+    CONSUMER_BATCH_SIZE,
+    CONSUMER_LAG,
+    CONSUMER_POSITION_RESETS,
+    CONSUMER_REBUILDS,
+)
 from fluxrate_common.settings import ServiceSettings
 
 log = get_logger("fluxrate.kafka.consumer")
 
 Record = ConsumerRecord  # ConsumerRecord[bytes, bytes]
 BatchHandler = Callable[[list[Record]], Awaitable[None]]
+
+
+class CommitStalled(KafkaError):
+    """The broker kept refusing a commit as retriable past the request timeout."""
 
 
 class _FinishBatchBeforeRevoke(ConsumerRebalanceListener):
@@ -56,7 +77,7 @@ class ConsumerRunner:
             group_id=self.group,
             client_id=self.group,
             enable_auto_commit=False,
-            auto_offset_reset="earliest",
+            auto_offset_reset="none",  # positions it lacks are reset here, counted and logged
             session_timeout_ms=s.kafka_session_timeout_ms,
             heartbeat_interval_ms=s.kafka_heartbeat_interval_ms,
             fetch_max_wait_ms=s.kafka_fetch_max_wait_ms,
@@ -64,6 +85,10 @@ class ConsumerRunner:
             max_partition_fetch_bytes=4 * 1024 * 1024,
             **client_security(s),
         )
+
+    @property
+    def _timeout(self) -> float:
+        return self._settings.kafka_request_timeout_ms / 1000
 
     async def run(self) -> None:
         delay = 0.2
@@ -75,15 +100,17 @@ class ConsumerRunner:
                 delay = 0.2
                 await self._consume(consumer)
             except KafkaError as error:
-                log.warning("kafka_consumer_retry", group=self.group, error=repr(error))
+                log.warning("kafka_consumer_rebuild", group=self.group, error=repr(error))
+                CONSUMER_REBUILDS.labels(self._service, self.group).inc()
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
             finally:
-                await consumer.stop()
+                with contextlib.suppress(KafkaError, TimeoutError):
+                    await asyncio.wait_for(consumer.stop(), self._timeout)
 
     async def _consume(self, consumer: AIOKafkaConsumer) -> None:
         while True:
-            batches = await consumer.getmany(timeout_ms=1000, max_records=self._max_records)
+            batches = await self._fetch(consumer)
             if not batches:
                 continue
             async with self._lock:
@@ -92,6 +119,23 @@ class ConsumerRunner:
                     await self._handle_until_done(records)
                 await self._commit(consumer, batches)
             self._observe(consumer, batches, len(records))
+
+    async def _fetch(self, consumer: AIOKafkaConsumer) -> dict[TopicPartition, list[Record]]:
+        try:
+            return await consumer.getmany(timeout_ms=1000, max_records=self._max_records)
+        except NoOffsetForPartitionError as error:
+            await self._restart_from_earliest(consumer, {error.args[0]}, "no_committed_offset")
+        except OffsetOutOfRangeError as error:
+            await self._restart_from_earliest(consumer, set(error.args[0]), "out_of_range")
+        return {}
+
+    async def _restart_from_earliest(self, consumer: AIOKafkaConsumer, partitions: set[TopicPartition],
+                                     reason: str) -> None:
+        level = log.info if reason == "no_committed_offset" else log.warning
+        level("consumer_position_reset", group=self.group, reason=reason, policy="earliest",
+              partitions=sorted(f"{tp.topic}[{tp.partition}]" for tp in partitions))
+        CONSUMER_POSITION_RESETS.labels(self._service, self.group, reason).inc(len(partitions))
+        await consumer.seek_to_beginning(*partitions)
 
     async def _handle_until_done(self, records: list[Record]) -> None:
         delay = 0.1
@@ -109,10 +153,14 @@ class ConsumerRunner:
                       batches: dict[TopicPartition, list[Record]]) -> None:
         offsets = {tp: OffsetAndMetadata(part[-1].offset + 1, "") for tp, part in batches.items()}
         try:
-            await consumer.commit(offsets)
+            await asyncio.wait_for(consumer.commit(offsets), self._timeout)
         except CommitFailedError as error:
             # The partitions moved to another member, which re-reads them; the dedup drops them.
             log.info("consumer_commit_after_rebalance", group=self.group, error=repr(error))
+        except TimeoutError:
+            # aiokafka retries a retriable refusal forever; the batch is applied, so rebuilding
+            # (rejoin, fresh metadata, committed positions) costs at most a deduplicated replay.
+            raise CommitStalled(f"commit not accepted within {self._timeout}s") from None
 
     def _observe(self, consumer: AIOKafkaConsumer,
                  batches: dict[TopicPartition, list[Record]], count: int) -> None:
