@@ -43,7 +43,7 @@ test: install $(CRD_SCHEMAS)/node_modules/.installed
 
 # The suite RUNS times (default 5), every failure listed by test id; BUSY=1 keeps a core busy.
 RUNS ?= 5
-test-repeat: install
+test-repeat: install $(CRD_SCHEMAS)/node_modules/.installed
 	$(VENV)/bin/python -m tests.repeat $(RUNS) $(if $(filter 1,$(BUSY)),--busy) $(PYTEST_ARGS)
 
 test-unit: install
