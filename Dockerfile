@@ -30,11 +30,13 @@ COPY services/ingest/pyproject.toml services/ingest/
 COPY services/aggregator/pyproject.toml services/aggregator/
 COPY services/subscriptions/pyproject.toml services/subscriptions/
 COPY services/invoicing/pyproject.toml services/invoicing/
+COPY sdks/python/pyproject.toml sdks/python/
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --all-packages --no-dev --no-install-workspace
 COPY libs libs
 COPY services services
 COPY src src
+COPY sdks sdks
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --all-packages --no-dev --no-editable
 

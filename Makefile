@@ -15,14 +15,16 @@ PYTEST_ARGS ?=
 export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 
-.PHONY: install run test test-repeat test-unit lint bench openapi clean
+.PHONY: install run test test-repeat test-unit lint bench openapi sdk sdk-models clean
+.DEFAULT_GOAL := sdk
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Fluxrate needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(VENV)/.installed: $(UV) uv.lock pyproject.toml libs/*/pyproject.toml services/*/pyproject.toml
+$(VENV)/.installed: $(UV) uv.lock pyproject.toml libs/*/pyproject.toml services/*/pyproject.toml \
+		sdks/python/pyproject.toml
 	$(UV) sync --frozen --all-packages --all-extras --python $(PYTHON)
 	@touch $@
 
@@ -55,8 +57,17 @@ lint: install
 openapi: install
 	$(VENV)/bin/fluxrate openapi --write
 
+# The Python SDK (`fluxrate` on PyPI) as a wheel in sdks/python/dist/.
+SDK_DIST ?= sdks/python/dist
+sdk: $(UV)
+	$(UV) build --wheel --out-dir $(SDK_DIST) sdks/python
+
+# The SDK's typed models, generated from the committed OpenAPI document (run after `make openapi`).
+sdk-models: install
+	$(VENV)/bin/python sdks/python/generate_models.py
+
 bench: install
 	$(VENV)/bin/python bench/ingest.py
 
 clean:
-	rm -rf $(VENV) $(TOOLS) $(CRD_SCHEMAS)/node_modules
+	rm -rf $(VENV) $(TOOLS) sdks/python/dist $(CRD_SCHEMAS)/node_modules

@@ -7,8 +7,8 @@ import pytest
 
 warnings.filterwarnings("ignore", category=UserWarning, module="platformdirs")
 
-from fluxrate.devstack import free_port  # noqa: E402
-from fluxrate.devstack.mail import MailSink  # noqa: E402
+from fluxrate_platform.devstack import free_port  # noqa: E402
+from fluxrate_platform.devstack.mail import MailSink  # noqa: E402
 from tests.support.platform import RunningPlatform, start_platform  # noqa: E402
 from tests.support.stack import ServerStack  # noqa: E402
 

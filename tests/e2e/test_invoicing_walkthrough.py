@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from fluxrate.devstack.mail import MailSink
+from fluxrate_platform.devstack.mail import MailSink
 from tests.support.api import Org, signup
 from tests.support.mail import body, by_message_id
 from tests.support.platform import RunningPlatform

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from fluxrate.services import SERVICES
+from fluxrate_platform.services import SERVICES
 from tests.support.api import signup
 from tests.support.platform import RunningPlatform
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from fluxrate.services import SERVICES
+from fluxrate_platform.services import SERVICES
 from tests.e2e.tenancy_table import EXEMPT, LISTS, PROBES, QUERY_NAMED, ListProbe, Probe
 from tests.support.api import signup
 from tests.support.platform import RunningPlatform

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from fluxrate.secrets import GENERATED
 from fluxrate_common.routing import SERVICES
 from fluxrate_common.settings import ServiceSettings
+from fluxrate_platform.secrets import GENERATED
 from tests.support.settings_names import known_setting_names
 
 ROOT = Path(__file__).resolve().parents[2]

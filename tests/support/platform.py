@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from fluxrate.devstack import free_port
+from fluxrate_platform.devstack import free_port
 from tests.support.processes import Process, wait_until_ready
 from tests.support.stack import Environment
 
@@ -19,7 +19,7 @@ class RunningPlatform:
 
 async def start_platform(environment: Environment, log_dir: Path) -> RunningPlatform:
     port = free_port()
-    process = Process("platform", ["-m", "fluxrate", "dev", "--port", str(port),
+    process = Process("platform", ["-m", "fluxrate_platform", "dev", "--port", str(port),
                                    "--data-dir", str(log_dir / "fluxrate-data")],
                       environment.env, log_dir).start()
     url = f"http://127.0.0.1:{port}"

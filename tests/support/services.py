@@ -7,8 +7,8 @@ import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
-from fluxrate.devstack import free_port
 from fluxrate_common.routing import service_for
+from fluxrate_platform.devstack import free_port
 from tests.support.processes import Process, wait_until_ready
 from tests.support.stack import Environment
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from fluxrate.services import SERVICES
 from fluxrate_common.settings import ENV_PREFIX
+from fluxrate_platform.services import SERVICES
 
 
 def known_setting_names() -> set[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import asyncpg
 
-from fluxrate.devstack import EmbeddedBroker, EmbeddedPostgres, free_port
+from fluxrate_platform.devstack import EmbeddedBroker, EmbeddedPostgres, free_port
 
 TEST_JWT_SECRET = "test-secret-0123456789-0123456789-0123456789"
 TEST_ENCRYPTION_KEY = "q3WbbmFxdw4gRfW0oPYO-vbI3hQv7GtRvTkR8rrsbvs="

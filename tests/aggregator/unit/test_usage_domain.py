@@ -48,7 +48,7 @@ def test_fold_into_hours_with_the_latest_value_by_event_time() -> None:
         {"timestamp": "2026-01-01T10:59:00Z", "value": "7"},
         {"timestamp": "2026-01-01T10:05:00Z", "value": "3"},
         {"timestamp": "2026-01-01T11:00:00Z", "value": "1",
-         "filters": [{"property": "x", "operator": "eq", "value": 1}], "properties": {"x": 2}}))
+         "filters": [{"property": "x", "operator": "eq", "value": 1}], "properties": {"x": 2}})).events
     deltas, _ = fold(events)
     (key, delta), = deltas.items()  # the filtered event counts nowhere
     assert key[3] == datetime(2026, 1, 1, 10, tzinfo=UTC)

@@ -11,10 +11,10 @@ import contextlib
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from fluxrate.devstack import EmbeddedBroker, free_port
 from fluxrate_common.kafka.consumer import ConsumerRunner, Record
 from fluxrate_common.metrics import CONSUMER_REBUILDS
 from fluxrate_common.settings import ServiceSettings
+from fluxrate_platform.devstack import EmbeddedBroker, free_port
 from tests.support.processes import eventually
 from tests.support.stack import ServerStack
 

@@ -9,7 +9,7 @@ import sys
 
 import aiohttp
 
-from fluxrate.devstack import free_port
+from fluxrate_platform.devstack import free_port
 from tests.support.processes import Process, wait_until_ready
 from tests.support.stack import ServerStack
 
@@ -29,7 +29,7 @@ async def test_a_service_waits_for_the_migrate_job(stack: ServerStack, tmp_path)
             except aiohttp.ClientConnectionError:
                 refused = True
         assert refused and catalog.alive
-        migrate = subprocess.run([sys.executable, "-m", "fluxrate", "migrate"],
+        migrate = subprocess.run([sys.executable, "-m", "fluxrate_platform", "migrate"],
                                  env={**env}, capture_output=True, text=True, timeout=120)
         assert migrate.returncode == 0, migrate.stderr
         assert "catalog: " in migrate.stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import aiohttp
 
-from fluxrate.devstack import EmbeddedBroker, free_port
+from fluxrate_platform.devstack import EmbeddedBroker, free_port
 from tests.support.api import signup
 from tests.support.processes import eventually
 from tests.support.services import start_services

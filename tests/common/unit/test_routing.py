@@ -24,6 +24,8 @@ from fluxrate_common.routing import service_for
     ("GET", "/api/v1/openapi/catalog.json", "catalog"),
     ("GET", "/api/v1/openapi.json", "identity"),
     ("GET", "/api/v1/openapi.json/x", None),
+    ("GET", "/api/v1/docs", "identity"),
+    ("GET", "/api/v1/docs/assets/swagger-ui-bundle.js", "identity"),
     ("GET", "/api/v1/meterssss", None),
     ("GET", "/healthz", None),
     ("DELETE", "/api/v1/usage", None),

@@ -52,7 +52,7 @@ def test_malformed_encryption_keys_are_refused(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_secrets_come_from_files_in_the_secrets_dir(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
-    from fluxrate.secrets import ensure_secrets
+    from fluxrate_platform.secrets import ensure_secrets
 
     assert set(ensure_secrets(tmp_path)) == {"FLUXRATE_JWT_SECRET", "FLUXRATE_ENCRYPTION_KEYS",
                                              "postgres-password", "pgpass"}

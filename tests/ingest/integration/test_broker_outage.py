@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from fluxrate.devstack import EmbeddedBroker, free_port
+from fluxrate_platform.devstack import EmbeddedBroker, free_port
 from tests.support.api import Api, signup
 from tests.support.processes import eventually
 from tests.support.services import start_services

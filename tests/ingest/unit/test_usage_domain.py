@@ -86,10 +86,10 @@ def test_each_customer_lands_where_kafka_would_put_its_key() -> None:
     org, customers = uuid4(), [uuid4() for _ in range(30)]
     records = [build_record(uuid4(), org, customers[i % 30], meter(), event("1"), WINDOW.at(NOW))
                for i in range(300)]
-    messages = UsageEncoder("usage").encode(records, partitions=12)
+    messages = UsageEncoder().encode(records, partitions=12)
     assert len(messages) <= 12
-    for _, key, value, partition in messages:
-        assert key is None
+    for message_id, partition, value in messages:
+        assert orjson.loads(value)["id"] == str(message_id)
         for e in orjson.loads(value)["data"]["events"]:
             expected = (murmur2(f"{org}:{e['customer_id']}".encode()) & 0x7FFFFFFF) % 12
             assert partition == expected

@@ -13,8 +13,8 @@ from decimal import Decimal
 import asyncpg
 import pytest
 
-from fluxrate.devstack import free_port
-from fluxrate.devstack.mail import MailSink
+from fluxrate_platform.devstack import free_port
+from fluxrate_platform.devstack.mail import MailSink
 from tests.support.api import Org, signup
 from tests.support.mail import by_message_id
 from tests.support.processes import eventually

@@ -25,7 +25,7 @@ from fluxrate_common.http.middleware import make_middlewares
 from fluxrate_common.http.openapi import build_openapi
 from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_common.kafka.admin import ensure_topics_until_done
-from fluxrate_common.kafka.consumer import ConsumerRunner
+from fluxrate_common.kafka.consumer import BatchHandler, CatchUp, ConsumerRunner
 from fluxrate_common.kafka.producer import Producer
 from fluxrate_common.logging import get_logger
 from fluxrate_common.settings import ServiceSettings
@@ -188,18 +188,32 @@ def start_background(app: web.Application, name: str,
     app.cleanup_ctx.append(lifetime)
 
 
+def consume(app: web.Application, *, name: str, topics: tuple[Topic, ...],
+            handler: Callable[[], BatchHandler], max_records: int = 500) -> None:
+    """Run consumer group `<namespace>.<service>.<name>` over `topics` for the app's lifetime;
+    the service is not ready until the group has caught up once (its read models hold what
+    happened before it started). `handler` is built once the app's resources exist."""
+    catch_up = CatchUp()
+
+    async def run() -> None:
+        settings, spec = app[SETTINGS], app[SPEC]
+        await ConsumerRunner(settings, service=spec.name, name=name,
+                             topics=[t.name(settings.kafka_namespace) for t in topics],
+                             handle_batch=handler(), max_records=max_records,
+                             catch_up=catch_up).run()
+
+    async def caught_up() -> None:
+        if not catch_up.done.is_set():
+            raise RuntimeError("has not caught up with its topics yet")
+
+    app[READINESS][f"consumer:{name}"] = caught_up
+    start_background(app, f"consumer:{name}", run)
+
+
 def follow(app: web.Application, *, name: str, topics: tuple[Topic, ...],
            apply: Apply | None = None, apply_batch: ApplyBatch | None = None,
            max_records: int = 500) -> None:
-    """Apply the events of `topics` through the inbox for the app's lifetime, as consumer
-    group `<namespace>.<service>.<name>`."""
-
-    async def consume() -> None:
-        settings, spec = app[SETTINGS], app[SPEC]
-        applier = InboxApplier(app[POOL], service=spec.name, consumer=name, apply=apply,
-                               apply_batch=apply_batch)
-        await ConsumerRunner(settings, service=spec.name, name=name,
-                             topics=[t.name(settings.kafka_namespace) for t in topics],
-                             handle_batch=applier, max_records=max_records).run()
-
-    start_background(app, f"consumer:{name}", consume)
+    """Apply the events of `topics` through the inbox for the app's lifetime."""
+    consume(app, name=name, topics=topics, max_records=max_records,
+            handler=lambda: InboxApplier(app[POOL], service=app[SPEC].name, consumer=name,
+                                         apply=apply, apply_batch=apply_batch))

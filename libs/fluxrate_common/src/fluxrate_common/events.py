@@ -79,4 +79,6 @@ PLANS = Topic("catalog", "plan")
 CUSTOMERS = Topic("subscriptions", "customer")
 SUBSCRIPTIONS = Topic("subscriptions", "subscription")
 USAGE = Topic("ingest", "usage", high_volume=True)
+# Internal: the aggregator's receipts for usage messages it stored (ingest forgets them then).
+USAGE_RECEIPTS = Topic("aggregator", "usage_receipt")
 INVOICES = Topic("invoicing", "invoice")

@@ -43,6 +43,18 @@ CONSUMER_REBUILDS = Counter(
     " committed position)",
     ["service", "group"],
 )
+UNCONFIRMED_USAGE = Gauge(
+    "fluxrate_ingest_unconfirmed_messages",
+    "Acknowledged usage messages the aggregator has not yet confirmed storing",
+)
+UNCONFIRMED_OLDEST = Gauge(
+    "fluxrate_ingest_unconfirmed_oldest_seconds",
+    "Age of the oldest acknowledged usage message the aggregator has not yet confirmed",
+)
+USAGE_REDELIVERED = Counter(
+    "fluxrate_ingest_usage_redelivered_total",
+    "Usage messages published again because the broker lost them (or might have)",
+)
 OUTBOX_PUBLISHED = Counter(
     "fluxrate_outbox_published_total", "Outbox rows published to Kafka", ["service"]
 )

@@ -49,6 +49,7 @@ ROUTES: tuple[Route, ...] = (
     Route("invoicing", "/api/v1/invoices"),
     *(Route(service, f"/api/v1/openapi/{service}.json", exact=True) for service in SERVICES),
     Route("identity", "/api/v1/openapi.json", exact=True),  # the whole API's document
+    Route("identity", "/api/v1/docs"),  # the browsable reference of that document
 )
 
 

@@ -12,16 +12,22 @@ from fluxrate_aggregator.readmodels import (
 )
 from fluxrate_aggregator.settings import Settings
 from fluxrate_aggregator.writer import CONSUMER, UsageWriter
-from fluxrate_common.app import POOL, SETTINGS, ServiceSpec, create_service_app, follow, start_background
+from fluxrate_common.app import POOL, ServiceSpec, consume, create_service_app, follow
 from fluxrate_common.auth.install import install_auth
-from fluxrate_common.events import API_KEY_USAGE, API_KEYS, CUSTOMERS, METERS, SUBSCRIPTIONS, USAGE
-from fluxrate_common.kafka.consumer import ConsumerRunner
+from fluxrate_common.events import (
+    API_KEY_USAGE,
+    API_KEYS,
+    CUSTOMERS,
+    METERS,
+    SUBSCRIPTIONS,
+    USAGE,
+    USAGE_RECEIPTS,
+)
 
 SPEC = ServiceSpec(
     name="aggregator",
     package="fluxrate_aggregator",
-    topics=(USAGE, METERS, CUSTOMERS, SUBSCRIPTIONS, API_KEYS, API_KEY_USAGE),
-    outbox=False,
+    topics=(USAGE, USAGE_RECEIPTS, METERS, CUSTOMERS, SUBSCRIPTIONS, API_KEYS, API_KEY_USAGE),
     routes=handlers.routes,
 )
 
@@ -33,14 +39,7 @@ def build_app(settings: Settings) -> web.Application:
     follow(app, name="meters", topics=(METERS,), apply=apply_meter_event)
     follow(app, name="customers", topics=(CUSTOMERS,), apply=apply_customer_event)
     follow(app, name="subscriptions", topics=(SUBSCRIPTIONS,), apply=apply_subscription_event)
-    start_background(app, "usage-writer", lambda: _consume_usage(app))
+    consume(app, name=CONSUMER, topics=(USAGE,), max_records=settings.aggregator_batch_records,
+            handler=lambda: UsageWriter(app[POOL], SPEC.name,
+                                        USAGE_RECEIPTS.name(settings.kafka_namespace)))
     return app
-
-
-async def _consume_usage(app: web.Application) -> None:
-    settings: Settings = app[SETTINGS]
-    runner = ConsumerRunner(settings, service=SPEC.name, name=CONSUMER,
-                            topics=[USAGE.name(settings.kafka_namespace)],
-                            handle_batch=UsageWriter(app[POOL], SPEC.name),
-                            max_records=settings.aggregator_batch_records)
-    await runner.run()

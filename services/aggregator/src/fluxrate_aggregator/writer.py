@@ -1,5 +1,7 @@
 """The usage consumer: store each event once and fold the new ones into the rollups, in one
-transaction per batch; offsets are committed after it (by the consumer runner)."""
+transaction per batch, with a receipt naming the messages stored (through the outbox, for
+ingest, which keeps each acknowledged message until then); offsets are committed after it (by
+the consumer runner)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,9 @@ import asyncpg
 
 from fluxrate_aggregator.domain.usage import UsageEvent, decode_message, fold
 from fluxrate_common.db.applier import dead_letter
+from fluxrate_common.db.outbox import INSERT_OUTBOX
+from fluxrate_common.events import fast_id
+from fluxrate_common.http.json import dumps
 from fluxrate_common.kafka.consumer import Record
 from fluxrate_common.metrics import CONSUMER_RECORDS
 
@@ -51,22 +56,33 @@ def _columns(rows: list[tuple]) -> list[list]:
     return [list(column) for column in zip(*rows, strict=True)]
 
 
+RECEIPT_KEY = b"receipts"  # one partition: ingest reads receipts in the order they were written
+
+
 class UsageWriter:
-    def __init__(self, pool: asyncpg.Pool, service: str) -> None:
+    def __init__(self, pool: asyncpg.Pool, service: str, receipts_topic: str) -> None:
         self._pool = pool
         self._service = service
+        self._receipts_topic = receipts_topic
 
     async def __call__(self, records: list[Record]) -> None:
-        events, undecodable = [], []
+        events, message_ids, undecodable = [], [], []
         for record in records:
             try:
-                events += decode_message(record.value)
+                message = decode_message(record.value)
             except ValueError as error:
                 undecodable.append((record, str(error)))
+                continue
+            events += message.events
+            if message.id is not None:
+                message_ids.append(message.id)
         async with self._pool.acquire() as conn, conn.transaction():
             fresh = await self._store(conn, events) if events else []
             await self._fold(conn, fresh)
             await dead_letter(conn, CONSUMER, undecodable)
+            if message_ids:
+                await conn.execute(INSERT_OUTBOX, fast_id(), self._receipts_topic, RECEIPT_KEY,
+                                   dumps({"messages": message_ids}))
         CONSUMER_RECORDS.labels(self._service, CONSUMER, "applied").inc(len(fresh))
         CONSUMER_RECORDS.labels(self._service, CONSUMER, "duplicate").inc(len(events) - len(fresh))
 

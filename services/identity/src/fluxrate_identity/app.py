@@ -9,6 +9,7 @@ from aiohttp import web
 from fluxrate_common.app import POOL, ServiceSpec, create_service_app, follow
 from fluxrate_common.auth.install import install_auth
 from fluxrate_common.events import API_KEY_USAGE, API_KEYS, ORGS
+from fluxrate_identity.docs import add_docs_routes
 from fluxrate_identity.handlers import SERVICE, routes
 from fluxrate_identity.service import IdentityService
 from fluxrate_identity.settings import Settings
@@ -31,6 +32,7 @@ def build_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(service)
     # Identity writes its own key index in the key's transaction, so it follows no key events.
     install_auth(app, follow_key_events=False)
+    add_docs_routes(app)
     follow(app, name="api-key-usage", topics=(API_KEY_USAGE,),
            apply=lambda conn, event: app[SERVICE].record_key_usage(conn, event))
     return app

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 from aiohttp import web
 
-from fluxrate_common.app import POOL, PRODUCER, ServiceSpec, create_service_app, follow, start_background
+from fluxrate_common.app import (
+    POOL,
+    PRODUCER,
+    ServiceSpec,
+    consume,
+    create_service_app,
+    follow,
+    start_background,
+)
 from fluxrate_common.auth.install import install_auth
-from fluxrate_common.events import API_KEY_USAGE, API_KEYS, CUSTOMERS, METERS, USAGE
+from fluxrate_common.events import API_KEY_USAGE, API_KEYS, CUSTOMERS, METERS, USAGE, USAGE_RECEIPTS
 from fluxrate_common.listen import listen_forever
 from fluxrate_ingest.batcher import EdgeBatcher
 from fluxrate_ingest.handlers import MAX_BATCH, SERVICE, routes
@@ -19,13 +28,14 @@ from fluxrate_ingest.readmodels import (
     apply_customer_event,
     apply_meter_event,
 )
+from fluxrate_ingest.redelivery import RECEIPTS_CONSUMER, ReceiptTaker, Redeliverer
 from fluxrate_ingest.service import IngestService, window
 from fluxrate_ingest.settings import Settings
 
 SPEC = ServiceSpec(
     name="ingest",
     package="fluxrate_ingest",
-    topics=(USAGE, METERS, CUSTOMERS, API_KEYS, API_KEY_USAGE),
+    topics=(USAGE, USAGE_RECEIPTS, METERS, CUSTOMERS, API_KEYS, API_KEY_USAGE),
     outbox=False,
     routes=routes,
     serving_needs_broker=True,  # a usage event is accepted only once the broker acknowledged it
@@ -58,6 +68,12 @@ def build_app(settings: Settings) -> web.Application:
     start_background(app, "customer-listener", lambda: listen_forever(
         settings.database_url, SPEC.name, "customers", app[SERVICE].customers.on_notify))
     start_background(app, "edge-key-pruning", lambda: _prune_edge_keys(app, settings))
+    start_background(app, "usage-redelivery", lambda: Redeliverer(
+        app[POOL], app[PRODUCER], USAGE.name(settings.kafka_namespace),
+        on_start=settings.ingest_redeliver_on_start,
+        max_age=timedelta(seconds=settings.ingest_redeliver_after_seconds)).run())
+    consume(app, name=RECEIPTS_CONSUMER, topics=(USAGE_RECEIPTS,),
+            handler=lambda: ReceiptTaker(app[POOL]))
     return app
 
 

@@ -1,10 +1,11 @@
 """Group commit at the edge: concurrent requests share one transaction and one Kafka flush.
 
 A flush inserts the batch's idempotency keys (ON CONFLICT DO NOTHING tells new from repeated),
-publishes the new events with acks=all, and only then commits. A second copy of a key that
+publishes the new events with acks=all while it keeps the same messages in `unconfirmed_usage`
+(until the aggregator confirms them), and only then commits. A second copy of a key that
 arrives while the first is in flight waits on the first's uncommitted row: if the first is
 published it is a duplicate, if the broker failed it goes through itself. Nothing is answered
-"accepted" before the broker acknowledged it.
+"accepted" before the broker acknowledged it and PostgreSQL holds it.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ import asyncpg
 from fluxrate_common.events import fast_id
 from fluxrate_common.http.json import dumps
 from fluxrate_common.kafka.partitioning import KeyPartitioner
-from fluxrate_common.kafka.producer import BrokerUnavailable, Message, Producer
+from fluxrate_common.kafka.producer import BrokerUnavailable, Producer
 from fluxrate_common.logging import get_logger
+from fluxrate_ingest import unconfirmed
 from fluxrate_ingest.domain.usage import UsageRecord
+from fluxrate_ingest.unconfirmed import UsageMessage
 
 log = get_logger("fluxrate.ingest.batcher")
 
@@ -60,24 +63,24 @@ class UsageEncoder:
     would choose for the key `org_id:customer_id`, so a customer's events stay in order on one
     partition, while a flush costs a handful of messages rather than one per customer."""
 
-    def __init__(self, topic: str) -> None:
-        self._topic = topic
+    def __init__(self) -> None:
         self._partitioner = KeyPartitioner()
 
-    def encode(self, records: list[UsageRecord], partitions: int) -> list[Message]:
+    def encode(self, records: list[UsageRecord], partitions: int) -> list[UsageMessage]:
         groups: dict[tuple[int, UUID], list[UsageRecord]] = {}
         for record in records:
             key = f"{record.org_id}:{record.customer_id}".encode()
             partition = self._partitioner.partition(key, partitions)
             groups.setdefault((partition, record.org_id), []).append(record)
-        messages: list[Message] = []
+        messages: list[UsageMessage] = []
         for (partition, org_id), group in groups.items():
             chunks = iter(group)
             while chunk := list(islice(chunks, EVENTS_PER_MESSAGE)):
-                value = dumps({"id": fast_id(), "type": "usage.recorded", "schema_version": 1,
+                message_id = fast_id()
+                value = dumps({"id": message_id, "type": "usage.recorded", "schema_version": 1,
                                "org_id": org_id, "occurred_at": chunk[0].received_at,
                                "data": {"events": [_event(r) for r in chunk]}})
-                messages.append((self._topic, None, value, partition))
+                messages.append(UsageMessage(message_id, partition, value))
         return messages
 
 
@@ -87,7 +90,7 @@ class EdgeBatcher:
         self._pool = pool
         self._producer = producer
         self._topic = topic
-        self._encoder = UsageEncoder(topic)
+        self._encoder = UsageEncoder()
         self._flushers = flushers
         self._max_batch = max_batch
         self._breaker_seconds = breaker_seconds
@@ -149,5 +152,14 @@ class EdgeBatcher:
             published = [r for r, new in zip(records, outcomes, strict=True) if new]
             if published:
                 partitions = await self._producer.partition_count(self._topic)
-                await self._producer.send_all(self._encoder.encode(published, partitions))
+                await self._publish_and_keep(conn, self._encoder.encode(published, partitions))
         return outcomes
+
+    async def _publish_and_keep(self, conn: asyncpg.Connection, messages: list[UsageMessage]) -> None:
+        """Both at once (the broker and PostgreSQL answer in parallel); both must succeed."""
+        sent, kept = await asyncio.gather(
+            self._producer.send_all([(self._topic, None, m.value, m.partition) for m in messages]),
+            unconfirmed.keep(conn, messages), return_exceptions=True)
+        for outcome in (sent, kept):
+            if isinstance(outcome, BaseException):
+                raise outcome

@@ -14,3 +14,9 @@ class Settings(ServiceSettings):
     ingest_max_batch_events: int = Field(1000, ge=1, le=10_000)
     ingest_edge_key_retention_days: int = Field(40, ge=1)
     ingest_flushers: int = Field(2, ge=1, le=16)
+    # Acknowledged usage not confirmed by the aggregator after this long is published again
+    # even with nothing to show it was lost (sooner when something does); duplicates are
+    # dropped by the aggregator, so this only bounds how long a loss can go unrepaired.
+    ingest_redeliver_after_seconds: int = Field(600, ge=10)
+    # Publish everything unconfirmed again at start: for a broker that forgets (`fluxrate dev`).
+    ingest_redeliver_on_start: bool = False

@@ -48,20 +48,60 @@ class CommitStalled(KafkaError):
 
 
 class _FinishBatchBeforeRevoke(ConsumerRebalanceListener):
-    def __init__(self, lock: asyncio.Lock) -> None:
+    def __init__(self, lock: asyncio.Lock, on_assigned: Callable[[set[TopicPartition]], None]) -> None:
         self._lock = lock
+        self._on_assigned = on_assigned
 
     async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
         async with self._lock:
             pass
 
     async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
-        pass
+        self._on_assigned(assigned)
+
+
+class CatchUp:
+    """Whether a consumer has read, once since it started, everything that was on its
+    partitions when it joined: what readiness waits for, so a service does not say "ready"
+    while its read models still miss what happened before it started."""
+
+    def __init__(self) -> None:
+        self.done = asyncio.Event()
+        self._joined: set[TopicPartition] | None = None  # assigned, not yet measured
+        self._measured = False
+        self._behind: dict[TopicPartition, int] = {}  # partition -> offset to reach
+
+    def joined(self, assigned: set[TopicPartition]) -> None:
+        self._joined, self._measured, self._behind = set(assigned), False, {}
+
+    async def measure(self, consumer: AIOKafkaConsumer) -> None:
+        """Once per join: which partitions hold more than this group has committed."""
+        if self.done.is_set() or self._joined is None:
+            return
+        assigned, self._joined = self._joined, None
+        ends = await consumer.end_offsets(list(assigned)) if assigned else {}
+        for tp, end in ends.items():
+            committed = await consumer.committed(tp)
+            if end > (committed or 0):
+                self._behind[tp] = end
+        self._measured = True
+        self._check()
+
+    def handled(self, batches: dict[TopicPartition, list[Record]]) -> None:
+        for tp, part in batches.items():
+            if tp in self._behind and part[-1].offset + 1 >= self._behind[tp]:
+                del self._behind[tp]
+        self._check()
+
+    def _check(self) -> None:
+        if self._measured and not self._behind:
+            self.done.set()
 
 
 class ConsumerRunner:
     def __init__(self, settings: ServiceSettings, *, service: str, name: str, topics: list[str],
-                 handle_batch: BatchHandler, max_records: int = 500) -> None:
+                 handle_batch: BatchHandler, max_records: int = 500,
+                 catch_up: CatchUp | None = None) -> None:
         self._settings = settings
         self._service = service
         self.group = f"{settings.kafka_namespace}.{service}.{name}"
@@ -69,6 +109,7 @@ class ConsumerRunner:
         self._handle_batch = handle_batch
         self._max_records = max_records
         self._lock = asyncio.Lock()
+        self.catch_up = catch_up or CatchUp()
 
     def _build(self) -> AIOKafkaConsumer:
         s = self._settings
@@ -95,7 +136,8 @@ class ConsumerRunner:
         while True:
             consumer = self._build()
             try:
-                consumer.subscribe(self._topics, listener=_FinishBatchBeforeRevoke(self._lock))
+                consumer.subscribe(self._topics, listener=_FinishBatchBeforeRevoke(
+                    self._lock, self.catch_up.joined))
                 await consumer.start()
                 delay = 0.2
                 await self._consume(consumer)
@@ -110,6 +152,7 @@ class ConsumerRunner:
 
     async def _consume(self, consumer: AIOKafkaConsumer) -> None:
         while True:
+            await self.catch_up.measure(consumer)
             batches = await self._fetch(consumer)
             if not batches:
                 continue
@@ -118,6 +161,7 @@ class ConsumerRunner:
                 with bound_context(consumer=self.group):  # every log line says which consumer
                     await self._handle_until_done(records)
                 await self._commit(consumer, batches)
+            self.catch_up.handled(batches)
             self._observe(consumer, batches, len(records))
 
     async def _fetch(self, consumer: AIOKafkaConsumer) -> dict[TopicPartition, list[Record]]:

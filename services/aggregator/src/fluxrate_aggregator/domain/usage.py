@@ -77,12 +77,17 @@ def passes_filters(filters: list[dict[str, Any]], properties: dict[str, Any]) ->
     return True
 
 
-def decode_message(raw: bytes) -> list[UsageEvent]:
+class UsageMessage(NamedTuple):
+    id: str | None  # what the receipt names, so ingest can forget the message
+    events: list[UsageEvent]
+
+
+def decode_message(raw: bytes) -> UsageMessage:
     """A `usage.recorded` message (one org's events on one partition); ValueError if malformed."""
     try:
         message = orjson.loads(raw)
         org_id = message["org_id"]
-        return [_event(org_id, e) for e in message["data"]["events"]]
+        return UsageMessage(message.get("id"), [_event(org_id, e) for e in message["data"]["events"]])
     except (KeyError, TypeError, ArithmeticError, orjson.JSONDecodeError) as error:
         raise ValueError(f"malformed usage message: {error!r}") from None
 

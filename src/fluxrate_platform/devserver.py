@@ -7,17 +7,18 @@ Gateway API route does in Kubernetes.
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 
 from aiohttp import web
 from aiohttp.web_urldispatcher import AbstractRuleMatching, MatchedSubAppResource
 
-from fluxrate.services import SERVICES
 from fluxrate_common.health import READINESS, metrics, run_checks
 from fluxrate_common.http.json import json_response
 from fluxrate_common.http.middleware import error_middleware
 from fluxrate_common.routing import SERVICE_HEADER, service_for
 from fluxrate_common.settings import ServiceSettings
+from fluxrate_platform.services import SERVICES
 
 SUBAPPS = web.AppKey("subapps", dict)
 
@@ -42,6 +43,15 @@ def mount(root: web.Application, service: str, app: web.Application) -> None:
     # aiohttp's public add_domain() builds the same resource with a host rule; this is that
     # call with a path-and-method rule instead.
     root._add_subapp(partial(MatchedSubAppResource, RoutedTo(service), app), app)
+
+
+async def wait_until_ready(root: web.Application, interval: float = 0.1) -> None:
+    """Until every service's readiness checks pass (schema, broker, consumers caught up)."""
+    while True:
+        results = [await run_checks(app[READINESS]) for app in root[SUBAPPS].values()]
+        if all(ready for ready, _ in results):
+            return
+        await asyncio.sleep(interval)
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -15,10 +15,10 @@ from fluxrate_common.logging import configure_logging
 from fluxrate_common.settings import ServiceSettings, load_settings
 
 if TYPE_CHECKING:
-    from fluxrate.localstack import LocalStack
+    from fluxrate_platform.localstack import LocalStack
 
 DEVSTACK_MISSING = ("fluxrate dev needs the embedded development stack (PostgreSQL, broker, mail"
-                    " sink), an optional extra: `pip install 'fluxrate[devstack]'`, or `make run`"
+                    " sink), an optional extra: `pip install 'fluxrate-platform[devstack]'`, or `make run`"
                     " from a clone")
 
 
@@ -47,21 +47,27 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _all_settings() -> dict[str, ServiceSettings]:
-    from fluxrate.services import SERVICES
+    from fluxrate_platform.services import SERVICES
 
     return {name: load_settings(entry.settings_cls) for name, entry in SERVICES.items()}
 
 
 async def _serve(app: web.Application, host: str, port: int, banner: str) -> None:
+    from fluxrate_platform.devserver import wait_until_ready
+
     runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
-    print(banner, flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    ready = asyncio.create_task(wait_until_ready(app))
+    await asyncio.wait([ready, asyncio.create_task(stop.wait())], return_when=asyncio.FIRST_COMPLETED)
+    if ready.done():  # the URL is printed once it works: every consumer has caught up
+        print(banner, flush=True)
     await stop.wait()
+    ready.cancel()
     print("stopping…", flush=True)
     await runner.cleanup()
 
@@ -82,11 +88,11 @@ def _banner(url: str, stack: LocalStack, database_url: str, kafka: str) -> str:
 
 def run_dev(args: argparse.Namespace) -> None:
     try:  # the dev stack is an optional extra that production images leave out
-        from fluxrate.localstack import LocalStack, apply_env
+        from fluxrate_platform.localstack import LocalStack, apply_env
     except ImportError as missing:
         sys.exit(f"{DEVSTACK_MISSING} (missing: {missing.name})")
-    from fluxrate.devserver import build_dev_app
     from fluxrate_common.runner import install_fast_event_loop
+    from fluxrate_platform.devserver import build_dev_app
 
     install_fast_event_loop()
     stack = LocalStack(args.data_dir)
@@ -106,8 +112,8 @@ def run_dev(args: argparse.Namespace) -> None:
 
 
 def run_migrate() -> None:
-    from fluxrate.services import SERVICES
     from fluxrate_common.app import migrate_schema
+    from fluxrate_platform.services import SERVICES
 
     settings = _all_settings()
 
@@ -120,8 +126,8 @@ def run_migrate() -> None:
 
 
 def run_gateway(args: argparse.Namespace) -> None:
-    from fluxrate.gateway import build_gateway
     from fluxrate_common.routing import SERVICES
+    from fluxrate_platform.gateway import build_gateway
 
     upstreams = dict(item.split("=", 1) for item in args.upstream)
     missing = [name for name in SERVICES if name not in upstreams]
@@ -132,7 +138,7 @@ def run_gateway(args: argparse.Namespace) -> None:
 
 
 def run_openapi(args: argparse.Namespace) -> None:
-    from fluxrate.openapi import COMMITTED, combined_document, render
+    from fluxrate_platform.openapi import COMMITTED, combined_document, render
 
     text = render(combined_document())
     if args.write:
@@ -153,16 +159,16 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "openapi":
         run_openapi(args)
     elif args.command == "k8s-routes":
-        from fluxrate.k8s import httproute_yaml
+        from fluxrate_platform.k8s import httproute_yaml
 
         sys.stdout.write(httproute_yaml(args.gateway))
     elif args.command == "secrets":
-        from fluxrate.secrets import ensure_secrets
+        from fluxrate_platform.secrets import ensure_secrets
 
         created = ensure_secrets(args.directory)
         print(f"created {', '.join(created)}" if created else "secrets already in place")
     elif args.command == "k8s-workloads":
-        from fluxrate.k8s_workloads import workloads_yaml
+        from fluxrate_platform.k8s_workloads import workloads_yaml
 
         sys.stdout.write(workloads_yaml())
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from fluxrate.devstack import EmbeddedBroker, EmbeddedPostgres, free_port, port_is_free
-from fluxrate.devstack.mail import MailSink
+from fluxrate_platform.devstack import EmbeddedBroker, EmbeddedPostgres, free_port, port_is_free
+from fluxrate_platform.devstack.mail import MailSink
 
 DATABASE = "fluxrate"
 
@@ -54,8 +54,10 @@ class LocalStack:
                 "FLUXRATE_KAFKA_BOOTSTRAP_SERVERS": self.broker.bootstrap_servers,
                 "FLUXRATE_KAFKA_ENABLE_IDEMPOTENCE": "false",
                 # The dev broker forgets everything when it stops: publish the outbox again so
-                # every consumer's read model catches up; the inboxes drop what they had.
+                # every consumer's read model catches up (the inboxes drop what they had), and
+                # every acknowledged usage message the aggregator had not confirmed yet.
                 "FLUXRATE_OUTBOX_REPUBLISH_ON_START": "true",
+                "FLUXRATE_INGEST_REDELIVER_ON_START": "true",
             })
         if "FLUXRATE_SMTP_HOST" not in os.environ:
             self.mail = MailSink(_port(1025), self.maildir)

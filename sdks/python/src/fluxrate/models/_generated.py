@@ -1,0 +1,821 @@
+# Generated from the API's OpenAPI document by `make sdk-models`; do not edit.
+# ruff: noqa
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional, Union
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PositiveFloat,
+    confloat,
+    conint,
+    constr,
+)
+from uuid import UUID
+from datetime import date
+
+
+class AcceptedOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    status: Literal["accepted", "duplicate"] = Field(..., title="Status")
+    id: Optional[UUID] = Field(None, title="Id")
+    idempotency_key: str = Field(..., title="Idempotency Key")
+
+
+class AddressIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    line1: Optional[constr(max_length=200)] = Field(None, title="Line1")
+    line2: Optional[constr(max_length=200)] = Field(None, title="Line2")
+    city: Optional[constr(max_length=100)] = Field(None, title="City")
+    postal_code: Optional[constr(max_length=20)] = Field(None, title="Postal Code")
+    state: Optional[constr(max_length=100)] = Field(None, title="State")
+    country: Optional[constr(min_length=2, max_length=2)] = Field(None, title="Country")
+
+
+class ApiKeyCreatedOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    name: str = Field(..., title="Name")
+    scopes: list[str] = Field(..., title="Scopes")
+    prefix: str = Field(..., title="Prefix")
+    status: Literal["active", "revoked"] = Field(..., title="Status")
+    created_at: AwareDatetime = Field(..., title="Created At")
+    last_used_at: Optional[AwareDatetime] = Field(..., title="Last Used At")
+    revoked_at: Optional[AwareDatetime] = Field(..., title="Revoked At")
+    key: str = Field(
+        ..., description="The full key. It is shown only in this response.", title="Key"
+    )
+
+
+class ApiKeyIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: constr(min_length=1, max_length=100) = Field(..., title="Name")
+    scopes: list[Literal["read", "write"]] = Field(
+        ..., max_length=2, min_length=1, title="Scopes"
+    )
+
+
+class ApiKeyOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    name: str = Field(..., title="Name")
+    scopes: list[str] = Field(..., title="Scopes")
+    prefix: str = Field(..., title="Prefix")
+    status: Literal["active", "revoked"] = Field(..., title="Status")
+    created_at: AwareDatetime = Field(..., title="Created At")
+    last_used_at: Optional[AwareDatetime] = Field(..., title="Last Used At")
+    revoked_at: Optional[AwareDatetime] = Field(..., title="Revoked At")
+
+
+class BatchIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    events: list[dict[str, Any]] = Field(..., min_length=1, title="Events")
+
+
+class BatchResultOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    index: int = Field(..., title="Index")
+    status: Literal["accepted", "duplicate", "rejected"] = Field(..., title="Status")
+    id: Optional[UUID] = Field(None, title="Id")
+    idempotency_key: Optional[str] = Field(None, title="Idempotency Key")
+    error: Optional[dict[str, str]] = Field(None, title="Error")
+
+
+class CancelIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    at_period_end: Optional[bool] = Field(False, title="At Period End")
+
+
+class ChangePlanIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    plan_id: UUID = Field(..., title="Plan Id")
+    at_period_end: Optional[bool] = Field(False, title="At Period End")
+
+
+class CheckQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    customer_external_id: Optional[constr(min_length=1, max_length=255)] = Field(
+        None, title="Customer External Id"
+    )
+    customer_id: Optional[UUID] = Field(None, title="Customer Id")
+    feature: constr(min_length=1, max_length=200) = Field(
+        ..., description="The feature's name or id", title="Feature"
+    )
+
+
+class CustomerFields(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: Optional[constr(max_length=200)] = Field(None, title="Name")
+    email: Optional[str] = Field(None, title="Email")
+    billing_address: Optional[AddressIn] = None
+    tax_id: Optional[constr(max_length=50)] = Field(None, title="Tax Id")
+    metadata: Optional[dict[str, Any]] = Field(None, title="Metadata")
+
+
+class CustomerIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: Optional[constr(max_length=200)] = Field(None, title="Name")
+    email: Optional[str] = Field(None, title="Email")
+    billing_address: Optional[AddressIn] = None
+    tax_id: Optional[constr(max_length=50)] = Field(None, title="Tax Id")
+    metadata: Optional[dict[str, Any]] = Field(None, title="Metadata")
+    external_id: constr(min_length=1, max_length=255) = Field(
+        ..., description="Your own system's id for this customer", title="External Id"
+    )
+
+
+class CustomerListQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
+    cursor: Optional[str] = Field(None, title="Cursor")
+    external_id: Optional[str] = Field(None, title="External Id")
+
+
+class CustomerOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    external_id: str = Field(..., title="External Id")
+    name: Optional[str] = Field(..., title="Name")
+    email: Optional[str] = Field(..., title="Email")
+    billing_address: Optional[dict[str, Any]] = Field(..., title="Billing Address")
+    tax_id: Optional[str] = Field(..., title="Tax Id")
+    metadata: dict[str, Any] = Field(..., title="Metadata")
+    created_at: AwareDatetime = Field(..., title="Created At")
+    updated_at: AwareDatetime = Field(..., title="Updated At")
+
+
+class EntitlementOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    feature_id: UUID = Field(..., title="Feature Id")
+    feature: str = Field(..., title="Feature")
+    type: str = Field(..., title="Type")
+    allowed: bool = Field(..., title="Allowed")
+    value: Optional[Any] = Field(None, title="Value")
+    limit: Optional[str] = Field(None, title="Limit")
+    usage: Optional[str] = Field(None, title="Usage")
+    remaining: Optional[str] = Field(None, title="Remaining")
+    reset_period: Optional[str] = Field(None, title="Reset Period")
+    window_start: Optional[AwareDatetime] = Field(None, title="Window Start")
+    window_end: Optional[AwareDatetime] = Field(None, title="Window End")
+    subscription_id: UUID = Field(..., title="Subscription Id")
+
+
+class EntitlementQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    customer_external_id: Optional[constr(min_length=1, max_length=255)] = Field(
+        None, title="Customer External Id"
+    )
+    customer_id: Optional[UUID] = Field(None, title="Customer Id")
+
+
+class FilterIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    property: constr(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", min_length=1, max_length=100
+    ) = Field(..., title="Property")
+    operator: Literal["eq", "in"] = Field(..., title="Operator")
+    value: Union[bool, int, float, str, list[Union[bool, int, float, str]]] = Field(
+        ..., title="Value"
+    )
+
+
+class InvoiceListQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
+    cursor: Optional[str] = Field(None, title="Cursor")
+    customer_id: Optional[UUID] = Field(None, title="Customer Id")
+    subscription_id: Optional[UUID] = Field(None, title="Subscription Id")
+    status: Optional[Literal["DRAFT", "OPEN", "PAID", "VOID", "UNCOLLECTIBLE"]] = Field(
+        None, title="Status"
+    )
+    period_from: Optional[AwareDatetime] = Field(
+        None, description="periods ending after this", title="Period From"
+    )
+    period_to: Optional[AwareDatetime] = Field(
+        None, description="periods starting before this", title="Period To"
+    )
+
+
+class LineOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    charge_id: UUID = Field(..., title="Charge Id")
+    meter_id: Optional[UUID] = Field(..., title="Meter Id")
+    type: str = Field(..., title="Type")
+    display_name: str = Field(..., title="Display Name")
+    quantity: str = Field(..., title="Quantity")
+    unit_price: Optional[str] = Field(..., title="Unit Price")
+    proration: str = Field(..., title="Proration")
+    amount: str = Field(..., title="Amount")
+    tiers: list[dict[str, Any]] = Field(..., title="Tiers")
+
+
+class LoginIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    email: constr(min_length=1, max_length=320) = Field(..., title="Email")
+    password: constr(min_length=1, max_length=1024) = Field(..., title="Password")
+
+
+class MeterIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: constr(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", min_length=1, max_length=100
+    ) = Field(
+        ...,
+        description="Unique in the organisation; usage events send it as meter_name",
+        title="Name",
+    )
+    aggregation: Literal["SUM", "COUNT", "MAX", "UNIQUE_COUNT", "LAST"] = Field(
+        ..., title="Aggregation"
+    )
+    unit: Optional[constr(max_length=50)] = Field(None, title="Unit")
+    description: Optional[constr(max_length=2000)] = Field(None, title="Description")
+    property: Optional[
+        constr(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", min_length=1, max_length=100)
+    ] = Field(
+        "quantity", description="The event property the meter reads", title="Property"
+    )
+    filters: Optional[list[FilterIn]] = Field(None, max_length=20, title="Filters")
+
+
+class OrgOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    name: str = Field(..., title="Name")
+    created_at: AwareDatetime = Field(..., title="Created At")
+
+
+class PageQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
+    cursor: Optional[str] = Field(None, title="Cursor")
+
+
+class PayIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    amount: Optional[Union[confloat(ge=0.0), str]] = Field(
+        None, description="Defaults to the total; must equal it", title="Amount"
+    )
+    reference: Optional[constr(min_length=1, max_length=200)] = Field(
+        None, title="Reference"
+    )
+
+
+class PlanFeatureIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    feature_id: UUID = Field(..., title="Feature Id")
+    limit: Optional[Union[confloat(ge=0.0), str]] = Field(None, title="Limit")
+    value: Optional[Union[bool, int, float, str]] = Field(None, title="Value")
+
+
+class SignupIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    email: str = Field(..., title="Email")
+    password: constr(min_length=1, max_length=1024) = Field(..., title="Password")
+    org_name: constr(min_length=1, max_length=200) = Field(..., title="Org Name")
+
+
+class SubscriptionIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    customer_id: Optional[UUID] = Field(None, title="Customer Id")
+    customer_external_id: Optional[constr(min_length=1, max_length=255)] = Field(
+        None, title="Customer External Id"
+    )
+    plan_id: UUID = Field(..., title="Plan Id")
+    start_date: Optional[Union[AwareDatetime, date]] = Field(
+        None,
+        description="Today if omitted; in the past to backdate, in the future to schedule",
+        title="Start Date",
+    )
+    trial_days: Optional[conint(ge=0, le=730)] = Field(None, title="Trial Days")
+    trial_end: Optional[Union[AwareDatetime, date]] = Field(None, title="Trial End")
+    end_date: Optional[Union[AwareDatetime, date]] = Field(None, title="End Date")
+
+
+class SubscriptionListQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
+    cursor: Optional[str] = Field(None, title="Cursor")
+    customer_id: Optional[UUID] = Field(None, title="Customer Id")
+    status: Optional[Literal["TRIAL", "ACTIVE", "PAST_DUE", "PAUSED", "CANCELED"]] = (
+        Field(None, title="Status")
+    )
+
+
+class SubscriptionOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    customer_id: UUID = Field(..., title="Customer Id")
+    plan_id: UUID = Field(..., title="Plan Id")
+    interval: str = Field(..., title="Interval")
+    status: str = Field(..., title="Status")
+    start_date: AwareDatetime = Field(..., title="Start Date")
+    trial_end: Optional[AwareDatetime] = Field(..., title="Trial End")
+    end_date: Optional[AwareDatetime] = Field(..., title="End Date")
+    current_period_start: AwareDatetime = Field(..., title="Current Period Start")
+    current_period_end: AwareDatetime = Field(..., title="Current Period End")
+    cancel_at_period_end: bool = Field(..., title="Cancel At Period End")
+    pending_plan_id: Optional[UUID] = Field(..., title="Pending Plan Id")
+    paused_at: Optional[AwareDatetime] = Field(..., title="Paused At")
+    canceled_at: Optional[AwareDatetime] = Field(..., title="Canceled At")
+    created_at: AwareDatetime = Field(..., title="Created At")
+    updated_at: AwareDatetime = Field(..., title="Updated At")
+
+
+class TierIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    up_to: Optional[Union[PositiveFloat, str]] = Field(..., title="Up To")
+    unit_price: Union[confloat(ge=0.0), str] = Field(..., title="Unit Price")
+    flat_fee: Optional[Union[confloat(ge=0.0), str]] = Field("0", title="Flat Fee")
+
+
+class TierOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    up_to: Optional[str] = Field(..., title="Up To")
+    unit_price: str = Field(..., title="Unit Price")
+    flat_fee: str = Field(..., title="Flat Fee")
+
+
+class TrackIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    meter_token: UUID = Field(..., title="Meter Token")
+    customer_external_id: constr(min_length=1, max_length=255) = Field(
+        ..., title="Customer External Id"
+    )
+    quantity: Union[PositiveFloat, str] = Field(..., title="Quantity")
+    timestamp: Optional[AwareDatetime] = Field(None, title="Timestamp")
+    idempotency_key: Optional[constr(min_length=1, max_length=255)] = Field(
+        None, title="Idempotency Key"
+    )
+    metadata: Optional[dict[str, Any]] = Field(None, title="Metadata")
+
+
+class UpcomingOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    subscription_id: UUID = Field(..., title="Subscription Id")
+    customer_id: UUID = Field(..., title="Customer Id")
+    currency: str = Field(..., title="Currency")
+    period_start: AwareDatetime = Field(..., title="Period Start")
+    period_end: AwareDatetime = Field(..., title="Period End")
+    usage_until: AwareDatetime = Field(..., title="Usage Until")
+    lines: list[LineOut] = Field(..., title="Lines")
+    subtotal: str = Field(..., title="Subtotal")
+    total: str = Field(..., title="Total")
+
+
+class UsageEventOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    meter_id: UUID = Field(..., title="Meter Id")
+    customer_id: UUID = Field(..., title="Customer Id")
+    idempotency_key: str = Field(..., title="Idempotency Key")
+    timestamp: AwareDatetime = Field(..., title="Timestamp")
+    value: Optional[str] = Field(..., title="Value")
+    unique_value: Optional[str] = Field(..., title="Unique Value")
+    properties: dict[str, Any] = Field(..., title="Properties")
+    counted: bool = Field(..., title="Counted")
+    received_at: AwareDatetime = Field(..., title="Received At")
+
+
+class UsageIn(BaseModel):
+    """
+    Any form: name the meter by exactly one of meter_name, meter_id or meter_token, and the
+    customer by exactly one of customer_external_id or customer_id (checked by the service).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    meter_name: Optional[constr(min_length=1, max_length=255)] = Field(
+        None, title="Meter Name"
+    )
+    meter_id: Optional[UUID] = Field(None, title="Meter Id")
+    meter_token: Optional[UUID] = Field(None, title="Meter Token")
+    customer_external_id: Optional[constr(min_length=1, max_length=255)] = Field(
+        None, title="Customer External Id"
+    )
+    customer_id: Optional[UUID] = Field(None, title="Customer Id")
+    quantity: Optional[Union[PositiveFloat, str]] = Field(None, title="Quantity")
+    timestamp: Optional[AwareDatetime] = Field(None, title="Timestamp")
+    idempotency_key: Optional[constr(min_length=1, max_length=255)] = Field(
+        None, title="Idempotency Key"
+    )
+    properties: Optional[dict[str, Any]] = Field(None, title="Properties")
+    metadata: Optional[dict[str, Any]] = Field(None, title="Metadata")
+
+
+class UsageQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    customer_id: Optional[UUID] = Field(None, title="Customer Id")
+    customer_external_id: Optional[constr(min_length=1, max_length=255)] = Field(
+        None, title="Customer External Id"
+    )
+    subscription_id: Optional[UUID] = Field(None, title="Subscription Id")
+    meter_id: Optional[UUID] = Field(None, title="Meter Id")
+    from_: Optional[AwareDatetime] = Field(None, alias="from", title="From")
+    to: Optional[AwareDatetime] = Field(None, title="To")
+    window: Optional[Literal["hour", "day", "month"]] = Field(None, title="Window")
+
+
+class UsageQuestion(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    customer_id: UUID = Field(..., title="Customer Id")
+    from_: AwareDatetime = Field(..., alias="from", title="From")
+    to: AwareDatetime = Field(..., title="To")
+
+
+class UsageQuestionsIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    queries: list[UsageQuestion] = Field(
+        ..., max_length=2000, min_length=1, title="Queries"
+    )
+
+
+class UserOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    email: str = Field(..., title="Email")
+    created_at: AwareDatetime = Field(..., title="Created At")
+    last_login_at: Optional[AwareDatetime] = Field(None, title="Last Login At")
+
+
+class WindowOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    start: AwareDatetime = Field(..., title="Start")
+    end: AwareDatetime = Field(..., title="End")
+    value: str = Field(..., title="Value")
+    events: int = Field(..., title="Events")
+
+
+class FluxrateAggregatorSchemasEventsQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    customer_id: Optional[UUID] = Field(None, title="Customer Id")
+    customer_external_id: Optional[constr(min_length=1, max_length=255)] = Field(
+        None, title="Customer External Id"
+    )
+    meter_id: Optional[UUID] = Field(None, title="Meter Id")
+    limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
+    cursor: Optional[str] = Field(None, title="Cursor")
+
+
+class FluxrateSubscriptionsSubscriptionSchemasEventsQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    limit: Optional[conint(ge=1, le=1000)] = Field(100, title="Limit")
+    cursor: Optional[str] = Field(None, title="Cursor")
+
+
+class Error1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: str
+    code: str
+    message: str
+    field: Optional[str] = None
+    details: Optional[Any] = None
+
+
+class Error(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    error: Optional[Error1] = None
+
+
+class BatchOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    accepted: int = Field(..., title="Accepted")
+    duplicates: int = Field(..., title="Duplicates")
+    rejected: int = Field(..., title="Rejected")
+    results: list[BatchResultOut] = Field(..., title="Results")
+
+
+class ChargeIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["FIXED", "USAGE"] = Field(..., title="Type")
+    unit_price: Optional[Union[confloat(ge=0.0), str]] = Field(None, title="Unit Price")
+    meter_id: Optional[UUID] = Field(None, title="Meter Id")
+    display_name: Optional[constr(min_length=1, max_length=200)] = Field(
+        None, title="Display Name"
+    )
+    tier_mode: Optional[Literal["graduated", "volume"]] = Field(None, title="Tier Mode")
+    tiers: Optional[list[TierIn]] = Field(None, max_length=50, title="Tiers")
+
+
+class ChargeOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    type: str = Field(..., title="Type")
+    unit_price: Optional[str] = Field(..., title="Unit Price")
+    meter_id: Optional[UUID] = Field(..., title="Meter Id")
+    display_name: str = Field(..., title="Display Name")
+    tier_mode: Optional[str] = Field(..., title="Tier Mode")
+    tiers: list[TierOut] = Field(..., title="Tiers")
+    status: Literal["ACTIVE", "INACTIVE"] = Field(..., title="Status")
+    created_at: AwareDatetime = Field(..., title="Created At")
+    updated_at: AwareDatetime = Field(..., title="Updated At")
+
+
+class ChargePatch(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    status: Optional[Literal["ACTIVE", "INACTIVE"]] = None
+    display_name: Optional[constr(min_length=1, max_length=200)] = Field(
+        None, title="Display Name"
+    )
+
+
+class FeatureIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: constr(min_length=1, max_length=200) = Field(..., title="Name")
+    description: Optional[constr(max_length=2000)] = Field(None, title="Description")
+    type: Literal["METER", "SWITCH", "CUSTOM"] = Field(..., title="FeatureType")
+    meter_id: Optional[UUID] = Field(None, title="Meter Id")
+    limit: Optional[Union[confloat(ge=0.0), str]] = Field(None, title="Limit")
+    reset_period: Optional[Literal["day", "week", "month", "year", "never"]] = None
+    value: Optional[Union[bool, int, float, str]] = Field(None, title="Value")
+
+
+class FeatureOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    name: str = Field(..., title="Name")
+    description: Optional[str] = Field(..., title="Description")
+    type: Literal["METER", "SWITCH", "CUSTOM"] = Field(..., title="FeatureType")
+    meter_id: Optional[UUID] = Field(..., title="Meter Id")
+    limit: Optional[str] = Field(..., title="Limit")
+    reset_period: Optional[Literal["day", "week", "month", "year", "never"]]
+    value: Any = Field(..., title="Value")
+    status: Literal["ACTIVE", "INACTIVE"] = Field(..., title="Status")
+    created_at: AwareDatetime = Field(..., title="Created At")
+    updated_at: AwareDatetime = Field(..., title="Updated At")
+
+
+class FeaturePatch(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: Optional[constr(min_length=1, max_length=200)] = Field(None, title="Name")
+    description: Optional[constr(max_length=2000)] = Field(None, title="Description")
+    type: Optional[Literal["METER", "SWITCH", "CUSTOM"]] = None
+    meter_id: Optional[UUID] = Field(None, title="Meter Id")
+    limit: Optional[Union[confloat(ge=0.0), str]] = Field(None, title="Limit")
+    reset_period: Optional[Literal["day", "week", "month", "year", "never"]] = None
+    value: Optional[Union[bool, int, float, str]] = Field(None, title="Value")
+    status: Optional[Literal["ACTIVE", "INACTIVE"]] = None
+
+
+class InvoiceOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    number: Optional[str] = Field(..., title="Number")
+    status: str = Field(..., title="Status")
+    customer_id: UUID = Field(..., title="Customer Id")
+    subscription_id: UUID = Field(..., title="Subscription Id")
+    period_start: AwareDatetime = Field(..., title="Period Start")
+    period_end: AwareDatetime = Field(..., title="Period End")
+    period: dict[str, Any] = Field(..., title="Period")
+    currency: str = Field(..., title="Currency")
+    subtotal: str = Field(..., title="Subtotal")
+    total: str = Field(..., title="Total")
+    due_date: Optional[AwareDatetime] = Field(..., title="Due Date")
+    finalize_at: AwareDatetime = Field(..., title="Finalize At")
+    finalized_at: Optional[AwareDatetime] = Field(..., title="Finalized At")
+    paid_at: Optional[AwareDatetime] = Field(..., title="Paid At")
+    amount_paid: Optional[str] = Field(..., title="Amount Paid")
+    payment_reference: Optional[str] = Field(..., title="Payment Reference")
+    customer: dict[str, Any] = Field(..., title="Customer")
+    lines: list[LineOut] = Field(..., title="Lines")
+    created_at: AwareDatetime = Field(..., title="Created At")
+
+
+class ListQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
+    cursor: Optional[str] = Field(None, title="Cursor")
+    status: Optional[Literal["ACTIVE", "INACTIVE"]] = None
+
+
+class MeOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    org: OrgOut
+    user: Optional[UserOut]
+    auth: Literal["session", "api_key"] = Field(..., title="Auth")
+    scopes: list[str] = Field(..., title="Scopes")
+    api_key_id: Optional[UUID] = Field(None, title="Api Key Id")
+
+
+class MeterOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    name: str = Field(..., title="Name")
+    meter_name: str = Field(..., title="Meter Name")
+    meter_token: UUID = Field(..., title="Meter Token")
+    aggregation: Literal["SUM", "COUNT", "MAX", "UNIQUE_COUNT", "LAST"] = Field(
+        ..., title="Aggregation"
+    )
+    property: str = Field(..., title="Property")
+    filters: list[dict[str, Any]] = Field(..., title="Filters")
+    unit: Optional[str] = Field(..., title="Unit")
+    description: Optional[str] = Field(..., title="Description")
+    status: Literal["ACTIVE", "INACTIVE"] = Field(..., title="Status")
+    created_at: AwareDatetime = Field(..., title="Created At")
+    updated_at: AwareDatetime = Field(..., title="Updated At")
+
+
+class MeterPatch(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: Optional[
+        constr(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", min_length=1, max_length=100)
+    ] = Field(None, title="Name")
+    unit: Optional[constr(max_length=50)] = Field(None, title="Unit")
+    description: Optional[constr(max_length=2000)] = Field(None, title="Description")
+    status: Optional[Literal["ACTIVE", "INACTIVE"]] = None
+    aggregation: Optional[Literal["SUM", "COUNT", "MAX", "UNIQUE_COUNT", "LAST"]] = None
+    property: Optional[
+        constr(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", min_length=1, max_length=100)
+    ] = Field(None, title="Property")
+    filters: Optional[list[FilterIn]] = Field(None, title="Filters")
+
+
+class MeterUsageOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    meter_id: UUID = Field(..., title="Meter Id")
+    meter_name: Optional[str] = Field(..., title="Meter Name")
+    aggregation: str = Field(..., title="Aggregation")
+    value: str = Field(..., title="Value")
+    events: int = Field(..., title="Events")
+    windows: Optional[list[WindowOut]] = Field(None, title="Windows")
+
+
+class PlanIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: constr(min_length=1, max_length=200) = Field(..., title="Name")
+    description: Optional[constr(max_length=2000)] = Field(None, title="Description")
+    type: Literal["FIXED", "USAGE", "HYBRID"] = Field(..., title="PlanType")
+    interval: Literal["day", "week", "month", "year"] = Field(..., title="Interval")
+    currency: constr(pattern=r"^[A-Z]{3}$") = Field(..., title="Currency")
+    features: Optional[list[PlanFeatureIn]] = Field(
+        None, max_length=100, title="Features"
+    )
+
+
+class PlanOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    name: str = Field(..., title="Name")
+    description: Optional[str] = Field(..., title="Description")
+    type: Literal["FIXED", "USAGE", "HYBRID"] = Field(..., title="PlanType")
+    interval: Literal["day", "week", "month", "year"] = Field(..., title="Interval")
+    currency: str = Field(..., title="Currency")
+    features: list[dict[str, Any]] = Field(..., title="Features")
+    charges: list[ChargeOut] = Field(..., title="Charges")
+    status: Literal["ACTIVE", "INACTIVE"] = Field(..., title="Status")
+    created_at: AwareDatetime = Field(..., title="Created At")
+    updated_at: AwareDatetime = Field(..., title="Updated At")
+
+
+class PlanPatch(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: Optional[constr(min_length=1, max_length=200)] = Field(None, title="Name")
+    description: Optional[constr(max_length=2000)] = Field(None, title="Description")
+    type: Optional[Literal["FIXED", "USAGE", "HYBRID"]] = None
+    interval: Optional[Literal["day", "week", "month", "year"]] = None
+    currency: Optional[constr(pattern=r"^[A-Z]{3}$")] = Field(None, title="Currency")
+    features: Optional[list[PlanFeatureIn]] = Field(None, title="Features")
+    status: Optional[Literal["ACTIVE", "INACTIVE"]] = None
+
+
+class SessionOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    user: UserOut
+    org: OrgOut
+    access_token: str = Field(..., title="Access Token")
+    token_type: Literal["bearer"] = Field("bearer", title="Token Type")
+    expires_in: int = Field(..., title="Expires In")
+
+
+class UsageOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    customer_id: UUID = Field(..., title="Customer Id")
+    subscription_id: Optional[UUID] = Field(None, title="Subscription Id")
+    from_: AwareDatetime = Field(..., alias="from", title="From")
+    to: AwareDatetime = Field(..., title="To")
+    data: list[MeterUsageOut] = Field(..., title="Data")

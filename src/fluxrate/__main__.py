@@ -1,3 +1,0 @@
-from fluxrate.cli import main
-
-main()

@@ -1,0 +1,3 @@
+from fluxrate_platform.cli import main
+
+main()
