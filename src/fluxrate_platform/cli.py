@@ -52,7 +52,9 @@ def _all_settings() -> dict[str, ServiceSettings]:
     return {name: load_settings(entry.settings_cls) for name, entry in SERVICES.items()}
 
 
-async def _serve(app: web.Application, host: str, port: int, banner: str) -> None:
+async def _serve(app: web.Application, host: str, port: int, banner: str,
+                 stack: LocalStack) -> str | None:
+    """Serve until Ctrl-C (returns None) or until an embedded server dies (returns why)."""
     from fluxrate_platform.devserver import wait_until_ready
 
     runner = web.AppRunner(app, access_log=None, handle_signals=False)
@@ -63,13 +65,17 @@ async def _serve(app: web.Application, host: str, port: int, banner: str) -> Non
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     ready = asyncio.create_task(wait_until_ready(app))
-    await asyncio.wait([ready, asyncio.create_task(stop.wait())], return_when=asyncio.FIRST_COMPLETED)
-    if ready.done():  # the URL is printed once it works: every consumer has caught up
+    died = asyncio.create_task(stack.watch())
+    stopped = asyncio.create_task(stop.wait())
+    await asyncio.wait([ready, died, stopped], return_when=asyncio.FIRST_COMPLETED)
+    if ready.done() and not ready.cancelled():  # printed once it works: consumers caught up
         print(banner, flush=True)
-    await stop.wait()
-    ready.cancel()
+    await asyncio.wait([died, stopped], return_when=asyncio.FIRST_COMPLETED)
+    for task in (ready, died, stopped):
+        task.cancel()
     print("stopping…", flush=True)
     await runner.cleanup()
+    return died.result() if died.done() and not died.cancelled() else None
 
 
 def _banner(url: str, stack: LocalStack, database_url: str, kafka: str) -> str:
@@ -106,9 +112,13 @@ def run_dev(args: argparse.Namespace) -> None:
         url = f"http://{args.host}:{args.port}"
         banner = _banner(url, stack, any_settings.database_url,
                          any_settings.kafka_bootstrap_servers)
-        asyncio.run(_serve(build_dev_app(settings), args.host, args.port, banner))
+        failure = asyncio.run(_serve(build_dev_app(settings), args.host, args.port, banner, stack))
     finally:
         stack.stop()
+    if failure:
+        # Serving on would answer requests it cannot keep; a restart recovers everything
+        # acknowledged (outboxes and unconfirmed usage are published again at start).
+        sys.exit(f"fluxrate dev: {failure}; stopped. Run it again to continue where it was.")
 
 
 def run_migrate() -> None:

@@ -3,6 +3,7 @@ at external ones, and the development secrets, generated once and kept in the da
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import secrets
@@ -67,6 +68,15 @@ class LocalStack:
         for name, value in dev_secrets(self.data_dir).items():
             self.env.setdefault(name, value)
         return self.env
+
+    async def watch(self, interval: float = 1.0) -> str:
+        """Returns once an embedded server has exited, saying which."""
+        while True:
+            for name, server in (("the embedded PostgreSQL", self.postgres),
+                                 ("the embedded broker", self.broker)):
+                if server is not None and server.process is not None and server.process.poll() is not None:
+                    return f"{name} exited unexpectedly (code {server.process.returncode})"
+            await asyncio.sleep(interval)
 
     @property
     def maildir(self) -> Path:

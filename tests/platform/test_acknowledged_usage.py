@@ -211,3 +211,22 @@ async def test_every_acknowledged_event_survives_killing_the_whole_platform(tmp_
         assert usage.body["data"][0]["value"] == str(len(load.attempted) * BATCH // CUSTOMERS + first_uses)
     finally:
         platform.process.stop()
+
+
+async def test_fluxrate_dev_stops_when_its_embedded_broker_dies(tmp_path) -> None:
+    """Serving on without its broker would accept nothing and say little: it stops, loudly."""
+    platform = Platform(tmp_path / "fluxrate-data", tmp_path)
+    await platform.start()
+    try:
+        broker_port = int(re.findall(r"kafka +127\.0\.0\.1:(\d+)", platform.process.log_tail(200_000))[-1])
+        for pid in _listening_pids(broker_port):
+            os.kill(pid, signal.SIGKILL)
+
+        async def exited() -> bool:
+            return not platform.process.alive
+
+        await eventually(exited, timeout=60)
+        assert platform.process.popen.returncode == 1
+        assert "the embedded broker exited unexpectedly" in platform.process.log_tail()
+    finally:
+        platform.process.stop()

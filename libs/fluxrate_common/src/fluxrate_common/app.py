@@ -167,16 +167,21 @@ def _relay_factory(app: web.Application) -> Callable[[], Awaitable[None]]:
 
 def start_background(app: web.Application, name: str,
                      factory: Callable[[], Awaitable[None]]) -> None:
-    """Run a long-lived task for the app's lifetime; restart it if it ever fails."""
+    """Run a long-lived task for the app's lifetime; restart it if it ever fails, including by
+    a cancellation that a library let escape (only the app's shutdown may stop it)."""
 
     async def supervise() -> None:
         while True:
             try:
                 await factory()
                 return
+            except asyncio.CancelledError:
+                if asyncio.current_task().cancelling():
+                    raise
+                log.error("background_task_cancelled_from_inside", task=name)
             except Exception:
                 log.exception("background_task_failed", task=name)
-                await asyncio.sleep(1.0)
+            await asyncio.sleep(1.0)
 
     async def lifetime(app: web.Application) -> AsyncIterator[None]:
         task = asyncio.create_task(supervise(), name=name)

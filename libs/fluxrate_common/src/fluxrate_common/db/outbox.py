@@ -10,7 +10,7 @@ import asyncpg
 
 from fluxrate_common.db.migrate import advisory_key
 from fluxrate_common.db.pool import connect
-from fluxrate_common.kafka.producer import Producer
+from fluxrate_common.kafka.producer import BrokerUnavailable, Producer
 from fluxrate_common.logging import get_logger
 from fluxrate_common.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED
 
@@ -42,7 +42,8 @@ class OutboxRelay:
         while True:
             try:
                 await self._lead_when_possible()
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError,
+                    BrokerUnavailable) as error:
                 log.warning("outbox_relay_retry", schema=self._schema, error=repr(error))
                 await asyncio.sleep(self._poll_interval)
 

@@ -15,7 +15,6 @@ the request timeout and the consumer is rebuilt, so it can never hang.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
@@ -147,8 +146,19 @@ class ConsumerRunner:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
             finally:
-                with contextlib.suppress(KafkaError, TimeoutError):
-                    await asyncio.wait_for(consumer.stop(), self._timeout)
+                await self._close(consumer)
+
+    async def _close(self, consumer: AIOKafkaConsumer) -> None:
+        try:
+            await asyncio.wait_for(consumer.stop(), self._timeout)
+        except (KafkaError, TimeoutError) as error:
+            log.info("kafka_consumer_close_failed", group=self.group, error=repr(error))
+        except asyncio.CancelledError:
+            # aiokafka's stop() can surface the cancellation of one of its own tasks (a commit
+            # abandoned above); only a cancellation of this task may end the consumer.
+            if asyncio.current_task().cancelling():
+                raise
+            log.info("kafka_consumer_close_cancelled_inside", group=self.group)
 
     async def _consume(self, consumer: AIOKafkaConsumer) -> None:
         while True:

@@ -34,6 +34,9 @@ class Producer:
         self._send_timeout = send_timeout
         self._producer: AIOKafkaProducer | None = None
         self._connecting: asyncio.Task[None] | None = None
+        # After a failure the broker may have come back different (a restarted in-memory
+        # broker recreates topics with other partitions): look again before the next send.
+        self._metadata_stale = False
 
     def _build(self) -> AIOKafkaProducer:
         s = self._settings
@@ -83,9 +86,17 @@ class Producer:
         if self._producer is None:
             raise BrokerUnavailable("not connected to Kafka yet")
         try:
+            await self._refresh_if_stale(self._producer)
             await asyncio.wait_for(self._send(self._producer, messages), self._send_timeout)
-        except (KafkaError, TimeoutError) as error:
+        except (KafkaError, TimeoutError, AssertionError) as error:
+            # AssertionError: aiokafka's own check of a partition its metadata does not know
+            self._metadata_stale = True
             raise BrokerUnavailable(f"Kafka did not acknowledge: {error!r}") from error
+
+    async def _refresh_if_stale(self, producer: AIOKafkaProducer) -> None:
+        if self._metadata_stale:
+            await asyncio.wait_for(producer.client.force_metadata_update(), self._send_timeout)
+            self._metadata_stale = False
 
     @staticmethod
     async def _send(producer: AIOKafkaProducer, messages: Sequence[Message]) -> None:
@@ -97,8 +108,10 @@ class Producer:
         if self._producer is None:
             raise BrokerUnavailable("not connected to Kafka yet")
         try:
+            await self._refresh_if_stale(self._producer)
             partitions = await asyncio.wait_for(self._producer.partitions_for(topic), self._send_timeout)
         except (KafkaError, TimeoutError) as error:
+            self._metadata_stale = True
             raise BrokerUnavailable(f"Kafka did not answer: {error!r}") from error
         return len(partitions)
 
