@@ -15,7 +15,7 @@ from aiohttp import web
 from pydantic import BaseModel
 
 from fluxrate_common.auth.principal import AuthMode, Principal, Scope
-from fluxrate_common.http.validation import parse_body, parse_query
+from fluxrate_common.http.validation import check_storable, parse_body, parse_query
 
 Handler = Callable[..., Awaitable[web.StreamResponse]]
 
@@ -40,6 +40,9 @@ class RouteSpec:
     status: int
     list_response: bool
     read_only: bool = False  # a POST that only reads (a query too big for a URL)
+    # False where the body's items are validated one by one with bounded types (a batch),
+    # so one unstorable item is refused alone instead of the whole body
+    screen_body: bool = True
     operation_id: str = ""  # the handler's name: what generated clients call the operation
 
     @property
@@ -55,9 +58,10 @@ class ApiRoutes:
     def route(self, method: str, path: str, *, summary: str = "", auth: AuthMode = "any",
               body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
               response: type[BaseModel] | None = None, status: int = 200,
-              list_response: bool = False, read_only: bool = False) -> Callable[[Handler], Handler]:
+              list_response: bool = False, read_only: bool = False,
+              screen_body: bool = True) -> Callable[[Handler], Handler]:
         spec = RouteSpec(method, path, summary, auth, body, query, response, status, list_response,
-                         read_only)
+                         read_only, screen_body=screen_body)
 
         def register(handler: Handler) -> Handler:
             named = replace(spec, operation_id=handler.__name__)
@@ -90,6 +94,7 @@ class ApiRoutes:
 
 def _wrap(handler: Handler, spec: RouteSpec) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     async def endpoint(request: web.Request) -> web.StreamResponse:
+        check_storable(dict(request.match_info), "path")
         kwargs: dict[str, Any] = {}
         if spec.auth != "none":
             authenticator = request.app[AUTHENTICATOR]
@@ -97,7 +102,7 @@ def _wrap(handler: Handler, spec: RouteSpec) -> Callable[[web.Request], Awaitabl
         if spec.query is not None:
             kwargs["query"] = parse_query(request, spec.query)
         if spec.body is not None:
-            kwargs["body"] = await parse_body(request, spec.body)
+            kwargs["body"] = await parse_body(request, spec.body, screen=spec.screen_body)
         return await handler(request, **kwargs)
 
     endpoint.__name__ = handler.__name__

@@ -10,6 +10,8 @@ from typing import Any, NamedTuple
 
 import orjson
 
+from fluxrate_common.bounds import exact
+
 ZERO = Decimal(0)
 
 
@@ -111,6 +113,13 @@ def fold(events: list[UsageEvent]) -> tuple[dict[RollupKey, RollupDelta], set[tu
     """Rollup deltas and distinct values of the counted events, keyed by their hour."""
     deltas: dict[RollupKey, RollupDelta] = {}
     uniques: set[tuple[RollupKey, str]] = set()
+    with exact():
+        _fold_into(events, deltas, uniques)
+    return deltas, uniques
+
+
+def _fold_into(events: list[UsageEvent], deltas: dict[RollupKey, RollupDelta],
+               uniques: set[tuple[RollupKey, str]]) -> None:
     for event in events:
         if not event.counted:
             continue
@@ -121,4 +130,3 @@ def fold(events: list[UsageEvent]) -> tuple[dict[RollupKey, RollupDelta], set[tu
         delta.add(event)
         if event.unique_value is not None:
             uniques.add((key, event.unique_value))
-    return deltas, uniques
