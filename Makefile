@@ -31,7 +31,7 @@ $(UV):
 
 $(VENV)/.installed: $(UV) uv.lock pyproject.toml libs/*/pyproject.toml services/*/pyproject.toml \
 		sdks/python/pyproject.toml
-	$(UV) sync --frozen --all-packages --python $(PYTHON)
+	$(UV) sync --frozen --all-packages --all-extras --python $(PYTHON)
 	@touch $@
 
 install: $(VENV)/.installed
@@ -53,15 +53,22 @@ web-types: web/node_modules/.package-lock.json
 browser:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
 
+# Validators compiled from the CRDs' own schemas (Strimzi, CloudNativePG, Gateway API,
+# prometheus-operator), from npm, for the deploy/k8s tests.
+CRD_SCHEMAS := tests/platform/crd_schemas
+$(CRD_SCHEMAS)/node_modules/.installed: $(VENV)/.installed $(CRD_SCHEMAS)/package.json $(CRD_SCHEMAS)/package-lock.json
+	$(NPM) ci --prefix $(CRD_SCHEMAS) --no-audit --no-fund --loglevel=error
+	@touch $@
+
 run: install web
 	$(VENV)/bin/fluxrate dev
 
-test: install web browser
+test: install web browser $(CRD_SCHEMAS)/node_modules/.installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The suite RUNS times (default 5), every failure listed by test id; BUSY=1 keeps a core busy.
 RUNS ?= 5
-test-repeat: install web browser
+test-repeat: install web browser $(CRD_SCHEMAS)/node_modules/.installed
 	$(VENV)/bin/python -m tests.repeat $(RUNS) $(if $(filter 1,$(BUSY)),--busy) $(PYTEST_ARGS)
 
 test-unit: install
@@ -88,4 +95,4 @@ bench: install
 	$(VENV)/bin/python bench/ingest.py
 
 clean:
-	rm -rf $(VENV) $(TOOLS) sdks/python/dist web/node_modules web/dist
+	rm -rf $(VENV) $(TOOLS) sdks/python/dist web/node_modules web/dist $(CRD_SCHEMAS)/node_modules

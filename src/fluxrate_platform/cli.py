@@ -7,12 +7,19 @@ import asyncio
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
 from fluxrate_common.logging import configure_logging
 from fluxrate_common.settings import ServiceSettings, load_settings
-from fluxrate_platform.localstack import LocalStack, apply_env
+
+if TYPE_CHECKING:
+    from fluxrate_platform.localstack import LocalStack
+
+DEVSTACK_MISSING = ("fluxrate dev needs the embedded development stack (PostgreSQL, broker, mail"
+                    " sink), an optional extra: `pip install 'fluxrate-platform[devstack]'`, or `make run`"
+                    " from a clone")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,8 +39,11 @@ def _parser() -> argparse.ArgumentParser:
                          help="update the committed copy that services serve and clients are built from")
     events = commands.add_parser("events", help="list the event catalogue")
     events.add_argument("--write", action="store_true", help="regenerate docs/events.md and schemas")
-    routes = commands.add_parser("k8s-routes", help="print the Gateway API HTTPRoute")
+    routes = commands.add_parser("k8s-routes", help="print the Gateway API HTTPRoutes")
     routes.add_argument("--gateway", default="fluxrate")
+    commands.add_parser("k8s-workloads", help="print the Kubernetes workloads of deploy/k8s/base")
+    generate = commands.add_parser("secrets", help="generate the secrets of a one-box install, once")
+    generate.add_argument("directory", type=Path)
     gateway = commands.add_parser("gateway", help="route one port to separately run services")
     gateway.add_argument("--host", default="0.0.0.0")
     gateway.add_argument("--port", type=int, default=8080)
@@ -91,6 +101,10 @@ def _banner(url: str, stack: LocalStack, database_url: str, kafka: str) -> str:
 
 
 def run_dev(args: argparse.Namespace) -> None:
+    try:  # the dev stack is an optional extra that production images leave out
+        from fluxrate_platform.localstack import LocalStack, apply_env
+    except ImportError as missing:
+        sys.exit(f"{DEVSTACK_MISSING} (missing: {missing.name})")
     from fluxrate_common.runner import install_fast_event_loop
     from fluxrate_platform.devserver import build_dev_app
 
@@ -98,7 +112,8 @@ def run_dev(args: argparse.Namespace) -> None:
     stack = LocalStack(args.data_dir)
     try:
         local_url = f"http://127.0.0.1:{args.port}"  # the services asking each other, in-process
-        apply_env({**stack.start(), "FLUXRATE_AGGREGATOR_URL": local_url})
+        apply_env({**stack.start(), "FLUXRATE_AGGREGATOR_URL": local_url,
+                   "FLUXRATE_INVOICING_URL": local_url})
         settings = _all_settings()
         any_settings = next(iter(settings.values()))
         configure_logging(any_settings.log_level, any_settings.log_format)
@@ -188,6 +203,15 @@ def main(argv: list[str] | None = None) -> None:
         from fluxrate_platform.k8s import httproute_yaml
 
         sys.stdout.write(httproute_yaml(args.gateway))
+    elif args.command == "secrets":
+        from fluxrate_platform.secrets import ensure_secrets
+
+        created = ensure_secrets(args.directory)
+        print(f"created {', '.join(created)}" if created else "secrets already in place")
+    elif args.command == "k8s-workloads":
+        from fluxrate_platform.k8s_workloads import workloads_yaml
+
+        sys.stdout.write(workloads_yaml())
 
 
 if __name__ == "__main__":

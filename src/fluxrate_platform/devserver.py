@@ -17,7 +17,7 @@ from aiohttp.web_urldispatcher import AbstractRuleMatching, MatchedSubAppResourc
 from fluxrate_common.health import READINESS, metrics, run_checks
 from fluxrate_common.http.json import json_response
 from fluxrate_common.http.middleware import error_middleware
-from fluxrate_common.routing import WEB, service_for
+from fluxrate_common.routing import SERVICE_HEADER, WEB, service_for
 from fluxrate_common.settings import ServiceSettings
 from fluxrate_platform.services import SERVICES
 from fluxrate_platform.webapp import DEFAULT_DIST, build_web_app
@@ -38,8 +38,8 @@ class RoutedTo(AbstractRuleMatching):
         self._service = service
 
     async def match(self, request: web.Request) -> bool:
-        return (service_for(request.method, request.path) == self._service
-                and not _is_root_path(request.path))
+        target = request.headers.get(SERVICE_HEADER) or service_for(request.method, request.path)
+        return target == self._service and not _is_root_path(request.path)
 
     def get_info(self) -> dict[str, str]:
         return {"service": self._service}

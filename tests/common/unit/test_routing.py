@@ -18,10 +18,12 @@ from fluxrate_common.routing import service_for
     ("GET", "/api/v1/usage/events", "aggregator"),
     ("PUT", "/api/v1/customers/external/user_123", "subscriptions"),
     ("POST", "/api/v1/subscriptions/s1/cancel", "subscriptions"),
-    ("GET", "/api/v1/subscriptions/s1/upcoming-invoice", "invoicing"),
+    ("GET", "/api/v1/subscriptions/s1/upcoming-invoice", "subscriptions"),  # passed on
     ("GET", "/api/v1/entitlements/check", "subscriptions"),
     ("POST", "/api/v1/invoices/i1/finalize", "invoicing"),
     ("GET", "/api/v1/openapi/catalog.json", "catalog"),
+    ("GET", "/api/v1/openapi.json", "identity"),
+    ("GET", "/api/v1/openapi.json/x", None),
     ("GET", "/api/v1/docs", "identity"),
     ("GET", "/api/v1/docs/assets/swagger-ui-bundle.js", "identity"),
     # Whatever no service claims is the dashboard's: its pages, and a JSON 404 under /api/.

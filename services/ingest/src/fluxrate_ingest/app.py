@@ -38,6 +38,7 @@ SPEC = ServiceSpec(
     topics=(USAGE, USAGE_RECEIPTS, METERS, CUSTOMERS, API_KEYS, API_KEY_USAGE),
     outbox=False,
     routes=routes,
+    serving_needs_broker=True,  # a usage event is accepted only once the broker acknowledged it
 )
 
 

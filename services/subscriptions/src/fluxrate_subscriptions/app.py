@@ -32,6 +32,7 @@ from fluxrate_subscriptions.settings import Settings
 from fluxrate_subscriptions.subscriptions_handlers import ENTITLEMENTS
 from fluxrate_subscriptions.subscriptions_handlers import SUBSCRIPTIONS as SUBS
 from fluxrate_subscriptions.subscriptions_service import SubscriptionService
+from fluxrate_subscriptions.upcoming import pass_upcoming_invoice_to_invoicing
 
 CATALOG = web.AppKey("catalog", Catalog)
 SPEC = ServiceSpec(
@@ -60,6 +61,7 @@ def build_app(settings: Settings) -> web.Application:
         await usage.close()
 
     app.cleanup_ctx.append(services)
+    pass_upcoming_invoice_to_invoicing(app, settings.invoicing_url)
     follow(app, name="plans", topics=(PLANS,), apply=apply_plan_event)
     follow(app, name="features", topics=(FEATURES,), apply=apply_feature_event)
     follow(app, name="invoices", topics=(INVOICES,),

@@ -9,6 +9,7 @@ from fluxrate_common.settings import ServiceSettings
 
 class Settings(ServiceSettings):
     aggregator_url: str = "http://127.0.0.1:8080"
+    invoicing_url: str = "http://127.0.0.1:8080"  # answers /subscriptions/{id}/upcoming-invoice
     scheduler_enabled: bool = True  # off: this process only serves the API
     scheduler_poll_interval_ms: int = Field(1000, ge=10)
     scheduler_batch_size: int = Field(200, ge=1, le=10_000)
