@@ -130,6 +130,7 @@ PROBES: list[Probe] = [
     Probe("POST", "/api/v1/invoices/{invoice_id}/pay", b_invoice, {}),
     Probe("POST", "/api/v1/invoices/{invoice_id}/void", b_invoice),
     Probe("POST", "/api/v1/invoices/{invoice_id}/mark-uncollectible", b_invoice),
+    Probe("POST", "/api/v1/invoices/{invoice_id}/retry", b_invoice),
     Probe("GET", "/api/v1/subscriptions/{subscription_id}/upcoming-invoice", b_subscription),
     Probe("GET", "/api/v1/entitlements/check", b_subscription,
           params={"customer_id": "{customer_id}", "feature": "anything"}),

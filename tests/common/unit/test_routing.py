@@ -23,7 +23,7 @@ from fluxrate_common.routing import service_for
     ("POST", "/api/v1/invoices/i1/finalize", "invoicing"),
     ("GET", "/api/v1/openapi/catalog.json", "catalog"),
     ("GET", "/api/v1/openapi.json", "identity"),
-    ("GET", "/api/v1/openapi.json/x", None),
+    ("GET", "/api/v1/openapi.json/x", "web"),  # the JSON 404 under /api/
     ("GET", "/api/v1/docs", "identity"),
     ("GET", "/api/v1/docs/assets/swagger-ui-bundle.js", "identity"),
     # Whatever no service claims is the dashboard's: its pages, and a JSON 404 under /api/.
