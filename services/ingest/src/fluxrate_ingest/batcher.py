@@ -20,7 +20,7 @@ import asyncpg
 from fluxrate_common.events import fast_id
 from fluxrate_common.http.json import dumps
 from fluxrate_common.kafka.partitioning import KeyPartitioner
-from fluxrate_common.kafka.producer import BrokerUnavailable, Producer
+from fluxrate_common.kafka.producer import BrokerUnavailable, MessageRejected, Producer
 from fluxrate_common.logging import get_logger
 from fluxrate_ingest import unconfirmed
 from fluxrate_ingest.domain.usage import UsageRecord
@@ -38,6 +38,9 @@ _CLAIM_KEYS = (
     " EXCEPT SELECT org_id, idempotency_key FROM claimed"
 )
 EVENTS_PER_MESSAGE = 500
+# Well under Kafka's default limits on a message and a request (1 MiB): a message of many large
+# events is split in halves until it fits, so only an event too large by itself is refused.
+MAX_MESSAGE_BYTES = 512 * 1024
 
 
 @dataclass
@@ -76,12 +79,25 @@ class UsageEncoder:
         for (partition, org_id), group in groups.items():
             chunks = iter(group)
             while chunk := list(islice(chunks, EVENTS_PER_MESSAGE)):
-                message_id = fast_id()
-                value = dumps({"id": message_id, "type": "usage.recorded", "schema_version": 1,
-                               "org_id": org_id, "occurred_at": chunk[0].received_at,
-                               "data": {"events": [_event(r) for r in chunk]}})
-                messages.append(UsageMessage(message_id, partition, value))
+                messages.extend(self._fitting(partition, org_id, chunk))
         return messages
+
+    def _fitting(self, partition: int, org_id: UUID, chunk: list[UsageRecord]) -> list[UsageMessage]:
+        message_id = fast_id()
+        value = dumps({"id": message_id, "type": "usage.recorded", "schema_version": 1,
+                       "org_id": org_id, "occurred_at": chunk[0].received_at,
+                       "data": {"events": [_event(r) for r in chunk]}})
+        if len(value) > MAX_MESSAGE_BYTES and len(chunk) > 1:
+            half = len(chunk) // 2
+            return (self._fitting(partition, org_id, chunk[:half])
+                    + self._fitting(partition, org_id, chunk[half:]))
+        return [UsageMessage(message_id, partition, value)]
+
+
+def _fail(batch: list[_Pending], error: BaseException) -> None:
+    for pending in batch:
+        if not pending.done.done():
+            pending.done.set_exception(error)
 
 
 class EdgeBatcher:
@@ -121,15 +137,24 @@ class EdgeBatcher:
     async def _flush_batch(self, batch: list[_Pending]) -> None:
         try:
             outcomes = await self._flush([r for p in batch for r in p.records])
+        except MessageRejected as error:
+            # One request's data, not the broker: flush the halves apart (the transaction rolled
+            # back, so nothing was claimed) until only the request that holds it fails.
+            if len(batch) > 1:
+                middle = len(batch) // 2
+                await self._flush_batch(batch[:middle])
+                await self._flush_batch(batch[middle:])
+                return
+            log.warning("ingest_message_rejected", error=repr(error))
+            _fail(batch, error)
+            return
         except Exception as error:  # every waiting request must hear of it, whatever it is
-            if isinstance(error, BrokerUnavailable):
+            if isinstance(error, BrokerUnavailable):  # the broker itself: the breaker opens
                 self._broker_down_until = asyncio.get_running_loop().time() + self._breaker_seconds
                 log.warning("ingest_flush_failed", error=repr(error), requests=len(batch))
             else:
                 log.exception("ingest_flush_failed", requests=len(batch))
-            for pending in batch:
-                if not pending.done.done():
-                    pending.done.set_exception(error)
+            _fail(batch, error)
             return
         start = 0
         for pending in batch:

@@ -6,7 +6,13 @@ import asyncio
 from collections.abc import Sequence
 
 from aiokafka import AIOKafkaProducer
-from aiokafka.errors import KafkaError
+from aiokafka.errors import (
+    InvalidTimestampError,
+    KafkaError,
+    MessageSizeTooLargeError,
+    RecordListTooLargeError,
+    RecordTooLargeError,
+)
 
 from fluxrate_common.logging import get_logger
 from fluxrate_common.settings import ServiceSettings
@@ -19,6 +25,17 @@ Message = tuple[str, bytes | None, bytes] | tuple[str, bytes | None, bytes, int]
 
 class BrokerUnavailable(RuntimeError):
     """The broker did not acknowledge in time; nothing may be reported as accepted."""
+
+
+class MessageRejected(BrokerUnavailable):
+    """The broker, or the client before sending, refused a message for what it holds (too
+    large, a timestamp out of range): a data error, not an outage. A subclass, so a caller that
+    only knows "not acknowledged" still never reports it as accepted; a caller that can tell
+    them apart must not treat it as the broker being down."""
+
+
+_DATA_ERRORS = (MessageSizeTooLargeError, RecordListTooLargeError, RecordTooLargeError,
+                InvalidTimestampError)
 
 
 class Producer:
@@ -86,6 +103,8 @@ class Producer:
         try:
             await self._refresh_if_stale(self._producer)
             await asyncio.wait_for(self._send(self._producer, messages), self._send_timeout)
+        except _DATA_ERRORS as error:
+            raise MessageRejected(f"Kafka refused a message: {error!r}") from error
         except (KafkaError, TimeoutError, AssertionError) as error:
             # AssertionError: aiokafka's own check of a partition its metadata does not know
             self._metadata_stale = True
