@@ -19,6 +19,7 @@ from fluxrate_common.app import (
 )
 from fluxrate_common.auth.install import install_auth
 from fluxrate_common.events import API_KEY_USAGE, API_KEYS, CUSTOMERS, METERS, USAGE, USAGE_RECEIPTS
+from fluxrate_common.http.ratelimit import RATE_LIMITER, Quota, RateLimiter
 from fluxrate_common.listen import listen_forever
 from fluxrate_ingest.batcher import EdgeBatcher
 from fluxrate_ingest.handlers import MAX_BATCH, SERVICE, routes
@@ -43,6 +44,8 @@ SPEC = ServiceSpec(
 
 def build_app(settings: Settings) -> web.Application:
     app = create_service_app(SPEC, settings)
+    app[RATE_LIMITER] = RateLimiter(Quota(settings.ingest_rate_limit_per_key,
+                                          settings.ingest_rate_limit_per_org, "events"))
     install_auth(app)
     app[MAX_BATCH] = settings.ingest_max_batch_events
 

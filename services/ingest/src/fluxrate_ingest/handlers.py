@@ -12,6 +12,7 @@ from pydantic import ValidationError as PydanticValidationError
 from fluxrate_common.auth.principal import Principal
 from fluxrate_common.http.errors import PayloadTooLarge, ServiceUnavailable, ValidationFailed
 from fluxrate_common.http.json import json_response
+from fluxrate_common.http.ratelimit import charge
 from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_common.http.validation import parse_model
 from fluxrate_common.kafka.producer import BrokerUnavailable, MessageRejected
@@ -104,6 +105,7 @@ async def record_batch(request: web.Request, principal: Principal, body: BatchIn
     limit = request.app[MAX_BATCH]
     if len(body.events) > limit:
         raise ValidationFailed("batch_too_large", f"events: at most {limit} per batch", field="events")
+    charge(request, principal, len(body.events) - 1)  # the request itself counted one
     parsed = _parse_events(body.events)
     valid = [p for p in parsed if isinstance(p, UsageIn)]
     outcomes = iter(await _record(request, principal, valid, "events") if valid else [])

@@ -15,6 +15,7 @@ from aiohttp import web
 from pydantic import BaseModel
 
 from fluxrate_common.auth.principal import AuthMode, Principal, Scope
+from fluxrate_common.http.ratelimit import RATE_LIMITER
 from fluxrate_common.http.validation import parse_body, parse_query
 
 Handler = Callable[..., Awaitable[web.StreamResponse]]
@@ -93,7 +94,11 @@ def _wrap(handler: Handler, spec: RouteSpec) -> Callable[[web.Request], Awaitabl
         kwargs: dict[str, Any] = {}
         if spec.auth != "none":
             authenticator = request.app[AUTHENTICATOR]
-            kwargs["principal"] = await authenticator.authenticate(request, spec.auth, spec.scope)
+            principal = await authenticator.authenticate(request, spec.auth, spec.scope)
+            limiter = request.app.get(RATE_LIMITER)
+            if limiter is not None:  # one unit per request, before any work on its body
+                limiter.charge(principal)
+            kwargs["principal"] = principal
         if spec.query is not None:
             kwargs["query"] = parse_query(request, spec.query)
         if spec.body is not None:
