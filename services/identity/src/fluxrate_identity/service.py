@@ -14,7 +14,7 @@ import asyncpg
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 
-from fluxrate_common.auth.apikeys import generate_api_key
+from fluxrate_common.auth.apikeys import generate_api_key, tag_key
 from fluxrate_common.auth.keyindex import upsert_key
 from fluxrate_common.auth.tokens import issue_access_token
 from fluxrate_common.db.eventstore import append_events
@@ -48,6 +48,7 @@ class IdentityService:
         self._hasher = PasswordHasher()
         # Verifying against this when the email is unknown keeps both answers equally slow.
         self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
+        self._key_tag = tag_key(settings.jwt_secret.get_secret_value())
 
     def _topic(self, topic: Any) -> str:
         return topic.name(self._settings.kafka_namespace)
@@ -113,7 +114,7 @@ class IdentityService:
 
     async def create_api_key(self, org_id: UUID, user_id: UUID | None, name: str,
                              scopes: list[str], now: datetime) -> tuple[ApiKey, str]:
-        material = generate_api_key()
+        material = generate_api_key(self._key_tag)
         key = ApiKey(new_id(), org_id, name, normalize_scopes(scopes), material.display_prefix,
                      material.key_hash, user_id, now)
         async with self._pool.acquire() as conn, conn.transaction():

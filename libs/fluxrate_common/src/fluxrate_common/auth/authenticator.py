@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from fluxrate_common.auth.apikeys import KEY_PREFIX, hash_api_key
+from fluxrate_common.auth.apikeys import hash_api_key, issued_by_us, tag_key
 from fluxrate_common.auth.keyindex import ApiKeyCache
 from fluxrate_common.auth.principal import AuthMode, Principal, Scope
 from fluxrate_common.auth.tokens import InvalidToken, verify_access_token
@@ -24,6 +24,7 @@ _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 class ServiceAuthenticator:
     def __init__(self, jwt_secret: str, new_key_wait: float = 1.0) -> None:
         self._jwt_secret = jwt_secret
+        self._key_tag = tag_key(jwt_secret)
         self._new_key_wait = new_key_wait
         self.cache: ApiKeyCache | None = None
         self.reporter: KeyUsageReporter | None = None
@@ -40,9 +41,11 @@ class ServiceAuthenticator:
     async def by_api_key(self, api_key: str, scope: Scope) -> Principal:
         if self.cache is None:
             raise ServiceUnavailable("starting", "the service is starting", headers={"Retry-After": "1"})
-        record = self.cache.lookup(hash_api_key(api_key))
-        if record is None and api_key.startswith(KEY_PREFIX):
-            record = await self.cache.lookup_or_fetch(hash_api_key(api_key), self._new_key_wait)
+        key_hash = hash_api_key(api_key)
+        record = self.cache.lookup(key_hash)
+        if record is None and issued_by_us(api_key, self._key_tag):
+            # Ours but not here yet: created a moment ago, on its way (wait for it briefly).
+            record = await self.cache.lookup_or_fetch(key_hash, self._new_key_wait)
         if record is None:
             raise Unauthorized("invalid_api_key", "the API key is not valid")
         if record.revoked:
