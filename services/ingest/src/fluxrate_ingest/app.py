@@ -18,7 +18,7 @@ from fluxrate_common.app import (
     start_background,
 )
 from fluxrate_common.auth.install import install_auth
-from fluxrate_common.events import API_KEY_USAGE, API_KEYS, CUSTOMERS, METERS, USAGE, USAGE_RECEIPTS
+from fluxrate_common.events import API_KEY_USAGE, API_KEYS, CUSTOMERS, METERS, SESSIONS, USAGE, USAGE_RECEIPTS
 from fluxrate_common.http.ratelimit import RATE_LIMITER, Quota, RateLimiter
 from fluxrate_common.listen import listen_forever
 from fluxrate_ingest.batcher import EdgeBatcher
@@ -36,7 +36,7 @@ from fluxrate_ingest.settings import Settings
 SPEC = ServiceSpec(
     name="ingest",
     package="fluxrate_ingest",
-    topics=(USAGE, USAGE_RECEIPTS, METERS, CUSTOMERS, API_KEYS, API_KEY_USAGE),
+    topics=(USAGE, USAGE_RECEIPTS, METERS, CUSTOMERS, API_KEYS, API_KEY_USAGE, SESSIONS),
     outbox=False,
     routes=routes,
 )

@@ -42,6 +42,11 @@ class RouteSpec:
     list_response: bool
     read_only: bool = False  # a POST that only reads (a query too big for a URL)
     operation_id: str = ""  # the handler's name: what generated clients call the operation
+    throttled: bool = False  # may answer 429 though it needs no credentials (sign-in)
+
+    @property
+    def may_be_rate_limited(self) -> bool:
+        return self.auth != "none" or self.throttled
 
     @property
     def scope(self) -> Scope:
@@ -56,9 +61,10 @@ class ApiRoutes:
     def route(self, method: str, path: str, *, summary: str = "", auth: AuthMode = "any",
               body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
               response: type[BaseModel] | None = None, status: int = 200,
-              list_response: bool = False, read_only: bool = False) -> Callable[[Handler], Handler]:
+              list_response: bool = False, read_only: bool = False,
+              throttled: bool = False) -> Callable[[Handler], Handler]:
         spec = RouteSpec(method, path, summary, auth, body, query, response, status, list_response,
-                         read_only)
+                         read_only, throttled=throttled)
 
         def register(handler: Handler) -> Handler:
             named = replace(spec, operation_id=handler.__name__)
