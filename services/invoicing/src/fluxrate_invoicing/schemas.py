@@ -60,7 +60,10 @@ class InvoiceOut(BaseModel):
     paid_at: datetime | None
     amount_paid: Decimal | None
     payment_reference: str | None
-    customer: dict[str, Any]
+    customer: dict[str, Any] | None = Field(
+        description="the customer's billing details as invoiced; null when `redacted`")
+    redacted: bool = Field(False, description="true in answers to an API key without the `read`"
+                                              " scope: the customer's details are left out")
     lines: list[LineOut]
     created_at: datetime
 
