@@ -57,7 +57,7 @@ class IdentityService:
         self._key_tag = tag_key(settings.jwt_secret.get_secret_value())
         self.on_session_revoked: Callable[[UUID, datetime], None] | None = None
         max_delay = timedelta(seconds=settings.login_max_delay_seconds)
-        self.throttle = self._throttle = LoginThrottle(
+        self.throttle = LoginThrottle(
             pool, ThrottlePolicy(settings.login_free_failures_per_account, max_delay),
             ThrottlePolicy(settings.login_free_failures_per_client, max_delay))
 
@@ -81,18 +81,18 @@ class IdentityService:
 
     async def login(self, email: str, password: str, client: str, now: datetime) -> SessionGrant:
         email = email.strip().lower()
-        await self._throttle.admit(email, client, now)
+        await self.throttle.admit(email, client, now)
         user = await repo.user_by_email(self._pool, email)
         stored = user["password_hash"] if user else self._dummy_hash
         try:
             await asyncio.to_thread(self._hasher.verify, stored, password)
         except VerificationError:
-            await self._throttle.failed(client, now)
+            await self.throttle.failed(client, now)
             raise BAD_CREDENTIALS from None
         if user is None:
-            await self._throttle.failed(client, now)
+            await self.throttle.failed(client, now)
             raise BAD_CREDENTIALS
-        await self._throttle.succeeded(email)
+        await self.throttle.succeeded(email)
         async with self._pool.acquire() as conn, conn.transaction():
             if self._hasher.check_needs_rehash(stored):
                 rehashed = await asyncio.to_thread(self._hasher.hash, password)
