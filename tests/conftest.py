@@ -10,7 +10,7 @@ warnings.filterwarnings("ignore", category=UserWarning, module="platformdirs")
 from fluxrate_platform.devstack import free_port  # noqa: E402
 from fluxrate_platform.devstack.mail import MailSink  # noqa: E402
 from tests.support.platform import RunningPlatform, start_platform  # noqa: E402
-from tests.support.stack import ServerStack  # noqa: E402
+from tests.support.stack import OPERATOR_TOKEN, ServerStack  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -37,7 +37,8 @@ async def platform(stack: ServerStack, mail: MailSink,
     # which their curls must accept verbatim; the default (35 days) would refuse them, by name.
     environment = await stack.new_environment(
         FLUXRATE_INGEST_BACKFILL_DAYS="1500", FLUXRATE_SMTP_HOST="127.0.0.1",
-        FLUXRATE_SMTP_PORT=str(mail.port), FLUXRATE_INVOICE_WORKER_INTERVAL_MS="200")
+        FLUXRATE_SMTP_PORT=str(mail.port), FLUXRATE_INVOICE_WORKER_INTERVAL_MS="200",
+        FLUXRATE_OPERATOR_TOKEN=OPERATOR_TOKEN)
     running = await start_platform(environment, tmp_path_factory.mktemp("platform"))
     yield running
     running.process.stop()

@@ -78,6 +78,8 @@ def _banner(url: str, stack: LocalStack, database_url: str, kafka: str) -> str:
         f"  kafka     {kafka} ({broker})",
         *([f"  mail      invoices land in {stack.maildir.resolve()} (Maildir)"] if stack.mail else []),
         f"  health    {url}/healthz   readiness {url}/readyz",
+        f"  operator  dead letters at {url}/api/v1/operator/<service>/dead-letters, with the token"
+        f" in {(stack.data_dir / 'dev-secrets.json').resolve()}",
         "Press Ctrl-C to stop.",
     ])
 

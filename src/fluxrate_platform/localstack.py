@@ -25,11 +25,16 @@ def _port(preferred: int) -> int:
 def dev_secrets(data_dir: Path) -> dict[str, str]:
     path = data_dir / "dev-secrets.json"
     if not path.exists():
-        created = {"FLUXRATE_JWT_SECRET": secrets.token_urlsafe(48),
-                   "FLUXRATE_ENCRYPTION_KEYS": Fernet.generate_key().decode()}
-        path.write_text(json.dumps(created))
+        path.write_text("{}")
         path.chmod(0o600)
-    return json.loads(path.read_text())
+    kept = json.loads(path.read_text())
+    wanted = {"FLUXRATE_JWT_SECRET": lambda: secrets.token_urlsafe(48),
+              "FLUXRATE_ENCRYPTION_KEYS": lambda: Fernet.generate_key().decode(),
+              "FLUXRATE_OPERATOR_TOKEN": lambda: secrets.token_urlsafe(32)}
+    if missing := {name: make() for name, make in wanted.items() if name not in kept}:
+        kept.update(missing)  # a data dir from before a secret existed gets it now
+        path.write_text(json.dumps(kept))
+    return kept
 
 
 @dataclass

@@ -20,7 +20,7 @@ COMMITTED = Path(str(files("fluxrate_common").joinpath("openapi.json")))
 def combined_document() -> dict[str, Any]:
     from fluxrate_platform.services import SERVICES
 
-    return build_combined_openapi({name: list(entry.spec.routes.specs)
+    return build_combined_openapi({name: list(entry.spec.all_routes().specs)
                                    for name, entry in SERVICES.items() if entry.spec.routes})
 
 

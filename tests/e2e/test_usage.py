@@ -74,7 +74,7 @@ async def test_a_batch_reports_each_event_and_loses_no_good_one(platform: Runnin
     reply = await api.post("/api/v1/usage/batch", {"events": [
         event("calls", "c1", "2026-01-05T10:00:00Z", "b-1", quantity=2),
         {"meter_name": "calls", "customer_external_id": "c1", "quantity": 0},
-        event("calls", "c1", "2026-01-05T11:00:00Z", "b-1", quantity=2),
+        event("calls", "c1", "2026-01-05T10:00:00Z", "b-1", quantity=2),  # the same event again
         {"meter_id": calls["id"], "customer_external_id": "c1", "quantity": 5,
          "timestamp": "2026-01-06T00:00:00Z", "idempotency_key": "b-2"},
         {"meter_name": "calls", "bogus": True},
@@ -165,3 +165,25 @@ async def test_windows_and_the_usage_log(platform: RunningPlatform) -> None:
                                                           "cursor": page1.body["next_cursor"]})
     keys = [e["idempotency_key"] for e in page1.body["data"] + page2.body["data"]]
     assert keys == ["w2", "w1", "w0"] and page2.body["next_cursor"] is None
+
+
+async def test_a_key_reused_for_another_event_is_refused_not_dropped(platform: RunningPlatform) -> None:
+    org = await signup(platform.url)
+    calls = await meter(org, "calls")
+    await customer(org, "c1")
+    await customer(org, "c2")
+    api = org.session.with_key(await org.api_key("write", "read"))
+    first = event("calls", "c1", "2026-01-09T00:00:00Z", "order-7", quantity=3)
+    assert (await api.post("/api/v1/usage", first)).status == 202
+    assert (await api.post("/api/v1/usage", first)).body["status"] == "duplicate"
+    for other in (event("calls", "c1", "2026-01-09T00:00:00Z", "order-7", quantity=4),
+                  event("calls", "c2", "2026-01-09T00:00:00Z", "order-7", quantity=3)):
+        reply = await api.post("/api/v1/usage", other)
+        assert reply.status == 409 and reply.error["code"] == "idempotency_key_reused", reply.body
+        assert reply.error["field"] == "idempotency_key"
+    batch = await api.post("/api/v1/usage/batch", {"events": [
+        first, event("calls", "c1", "2026-01-10T00:00:00Z", "order-8", quantity=1),
+        event("calls", "c1", "2026-01-10T00:00:00Z", "order-8", quantity=2)]})
+    assert [r["status"] for r in batch.body["results"]] == ["duplicate", "accepted", "rejected"]
+    assert batch.body["results"][2]["error"]["code"] == "idempotency_key_reused"
+    await settled(org, "c1", calls["id"], "4")

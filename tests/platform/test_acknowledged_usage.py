@@ -55,6 +55,10 @@ class Platform:
         self.data_dir = data_dir
         self.log_dir = log_dir
         self.process: Process | None = None
+        self.starts = 0
+
+    def log(self) -> str:
+        return self.process.log_path.read_text(errors="replace")
 
     async def start(self) -> None:
         env = {"FLUXRATE_INGEST_BACKFILL_DAYS": "3650", "FLUXRATE_LOG_LEVEL": "WARNING",
@@ -65,9 +69,16 @@ class Platform:
                                self.log_dir).start()
         await wait_until_ready(f"{self.url}/readyz", self.process, timeout=120)
 
+        self.starts += 1
+
+        async def banner_printed() -> bool:  # what a user sees once it is ready
+            return self.log().count("Fluxrate is running at") >= self.starts
+
+        await eventually(banner_printed)
+
     def embedded_servers(self) -> list[int]:
         """Pids of the PostgreSQL and broker this run started (from the banner's ports)."""
-        banner = self.process.log_tail(200_000)
+        banner = self.log()
         ports = re.findall(r"(?:postgres +postgresql://\S+@127\.0\.0\.1|kafka +127\.0\.0\.1):(\d+)",
                            banner)[-2:]
         return [pid for port in ports for pid in _listening_pids(int(port))]
@@ -77,7 +88,7 @@ class Platform:
         self.process.popen.wait()
 
     def database_url(self) -> str:
-        return re.findall(r"postgres +(postgresql://\S+)", self.process.log_tail(200_000))[-1]
+        return re.findall(r"postgres +(postgresql://\S+)", self.log())[-1]
 
 
 def _listening_pids(port: int) -> list[int]:
@@ -218,7 +229,7 @@ async def test_fluxrate_dev_stops_when_its_embedded_broker_dies(tmp_path) -> Non
     platform = Platform(tmp_path / "fluxrate-data", tmp_path)
     await platform.start()
     try:
-        broker_port = int(re.findall(r"kafka +127\.0\.0\.1:(\d+)", platform.process.log_tail(200_000))[-1])
+        broker_port = int(re.findall(r"kafka +127\.0\.0\.1:(\d+)", platform.log())[-1])
         for pid in _listening_pids(broker_port):
             os.kill(pid, signal.SIGKILL)
 

@@ -17,6 +17,7 @@ from fluxrate_platform.devstack import EmbeddedBroker, EmbeddedPostgres, free_po
 
 TEST_JWT_SECRET = "test-secret-0123456789-0123456789-0123456789"
 TEST_ENCRYPTION_KEY = "q3WbbmFxdw4gRfW0oPYO-vbI3hQv7GtRvTkR8rrsbvs="
+OPERATOR_TOKEN = "test-operator-token-0123456789"
 TEST_KAFKA_TIMINGS = {
     "FLUXRATE_KAFKA_SESSION_TIMEOUT_MS": "2000",
     "FLUXRATE_KAFKA_HEARTBEAT_INTERVAL_MS": "300",

@@ -13,9 +13,9 @@ from fluxrate_common.app import migrate_schema
 from fluxrate_common.db.pool import create_pool
 from fluxrate_common.events import USAGE, fast_id
 from fluxrate_common.kafka.admin import ensure_topics
-from fluxrate_common.kafka.producer import MessageRejected, Producer
+from fluxrate_common.kafka.producer import Producer
 from fluxrate_ingest.app import SPEC
-from fluxrate_ingest.batcher import MAX_MESSAGE_BYTES, EdgeBatcher, UsageEncoder
+from fluxrate_ingest.batcher import MESSAGE_BYTES, EdgeBatcher, MessageRefused, UsageEncoder
 from fluxrate_ingest.domain.usage import MeterView, UsageRecord
 from fluxrate_ingest.settings import Settings
 from tests.support.stack import ServerStack
@@ -27,13 +27,13 @@ def _record(org_id: UUID, properties: dict) -> UsageRecord:
     meter = MeterView(uuid4(), org_id, "calls", uuid4(), "SUM", "quantity", (), True)
     now = datetime.now(UTC)
     return UsageRecord(fast_id(), org_id, uuid4(), meter, f"k-{uuid4()}", now, Decimal(1), None,
-                       properties, now)
+                       properties, now, uuid4().bytes)
 
 
 def test_many_large_events_of_one_org_are_split_into_messages_that_fit() -> None:
     records = [_record(GOOD_ORG, {"note": "x" * 20_000}) for _ in range(200)]
     messages = UsageEncoder().encode(records, partitions=1)
-    assert len(messages) > 1 and all(len(m.value) <= MAX_MESSAGE_BYTES for m in messages)
+    assert len(messages) > 1 and all(len(m.value) <= MESSAGE_BYTES for m in messages)
     assert sum(m.value.count(b'"idempotency_key"') for m in messages) == 200
 
 
@@ -56,12 +56,12 @@ async def test_an_oversized_event_fails_alone_and_the_breaker_stays_closed(stack
         submitted = [batcher.submit([r]) for r in good[:15]] + [batcher.submit([oversized])]
         submitted += [batcher.submit([r]) for r in good[15:]]
         results = await asyncio.gather(*submitted, return_exceptions=True)
-        assert isinstance(results[15], MessageRejected)
-        assert [r for i, r in enumerate(results) if i != 15] == [[True]] * 30
+        assert isinstance(results[15], MessageRefused)
+        assert [r for i, r in enumerate(results) if i != 15] == [["accepted"]] * 30
         # Right after, with the bad org still sending, the good org is not refused.
         again = await asyncio.gather(batcher.submit([_record(GOOD_ORG, {})]),
                                      batcher.submit([oversized]), return_exceptions=True)
-        assert again[0] == [True] and isinstance(again[1], MessageRejected)
+        assert again[0] == ["accepted"] and isinstance(again[1], MessageRefused)
         claimed = await pool.fetchval("SELECT count(*) FROM edge_keys WHERE org_id = $1", BAD_ORG)
         assert claimed == 0  # the refused event's key was not taken: a smaller retry can pass
     finally:

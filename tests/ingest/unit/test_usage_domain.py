@@ -8,7 +8,7 @@ import orjson
 import pytest
 from aiokafka.partitioner import murmur2
 
-from fluxrate_ingest.batcher import UsageEncoder
+from fluxrate_ingest.batcher import MESSAGE_BYTES, UsageEncoder, claim_of
 from fluxrate_ingest.domain.usage import (
     MeterView,
     Rejected,
@@ -93,3 +93,28 @@ def test_each_customer_lands_where_kafka_would_put_its_key() -> None:
         for e in orjson.loads(value)["data"]["events"]:
             expected = (murmur2(f"{org}:{e['customer_id']}".encode()) & 0x7FFFFFFF) % 12
             assert partition == expected
+
+
+def test_messages_stay_well_under_what_a_broker_accepts() -> None:
+    org, customer_id = uuid4(), uuid4()
+    big = {f"k{i}": "x" * 78 for i in range(100)}  # ~8 KiB: the most an event's bag may hold
+    records = [build_record(uuid4(), org, customer_id, meter(), event("1")._replace(properties=big),
+                            WINDOW.at(NOW)) for i in range(300)]
+    messages = UsageEncoder().encode(records, partitions=1)
+    assert len(messages) > 1 and all(len(m.value) <= MESSAGE_BYTES for m in messages)
+    decoded = [e for m in messages for e in orjson.loads(m.value)["data"]["events"]]
+    assert [e["id"] for e in decoded] == [str(r.id) for r in records]  # all, in order
+
+
+def test_the_same_key_for_another_event_is_a_reuse_and_for_the_same_event_a_duplicate() -> None:
+    org, customer_id, calls = uuid4(), uuid4(), meter()
+    first = build_record(uuid4(), org, customer_id, calls, event("1"), WINDOW.at(NOW))
+    retried = build_record(uuid4(), org, customer_id, calls, event("1"),
+                           WINDOW.at(NOW + timedelta(seconds=30)))  # stamped on arrival, later
+    other = build_record(uuid4(), org, customer_id, calls, event("2"), WINDOW.at(NOW))
+    taken = {(org, first.idempotency_key): first.fingerprint}
+    assert claim_of(retried._replace(idempotency_key=first.idempotency_key), taken) == "duplicate"
+    assert claim_of(other._replace(idempotency_key=first.idempotency_key), taken) == "reused"
+    assert claim_of(other._replace(idempotency_key="new"), taken) == "accepted"
+    assert claim_of(other._replace(idempotency_key=first.idempotency_key),
+                    {(org, first.idempotency_key): None}) == "duplicate"  # a key from before

@@ -15,8 +15,9 @@ import asyncpg
 from aiohttp import web
 
 from fluxrate_common.db.applier import Apply, ApplyBatch, InboxApplier
+from fluxrate_common.db.deadletters import RELAY, open_counts
 from fluxrate_common.db.migrate import apply_migrations, load_migrations
-from fluxrate_common.db.outbox import OutboxRelay
+from fluxrate_common.db.outbox import OutboxRelay, OutboxReplayer
 from fluxrate_common.db.pool import connect, create_pool
 from fluxrate_common.events import Topic
 from fluxrate_common.health import READINESS, add_health_routes
@@ -29,6 +30,8 @@ from fluxrate_common.kafka.admin import ensure_topics_until_done
 from fluxrate_common.kafka.consumer import BatchHandler, CatchUp, ConsumerRunner
 from fluxrate_common.kafka.producer import Producer
 from fluxrate_common.logging import get_logger
+from fluxrate_common.metrics import DEAD_LETTERS_OPEN
+from fluxrate_common.operator import OPERATOR_POOL, OPERATOR_TOKEN, REPLAYERS, operator_routes
 from fluxrate_common.settings import ServiceSettings
 
 log = get_logger("fluxrate.app")
@@ -41,6 +44,14 @@ class ServiceSpec:
     topics: tuple[Topic, ...] = ()  # created at start-up if missing
     outbox: bool = True
     routes: ApiRoutes | None = field(default=None, compare=False)
+
+    def all_routes(self) -> ApiRoutes:
+        """The service's own routes and the operator API every service has."""
+        everything = ApiRoutes()
+        if self.routes is not None:
+            everything.include(self.routes)
+        everything.include(operator_routes(self.name))
+        return everything
 
 
 SETTINGS = web.AppKey("settings", ServiceSettings)
@@ -56,12 +67,17 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> web.Appl
     app[SPEC] = spec
     app[READINESS] = {}
     app[RATE_LIMITER] = RateLimiter(Quota(settings.rate_limit_per_key, settings.rate_limit_per_org))
+    app[OPERATOR_TOKEN] = settings.operator_token.get_secret_value()
+    app[OPERATOR_POOL] = lambda: app[POOL]
+    app[REPLAYERS] = {}
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_kafka)
     if spec.outbox:
         start_background(app, "outbox-relay", _relay_factory(app))
+        app[REPLAYERS][RELAY] = OutboxReplayer(lambda: app[POOL])
+    start_background(app, "dead-letter-gauge", lambda: _gauge_dead_letters(app))
     add_health_routes(app)
-    routes = spec.routes or ApiRoutes()
+    routes = spec.all_routes()
     app.add_routes(routes.table)
     document = build_openapi(spec.name, routes.specs)
     app.router.add_get(openapi_path(spec.name), lambda _: _openapi(document))
@@ -78,6 +94,16 @@ def openapi_path(service: str) -> str:
 
 async def _openapi(document: dict[str, object]) -> web.Response:
     return json_response(document)
+
+
+async def _gauge_dead_letters(app: web.Application, interval: float = 15.0) -> None:
+    service, known = app[SPEC].name, set()
+    while True:
+        counts = await open_counts(app[POOL])
+        for consumer in known | set(counts):
+            DEAD_LETTERS_OPEN.labels(service, consumer).set(counts.get(consumer, 0))
+        known |= set(counts)
+        await asyncio.sleep(interval)
 
 
 async def _combined_openapi(_: web.Request) -> web.Response:
@@ -183,9 +209,10 @@ def consume(app: web.Application, *, name: str, topics: tuple[Topic, ...],
 
     async def run() -> None:
         settings, spec = app[SETTINGS], app[SPEC]
+        handle = app[REPLAYERS][name] = handler()  # the operator replays its dead letters through it
         await ConsumerRunner(settings, service=spec.name, name=name,
                              topics=[t.name(settings.kafka_namespace) for t in topics],
-                             handle_batch=handler(), max_records=max_records,
+                             handle_batch=handle, max_records=max_records,
                              catch_up=catch_up).run()
 
     async def caught_up() -> None:

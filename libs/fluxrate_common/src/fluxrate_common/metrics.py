@@ -61,6 +61,22 @@ OUTBOX_PUBLISHED = Counter(
 OUTBOX_PENDING = Gauge(
     "fluxrate_outbox_pending_rows", "Outbox rows waiting to be published", ["service"]
 )
+OUTBOX_OLDEST = Gauge(
+    "fluxrate_outbox_oldest_unpublished_seconds",
+    "Age of the oldest outbox row not yet published (0 when none waits)", ["service"]
+)
+DEAD_LETTERS_OPEN = Gauge(
+    "fluxrate_dead_letters_open",
+    "Records parked as dead letters, neither replayed nor discarded yet", ["service", "consumer"]
+)
+SCHEDULER_LAG = Gauge(
+    "fluxrate_scheduler_lag_seconds",
+    "How long the oldest due period boundary has been waiting (0 when none is due)"
+)
+SUBSCRIPTIONS_QUARANTINED = Gauge(
+    "fluxrate_subscriptions_quarantined",
+    "Subscriptions the scheduler set aside because they could not be advanced"
+)
 
 
 def render_latest() -> tuple[bytes, str]:

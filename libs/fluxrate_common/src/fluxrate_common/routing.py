@@ -44,6 +44,7 @@ ROUTES: tuple[Route, ...] = (
     Route("invoicing", "/api/v1/invoices"),
     *(Route(service, f"/api/v1/openapi/{service}.json") for service in SERVICES),
     Route("identity", "/api/v1/openapi.json"),  # the whole API's document; every service has it
+    *(Route(service, f"/api/v1/operator/{service}") for service in SERVICES),
     Route("identity", "/api/v1/docs"),  # the browsable reference of that document
 )
 

@@ -59,6 +59,8 @@ class ServiceSettings(BaseSettings):
     rate_limit_per_org: int = Field(200, ge=1)
     # Comma-separated Fernet keys, newest first; older keys only decrypt (rotation).
     encryption_keys: SecretStr = SecretStr("")
+    # The operator API (dead letters of every org); unset, it does not exist.
+    operator_token: SecretStr = SecretStr("")
 
     # Logging
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -7,18 +7,22 @@ from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from fluxrate_common.bounds import Moment, Text
+
+ExternalId = Text(255, min_length=1)
 
 
 class UsageQuery(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     customer_id: UUID | None = None
-    customer_external_id: str | None = Field(None, min_length=1, max_length=255)
+    customer_external_id: ExternalId | None = None
     subscription_id: UUID | None = None
     meter_id: UUID | None = None
-    start: AwareDatetime | None = Field(None, alias="from")
-    end: AwareDatetime | None = Field(None, alias="to")
+    start: Moment | None = Field(None, alias="from")
+    end: Moment | None = Field(None, alias="to")
     window: Literal["hour", "day", "month"] | None = None
 
     @model_validator(mode="after")
@@ -33,7 +37,7 @@ class EventsQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     customer_id: UUID | None = None
-    customer_external_id: str | None = Field(None, min_length=1, max_length=255)
+    customer_external_id: ExternalId | None = None
     meter_id: UUID | None = None
     limit: int = Field(50, ge=1, le=500)
     cursor: str | None = None
@@ -80,8 +84,8 @@ class UsageQuestion(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     customer_id: UUID
-    start: AwareDatetime = Field(alias="from")
-    end: AwareDatetime = Field(alias="to")
+    start: Moment = Field(alias="from")
+    end: Moment = Field(alias="to")
 
 
 class UsageQuestionsIn(BaseModel):

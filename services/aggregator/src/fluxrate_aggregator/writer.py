@@ -7,13 +7,23 @@ from __future__ import annotations
 
 import asyncpg
 
-from fluxrate_aggregator.domain.usage import UsageEvent, decode_message, fold
-from fluxrate_common.db.applier import dead_letter
+from fluxrate_aggregator.domain.usage import (
+    UsageEvent,
+    UsageMessage,
+    decode_message,
+    fold,
+    single_event,
+)
+from fluxrate_common.db.applier import TRANSIENT, dead_letter
+from fluxrate_common.db.deadletters import Parked, park
 from fluxrate_common.db.outbox import INSERT_OUTBOX
 from fluxrate_common.events import fast_id
 from fluxrate_common.http.json import dumps
 from fluxrate_common.kafka.consumer import Record
+from fluxrate_common.logging import get_logger
 from fluxrate_common.metrics import CONSUMER_RECORDS
+
+log = get_logger("fluxrate.aggregator.writer")
 
 _COLUMNS = ("org_id", "idempotency_key", "id", "meter_id", "customer_id", "aggregation", "ts",
             "value", "unique_value", "properties", "counted", "received_at")
@@ -66,25 +76,70 @@ class UsageWriter:
         self._receipts_topic = receipts_topic
 
     async def __call__(self, records: list[Record]) -> None:
-        events, message_ids, undecodable = [], [], []
+        decoded, undecodable = [], []
         for record in records:
             try:
-                message = decode_message(record.value)
+                decoded.append((record, decode_message(record.value)))
             except ValueError as error:
                 undecodable.append((record, str(error)))
-                continue
-            events += message.events
-            if message.id is not None:
-                message_ids.append(message.id)
+        async with self._pool.acquire() as conn:
+            try:
+                async with conn.transaction():
+                    await self._write(conn, [message for _, message in decoded])
+                    await dead_letter(conn, CONSUMER, undecodable)
+            except TRANSIENT:
+                raise
+            except Exception as error:  # what one record holds: isolate it, store the rest
+                log.warning("usage_batch_isolating", error=repr(error), records=len(records))
+                await self._write_one_by_one(conn, decoded, undecodable)
+
+    async def replay(self, record: Record) -> None:
+        """An operator's replay of a parked message or event: applied as it is, or an error."""
         async with self._pool.acquire() as conn, conn.transaction():
-            fresh = await self._store(conn, events) if events else []
-            await self._fold(conn, fresh)
-            await dead_letter(conn, CONSUMER, undecodable)
-            if message_ids:
-                await conn.execute(INSERT_OUTBOX, fast_id(), self._receipts_topic, RECEIPT_KEY,
-                                   dumps({"messages": message_ids}))
+            await self._write(conn, [decode_message(record.value)])
+
+    async def _write(self, conn: asyncpg.Connection, messages: list[UsageMessage]) -> None:
+        """Store, fold and acknowledge (the receipt), in the caller's transaction."""
+        events = [event for message in messages for event in message.events]
+        fresh = await self._store(conn, events) if events else []
+        await self._fold(conn, fresh)
+        message_ids = [message.id for message in messages if message.id is not None]
+        if message_ids:
+            await conn.execute(INSERT_OUTBOX, fast_id(), self._receipts_topic, RECEIPT_KEY,
+                               dumps({"messages": message_ids}))
         CONSUMER_RECORDS.labels(self._service, CONSUMER, "applied").inc(len(fresh))
         CONSUMER_RECORDS.labels(self._service, CONSUMER, "duplicate").inc(len(events) - len(fresh))
+
+    async def _write_one_by_one(self, conn: asyncpg.Connection,
+                                decoded: list[tuple[Record, UsageMessage]],
+                                undecodable: list[tuple[Record, str]]) -> None:
+        """Each message in its own transaction; a message that fails, event by event, so one
+        bad event is parked alone and the rest of its message is still counted."""
+        for record, message in decoded:
+            try:
+                async with conn.transaction():
+                    await self._write(conn, [message])
+            except TRANSIENT:
+                raise
+            except Exception:
+                await self._write_events_alone(conn, record, message)
+        async with conn.transaction():
+            await dead_letter(conn, CONSUMER, undecodable)
+
+    async def _write_events_alone(self, conn: asyncpg.Connection, record: Record,
+                                  message: UsageMessage) -> None:
+        async with conn.transaction():
+            for index, event in enumerate(message.events):
+                try:
+                    async with conn.transaction():  # a savepoint per event
+                        await self._write(conn, [UsageMessage(None, [event])])
+                except TRANSIENT:
+                    raise
+                except Exception as error:
+                    await park(conn, CONSUMER, [Parked(record.topic, record.partition, record.offset,
+                                                       record.key, single_event(record.value, index),
+                                                       repr(error))])
+            await self._write(conn, [UsageMessage(message.id, [])])  # the receipt: ingest may forget it
 
     @staticmethod
     async def _store(conn: asyncpg.Connection, events: list[UsageEvent]) -> list[UsageEvent]:

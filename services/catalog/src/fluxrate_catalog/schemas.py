@@ -13,14 +13,14 @@ from fluxrate_catalog.domain.common import Status
 from fluxrate_catalog.domain.features import FeatureType, ResetPeriod
 from fluxrate_catalog.domain.meters import Aggregation
 from fluxrate_catalog.domain.plans import Interval, PlanType
+from fluxrate_common.bounds import Int64, Limit, MeterValue, Price, Text, TierBound
 from fluxrate_common.money import is_currency
 
 Identifier = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-Text = Annotated[str, Field(max_length=2000)]
-Price = Annotated[Decimal, Field(ge=0, decimal_places=12, allow_inf_nan=False)]
-Quantity = Annotated[Decimal, Field(ge=0, decimal_places=12, allow_inf_nan=False)]
-Scalar = bool | int | Decimal | str
+Name = Text(200, min_length=1)
+Description = Text(2000)
+Unit = Text(50)
+Scalar = bool | Int64 | MeterValue | Text(500)
 
 
 class Strict(BaseModel):
@@ -30,7 +30,7 @@ class Strict(BaseModel):
 class FilterIn(Strict):
     property: Identifier
     operator: Literal["eq", "in"]
-    value: Scalar | list[Scalar]
+    value: Scalar | Annotated[list[Scalar], Field(max_length=100)]
 
     @model_validator(mode="after")
     def _value_fits_operator(self) -> FilterIn:
@@ -44,16 +44,16 @@ class FilterIn(Strict):
 class MeterIn(Strict):
     name: Identifier = Field(description="Unique in the organisation; usage events send it as meter_name")
     aggregation: Aggregation
-    unit: Annotated[str, Field(max_length=50)] | None = None
-    description: Text | None = None
+    unit: Unit | None = None
+    description: Description | None = None
     property: Identifier = Field("quantity", description="The event property the meter reads")
     filters: list[FilterIn] = Field(default_factory=list, max_length=20)
 
 
 class MeterPatch(Strict):
     name: Identifier | None = None
-    unit: Annotated[str, Field(max_length=50)] | None = None
-    description: Text | None = None
+    unit: Unit | None = None
+    description: Description | None = None
     status: Status | None = None
     aggregation: Aggregation | None = None
     property: Identifier | None = None
@@ -77,20 +77,20 @@ class MeterOut(BaseModel):
 
 class FeatureIn(Strict):
     name: Name
-    description: Text | None = None
+    description: Description | None = None
     type: FeatureType
     meter_id: UUID | None = None
-    limit: Quantity | None = None
+    limit: Limit | None = None
     reset_period: ResetPeriod | None = None
     value: Scalar | None = None
 
 
 class FeaturePatch(Strict):
     name: Name | None = None
-    description: Text | None = None
+    description: Description | None = None
     type: FeatureType | None = None
     meter_id: UUID | None = None
-    limit: Quantity | None = None
+    limit: Limit | None = None
     reset_period: ResetPeriod | None = None
     value: Scalar | None = None
     status: Status | None = None
@@ -112,7 +112,7 @@ class FeatureOut(BaseModel):
 
 class PlanFeatureIn(Strict):
     feature_id: UUID
-    limit: Quantity | None = None
+    limit: Limit | None = None
     value: Scalar | None = None
 
 
@@ -124,7 +124,7 @@ def _currency(value: str) -> str:
 
 class PlanIn(Strict):
     name: Name
-    description: Text | None = None
+    description: Description | None = None
     type: PlanType
     interval: Interval
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
@@ -135,7 +135,7 @@ class PlanIn(Strict):
 
 class PlanPatch(Strict):
     name: Name | None = None
-    description: Text | None = None
+    description: Description | None = None
     type: PlanType | None = None
     interval: Interval | None = None
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
@@ -144,7 +144,7 @@ class PlanPatch(Strict):
 
 
 class TierIn(Strict):
-    up_to: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] | None
+    up_to: TierBound | None
     unit_price: Price
     flat_fee: Price = Decimal(0)
 

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+from fluxrate_common.bounds import Text
 from fluxrate_identity.domain.api_keys import ApiKey
 
 
@@ -17,17 +18,17 @@ class Strict(BaseModel):
 
 class SignupIn(Strict):
     email: EmailStr
-    password: str = Field(min_length=1, max_length=1024)
-    org_name: str = Field(min_length=1, max_length=200)
+    password: Text(1024, min_length=1)
+    org_name: Text(200, min_length=1)
 
 
 class LoginIn(Strict):
-    email: str = Field(min_length=1, max_length=320)
-    password: str = Field(min_length=1, max_length=1024)
+    email: Text(320, min_length=1)
+    password: Text(1024, min_length=1)
 
 
 class ApiKeyIn(Strict):
-    name: str = Field(min_length=1, max_length=100)
+    name: Text(100, min_length=1)
     scopes: list[Literal["read", "write"]] = Field(min_length=1, max_length=2)
 
 

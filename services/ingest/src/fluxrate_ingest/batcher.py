@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from itertools import islice
+from typing import Any, Literal
 from uuid import UUID
 
 import asyncpg
@@ -20,7 +20,7 @@ import asyncpg
 from fluxrate_common.events import fast_id
 from fluxrate_common.http.json import dumps
 from fluxrate_common.kafka.partitioning import KeyPartitioner
-from fluxrate_common.kafka.producer import BrokerUnavailable, MessageRejected, Producer
+from fluxrate_common.kafka.producer import BrokerUnavailable, Producer
 from fluxrate_common.logging import get_logger
 from fluxrate_ingest import unconfirmed
 from fluxrate_ingest.domain.usage import UsageRecord
@@ -31,22 +31,38 @@ log = get_logger("fluxrate.ingest.batcher")
 # Returns only the keys that were there before (usually none): returning every inserted row
 # costs as much as inserting it.
 _CLAIM_KEYS = (
-    "WITH claimed AS (INSERT INTO edge_keys (org_id, idempotency_key)"
-    " SELECT * FROM unnest($1::uuid[], $2::text[]) ON CONFLICT DO NOTHING"
+    "WITH claimed AS (INSERT INTO edge_keys (org_id, idempotency_key, fingerprint)"
+    " SELECT * FROM unnest($1::uuid[], $2::text[], $3::bytea[]) ON CONFLICT DO NOTHING"
     " RETURNING org_id, idempotency_key)"
     " SELECT o, k FROM unnest($1::uuid[], $2::text[]) AS wanted(o, k)"
     " EXCEPT SELECT org_id, idempotency_key FROM claimed"
 )
+# A separate statement, so it sees a row another flush committed while this one waited on it.
+_FINGERPRINTS = ("SELECT org_id, idempotency_key, fingerprint FROM edge_keys"
+                 " WHERE (org_id, idempotency_key) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))")
 EVENTS_PER_MESSAGE = 500
-# Well under Kafka's default limits on a message and a request (1 MiB): a message of many large
-# events is split in halves until it fits, so only an event too large by itself is refused.
-MAX_MESSAGE_BYTES = 512 * 1024
+# Well under the 1 MiB a Kafka broker and aiokafka take by default: one org's large events can
+# never make a message the broker refuses (an event is at most ~9 KiB: its bag is <= 8 KiB).
+MESSAGE_BYTES = 512 * 1024
+
+
+Claim = Literal["accepted", "duplicate", "reused"]
+
+
+def claim_of(record: UsageRecord, taken: dict[Any, bytes | None]) -> Claim:
+    """A key claimed before: the same event again (or a key kept from before fingerprints)
+    is a duplicate; any other event under that key is a reuse, and refused."""
+    key = (record.org_id, record.idempotency_key)
+    if key not in taken:
+        return "accepted"
+    earlier = taken[key]
+    return "duplicate" if earlier is None or earlier == record.fingerprint else "reused"
 
 
 @dataclass
 class _Pending:
     records: list[UsageRecord]
-    done: asyncio.Future[list[bool]]
+    done: asyncio.Future[list[Claim]]
 
 
 def _event(record: UsageRecord) -> dict[str, object]:
@@ -77,21 +93,32 @@ class UsageEncoder:
             groups.setdefault((partition, record.org_id), []).append(record)
         messages: list[UsageMessage] = []
         for (partition, org_id), group in groups.items():
-            chunks = iter(group)
-            while chunk := list(islice(chunks, EVENTS_PER_MESSAGE)):
-                messages.extend(self._fitting(partition, org_id, chunk))
+            for chunk in _chunks([dumps(_event(r)) for r in group]):
+                message_id = fast_id()
+                head = dumps({"id": message_id, "type": "usage.recorded", "schema_version": 1,
+                              "org_id": org_id, "occurred_at": group[0].received_at,
+                              "data": {"events": []}})
+                value = head[:-3] + b",".join(chunk) + head[-3:]  # the events into "[]}}"
+                messages.append(UsageMessage(message_id, partition, value))
         return messages
 
-    def _fitting(self, partition: int, org_id: UUID, chunk: list[UsageRecord]) -> list[UsageMessage]:
-        message_id = fast_id()
-        value = dumps({"id": message_id, "type": "usage.recorded", "schema_version": 1,
-                       "org_id": org_id, "occurred_at": chunk[0].received_at,
-                       "data": {"events": [_event(r) for r in chunk]}})
-        if len(value) > MAX_MESSAGE_BYTES and len(chunk) > 1:
-            half = len(chunk) // 2
-            return (self._fitting(partition, org_id, chunk[:half])
-                    + self._fitting(partition, org_id, chunk[half:]))
-        return [UsageMessage(message_id, partition, value)]
+
+def _chunks(encoded: list[bytes]) -> list[list[bytes]]:
+    """Consecutive runs of at most EVENTS_PER_MESSAGE events and MESSAGE_BYTES bytes."""
+    chunks: list[list[bytes]] = [[]]
+    size = 0
+    for event in encoded:
+        if chunks[-1] and (len(chunks[-1]) == EVENTS_PER_MESSAGE or size + len(event) > MESSAGE_BYTES):
+            chunks.append([])
+            size = 0
+        chunks[-1].append(event)
+        size += len(event) + 1
+    return chunks
+
+
+class MessageRefused(Exception):
+    """The broker refused a usage message for what it holds: that request's data, never a
+    reason to open the breaker for everyone."""
 
 
 def _fail(batch: list[_Pending], error: BaseException) -> None:
@@ -113,8 +140,9 @@ class EdgeBatcher:
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         self._broker_down_until = 0.0
 
-    async def submit(self, records: list[UsageRecord]) -> list[bool]:
-        """True for each record published now, False for a repeat of a key already accepted."""
+    async def submit(self, records: list[UsageRecord]) -> list[Claim]:
+        """Per record: published now, a repeat of an event already accepted, or its key reused
+        for another event."""
         loop = asyncio.get_running_loop()
         if loop.time() < self._broker_down_until:
             raise BrokerUnavailable("Kafka was unreachable a moment ago")
@@ -137,7 +165,7 @@ class EdgeBatcher:
     async def _flush_batch(self, batch: list[_Pending]) -> None:
         try:
             outcomes = await self._flush([r for p in batch for r in p.records])
-        except MessageRejected as error:
+        except MessageRefused as error:
             # One request's data, not the broker: flush the halves apart (the transaction rolled
             # back, so nothing was claimed) until only the request that holds it fails.
             if len(batch) > 1:
@@ -145,7 +173,7 @@ class EdgeBatcher:
                 await self._flush_batch(batch[:middle])
                 await self._flush_batch(batch[middle:])
                 return
-            log.warning("ingest_message_rejected", error=repr(error))
+            log.warning("ingest_message_refused", error=repr(error))
             _fail(batch, error)
             return
         except Exception as error:  # every waiting request must hear of it, whatever it is
@@ -163,28 +191,42 @@ class EdgeBatcher:
                 pending.done.set_result(outcomes[start:end])
             start = end
 
-    async def _flush(self, records: list[UsageRecord]) -> list[bool]:
+    async def _flush(self, records: list[UsageRecord]) -> list[Claim]:
+        fingerprints: dict[tuple[UUID, str], bytes] = {}
+        for record in records:  # a key twice in one batch: the first copy claims it
+            fingerprints.setdefault((record.org_id, record.idempotency_key), record.fingerprint)
         # Claim keys in one global order, so two flushes sharing keys can never deadlock.
-        keys = sorted({(r.org_id, r.idempotency_key) for r in records})
+        keys = sorted(fingerprints)
         columns = ([org_id for org_id, _ in keys], [key for _, key in keys])
         async with self._pool.acquire() as conn, conn.transaction():
-            taken = {(row[0], row[1]) for row in await conn.fetch(_CLAIM_KEYS, *columns)}
+            claimed = await conn.fetch(_CLAIM_KEYS, *columns, [fingerprints[k] for k in keys])
+            taken = await self._taken(conn, [(row[0], row[1]) for row in claimed])
             outcomes = []
-            for record in records:  # a key twice in one batch: the first copy wins
+            for record in records:
                 key = (record.org_id, record.idempotency_key)
-                outcomes.append(key not in taken)
-                taken.add(key)
-            published = [r for r, new in zip(records, outcomes, strict=True) if new]
+                outcomes.append(claim_of(record, taken))
+                taken.setdefault(key, record.fingerprint)
+            published = [r for r, claim in zip(records, outcomes, strict=True) if claim == "accepted"]
             if published:
                 partitions = await self._producer.partition_count(self._topic)
                 await self._publish_and_keep(conn, self._encoder.encode(published, partitions))
         return outcomes
 
+    @staticmethod
+    async def _taken(conn: asyncpg.Connection, keys: list[tuple[UUID, str]]) -> dict[Any, bytes | None]:
+        """The fingerprints of keys already claimed before this flush (usually none)."""
+        if not keys:
+            return {}
+        rows = await conn.fetch(_FINGERPRINTS, [k[0] for k in keys], [k[1] for k in keys])
+        return {(row[0], row[1]): row[2] for row in rows}
+
     async def _publish_and_keep(self, conn: asyncpg.Connection, messages: list[UsageMessage]) -> None:
         """Both at once (the broker and PostgreSQL answer in parallel); both must succeed."""
-        sent, kept = await asyncio.gather(
+        refused, kept = await asyncio.gather(
             self._producer.send_all([(self._topic, None, m.value, m.partition) for m in messages]),
             unconfirmed.keep(conn, messages), return_exceptions=True)
-        for outcome in (sent, kept):
+        for outcome in (refused, kept):
             if isinstance(outcome, BaseException):
                 raise outcome
+        if refused:  # messages are capped well under the broker's limit, yet: not an outage
+            raise MessageRefused(f"the broker refused usage messages: {refused}")

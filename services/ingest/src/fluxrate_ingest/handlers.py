@@ -10,14 +10,20 @@ from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
 from fluxrate_common.auth.principal import Principal
-from fluxrate_common.http.errors import PayloadTooLarge, ServiceUnavailable, ValidationFailed
+from fluxrate_common.http.errors import (
+    Conflict,
+    PayloadTooLarge,
+    ServiceUnavailable,
+    ValidationFailed,
+)
 from fluxrate_common.http.json import json_response
 from fluxrate_common.http.ratelimit import charge
 from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_common.http.validation import parse_model
-from fluxrate_common.kafka.producer import BrokerUnavailable, MessageRejected
+from fluxrate_common.kafka.producer import BrokerUnavailable
+from fluxrate_ingest.batcher import MessageRefused
 from fluxrate_ingest.schemas import AcceptedOut, BatchIn, BatchOut, TrackIn, UsageIn
-from fluxrate_ingest.service import IngestService, Outcome
+from fluxrate_ingest.service import REUSED, IngestService, Outcome
 
 routes = ApiRoutes()
 SERVICE = web.AppKey("ingest_service", IngestService)
@@ -32,7 +38,7 @@ async def _record(request: web.Request, principal: Principal, items: list[UsageI
                   field: str = "properties") -> list[Outcome]:
     try:
         return await request.app[SERVICE].record(principal.org_id, items, _now())
-    except MessageRejected:
+    except MessageRefused:
         raise PayloadTooLarge("event_too_large", f"{field}: an event is too large to publish;"
                               " nothing was accepted", field=field) from None
     except BrokerUnavailable:
@@ -43,7 +49,8 @@ async def _record(request: web.Request, principal: Principal, items: list[UsageI
 
 def _single(outcome: Outcome) -> web.Response:
     if outcome.error is not None:
-        raise ValidationFailed(outcome.error.code, outcome.error.message, field=outcome.error.field)
+        error = Conflict if outcome.error.code == REUSED else ValidationFailed
+        raise error(outcome.error.code, outcome.error.message, field=outcome.error.field)
     record = outcome.record
     body = {"status": outcome.status, "idempotency_key": record.idempotency_key}
     if outcome.status == "accepted":
@@ -99,7 +106,7 @@ def _parse_events(events: list[dict[str, Any]]) -> list[UsageIn | ValidationFail
     return parsed
 
 
-@routes.post("/api/v1/usage/batch", body=BatchIn, response=BatchOut,
+@routes.post("/api/v1/usage/batch", body=BatchIn, response=BatchOut, screen_body=False,
              summary="Record up to 1,000 events of any form, with a result per event")
 async def record_batch(request: web.Request, principal: Principal, body: BatchIn) -> web.Response:
     limit = request.app[MAX_BATCH]

@@ -62,8 +62,10 @@ class Redeliverer:
             if not messages:
                 return 0
             again = [m._replace(partition=m.partition % partitions) for m in messages]
-            await self._producer.send_all([(self._topic, None, m.value, m.partition) for m in again])
+            refused = await self._producer.send_all(
+                [(self._topic, None, m.value, m.partition) for m in again])
             await unconfirmed.republished(conn, again)
+            await unconfirmed.give_up(conn, [(again[i], error) for i, error in refused])
         USAGE_REDELIVERED.inc(len(again))
         log.warning("usage_redelivered", messages=len(again), waiting=waiting)
         return len(again)
@@ -74,6 +76,12 @@ class ReceiptTaker:
 
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
+
+    async def replay(self, record: Record) -> None:
+        """An operator's replay of a receipt that was parked (malformed: it fails again)."""
+        ids = unconfirmed.receipt_ids(record.value)
+        async with self._pool.acquire() as conn, conn.transaction():
+            await unconfirmed.confirm(conn, ids)
 
     async def __call__(self, records: list[Record]) -> None:
         ids, malformed = [], []

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-Text = Annotated[str, Field(min_length=1, max_length=255)]
-Positive = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
-Bag = Annotated[dict[str, Any], Field(max_length=100)]
+from fluxrate_common.bounds import Bag, Moment, Quantity, Text
+
+Key = Text(255, min_length=1)
 
 
 class Strict(BaseModel):
@@ -21,24 +20,24 @@ class UsageIn(Strict):
     """Any form: name the meter by exactly one of meter_name, meter_id or meter_token, and the
     customer by exactly one of customer_external_id or customer_id (checked by the service)."""
 
-    meter_name: Text | None = None
+    meter_name: Key | None = None
     meter_id: UUID | None = None
     meter_token: UUID | None = None
-    customer_external_id: Text | None = None
+    customer_external_id: Key | None = None
     customer_id: UUID | None = None
-    quantity: Positive | None = None
-    timestamp: AwareDatetime | None = None
-    idempotency_key: Text | None = None
+    quantity: Quantity | None = None
+    timestamp: Moment | None = None
+    idempotency_key: Key | None = None
     properties: Bag | None = None
     metadata: Bag | None = None
 
 
 class TrackIn(Strict):
     meter_token: UUID
-    customer_external_id: Text
-    quantity: Positive
-    timestamp: AwareDatetime | None = None
-    idempotency_key: Text | None = None
+    customer_external_id: Key
+    quantity: Quantity
+    timestamp: Moment | None = None
+    idempotency_key: Key | None = None
     metadata: Bag | None = None
 
 

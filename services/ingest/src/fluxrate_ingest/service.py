@@ -23,6 +23,8 @@ from fluxrate_ingest.domain.usage import (
 from fluxrate_ingest.readmodels import CustomerDirectory, MeterCatalog
 from fluxrate_ingest.schemas import UsageIn
 
+REUSED = "idempotency_key_reused"
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -51,9 +53,9 @@ class IngestService:
         accepted = self._window.at(now)
         built: list[UsageRecord | Rejected] = [self._build(org_id, item, accepted) for item in items]
         records = [r for r in built if isinstance(r, UsageRecord)]
-        fresh = iter(await self.batcher.submit(records) if records else [])
-        return [Outcome("rejected", error=r) if isinstance(r, Rejected)
-                else Outcome("accepted" if next(fresh) else "duplicate", record=r) for r in built]
+        claims = iter(await self.batcher.submit(records) if records else [])
+        return [Outcome("rejected", error=r) if isinstance(r, Rejected) else _outcome(r, next(claims))
+                for r in built]
 
     def _build(self, org_id: UUID, item: UsageIn, accepted: Accepted) -> UsageRecord | Rejected:
         try:
@@ -134,6 +136,15 @@ class IngestService:
                 self.customers.arrivals.missed((org_id, i.customer_external_id))
             if i.customer_id is not None and not self.customers.cached_id(org_id, i.customer_id):
                 self.customers.arrivals.missed((org_id, i.customer_id))
+
+
+def _outcome(record: UsageRecord, claim: str) -> Outcome:
+    if claim == "reused":
+        return Outcome("rejected", record=record, error=Rejected(
+            "idempotency_key", REUSED,
+            f"idempotency_key {record.idempotency_key!r} was already used for a different event;"
+            " a retry must send the same event, a new event needs a new key"))
+    return Outcome(claim, record=record)
 
 
 def window(backfill_days: int, max_future_seconds: int) -> Window:

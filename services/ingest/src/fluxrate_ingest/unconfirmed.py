@@ -24,7 +24,10 @@ from uuid import UUID
 import asyncpg
 import orjson
 
+from fluxrate_common.db.deadletters import Parked, park
+
 MOVED_PAST = timedelta(seconds=5)
+USAGE_TOPIC = "usage"  # how a parked message names where it was going
 _KEEP = ("INSERT INTO unconfirmed_usage (message_id, partition, payload)"
          " SELECT * FROM unnest($1::uuid[], $2::int[], $3::bytea[])")
 _CONFIRM = """
@@ -79,6 +82,15 @@ async def backlog(conn: asyncpg.Connection) -> tuple[int, float]:
 
 async def republished(conn: asyncpg.Connection, messages: list[UsageMessage]) -> None:
     await conn.execute(_REPUBLISHED, [m.id for m in messages], [m.partition for m in messages])
+
+
+async def give_up(conn: asyncpg.Connection, refused: list[tuple[UsageMessage, str]]) -> None:
+    """Messages the broker will never take (it cannot happen to messages ingest encodes; kept
+    for an operator, not retried for ever)."""
+    await park(conn, "usage-redelivery", [Parked(USAGE_TOPIC, m.partition, -1, None, m.value, error)
+                                          for m, error in refused])
+    await conn.execute("DELETE FROM unconfirmed_usage WHERE message_id = ANY($1::uuid[])",
+                       [m.id for m, _ in refused])
 
 
 def receipt_ids(raw: bytes) -> list[UUID]:

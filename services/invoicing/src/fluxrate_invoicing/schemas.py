@@ -7,7 +7,9 @@ from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from fluxrate_common.bounds import Moment, Money, Text
 
 
 class Strict(BaseModel):
@@ -20,14 +22,13 @@ class InvoiceListQuery(Strict):
     customer_id: UUID | None = None
     subscription_id: UUID | None = None
     status: Literal["DRAFT", "OPEN", "PAID", "VOID", "UNCOLLECTIBLE"] | None = None
-    period_from: AwareDatetime | None = Field(None, description="periods ending after this")
-    period_to: AwareDatetime | None = Field(None, description="periods starting before this")
+    period_from: Moment | None = Field(None, description="periods ending after this")
+    period_to: Moment | None = Field(None, description="periods starting before this")
 
 
 class PayIn(Strict):
-    amount: Decimal | None = Field(None, ge=0, allow_inf_nan=False,
-                                   description="Defaults to the total; must equal it")
-    reference: str | None = Field(None, min_length=1, max_length=200)
+    amount: Money | None = Field(None, description="Defaults to the total; must equal it")
+    reference: Text(200, min_length=1) | None = None
 
 
 class LineOut(BaseModel):

@@ -13,6 +13,7 @@ from uuid import UUID
 
 import asyncpg
 
+from fluxrate_common.bounds import exact
 from fluxrate_common.clients.usage import UsageClient
 from fluxrate_common.http.errors import NotFound
 from fluxrate_subscriptions.customers_repository import CustomerRepository
@@ -119,9 +120,11 @@ class EntitlementService:
         entry, feature = grant.entry, grant.feature
         limit = _decimal(entry.get("limit") if entry.get("limit") is not None else feature["limit"])
         reset = feature["reset_period"] or "month"
-        start, end = current_window(grant.anchor if reset != "never" else grant.started_at, reset, now)
-        used = await self._used_in(org_id, customer_id, UUID(feature["meter_id"]), start, now)
-        remaining = None if limit is None else max(limit - used, Decimal(0))
+        start, end = current_window(grant.anchor, grant.started_at, reset, now)
+        used = Decimal(0) if now <= start else await self._used_in(
+            org_id, customer_id, UUID(feature["meter_id"]), start, now)
+        with exact():
+            remaining = None if limit is None else max(limit - used, Decimal(0))
         return {"allowed": limit is None or used < limit, "limit": limit, "usage": used,
                 "remaining": remaining, "reset_period": reset, "window_start": start,
                 "window_end": end}

@@ -9,7 +9,9 @@ from uuid import UUID
 import pycountry
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
-ExternalId = Annotated[str, Field(min_length=1, max_length=255)]
+from fluxrate_common.bounds import Bag, Text
+
+ExternalId = Text(255, min_length=1)
 
 
 class Strict(BaseModel):
@@ -17,11 +19,11 @@ class Strict(BaseModel):
 
 
 class AddressIn(Strict):
-    line1: Annotated[str, Field(max_length=200)] | None = None
-    line2: Annotated[str, Field(max_length=200)] | None = None
-    city: Annotated[str, Field(max_length=100)] | None = None
-    postal_code: Annotated[str, Field(max_length=20)] | None = None
-    state: Annotated[str, Field(max_length=100)] | None = None
+    line1: Text(200) | None = None
+    line2: Text(200) | None = None
+    city: Text(100) | None = None
+    postal_code: Text(20) | None = None
+    state: Text(100) | None = None
     country: Annotated[str, Field(min_length=2, max_length=2)] | None = None
 
     @field_validator("country")
@@ -33,11 +35,11 @@ class AddressIn(Strict):
 
 
 class CustomerFields(Strict):
-    name: Annotated[str, Field(max_length=200)] | None = None
+    name: Text(200) | None = None
     email: EmailStr | None = None
     billing_address: AddressIn | None = None
-    tax_id: Annotated[str, Field(max_length=50)] | None = None
-    metadata: dict[str, Any] | None = Field(None, max_length=50)
+    tax_id: Text(50) | None = None
+    metadata: Bag | None = None
 
 
 class CustomerIn(CustomerFields):
@@ -64,4 +66,4 @@ class CustomerOut(BaseModel):
 class CustomerListQuery(Strict):
     limit: int = Field(50, ge=1, le=500)
     cursor: str | None = None
-    external_id: str | None = None
+    external_id: ExternalId | None = None

@@ -9,6 +9,8 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from fluxrate_common.bounds import MomentOrDay, Text
+
 
 def as_moment(value: AwareDatetime | date | None) -> datetime | None:
     """A date means midnight UTC of that day."""
@@ -23,13 +25,13 @@ class Strict(BaseModel):
 
 class SubscriptionIn(Strict):
     customer_id: UUID | None = None
-    customer_external_id: str | None = Field(None, min_length=1, max_length=255)
+    customer_external_id: Text(255, min_length=1) | None = None
     plan_id: UUID
-    start_date: AwareDatetime | date | None = Field(
+    start_date: MomentOrDay | None = Field(
         None, description="Today if omitted; in the past to backdate, in the future to schedule")
     trial_days: int | None = Field(None, ge=0, le=730)
-    trial_end: AwareDatetime | date | None = None
-    end_date: AwareDatetime | date | None = None
+    trial_end: MomentOrDay | None = None
+    end_date: MomentOrDay | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> SubscriptionIn:
@@ -81,7 +83,7 @@ class SubscriptionOut(BaseModel):
 
 
 class EntitlementQuery(Strict):
-    customer_external_id: str | None = Field(None, min_length=1, max_length=255)
+    customer_external_id: Text(255, min_length=1) | None = None
     customer_id: UUID | None = None
 
     @model_validator(mode="after")
@@ -92,7 +94,7 @@ class EntitlementQuery(Strict):
 
 
 class CheckQuery(EntitlementQuery):
-    feature: str = Field(min_length=1, max_length=200, description="The feature's name or id")
+    feature: Text(200, min_length=1) = Field(description="The feature's name or id")
 
 
 class EntitlementOut(BaseModel):

@@ -7,7 +7,7 @@ from typing import Literal
 from uuid import UUID
 
 Scope = Literal["read", "write"]
-AuthMode = Literal["any", "session", "none"]
+AuthMode = Literal["any", "session", "none", "operator"]  # operator: the handler checks a token
 
 
 @dataclass(frozen=True, slots=True)

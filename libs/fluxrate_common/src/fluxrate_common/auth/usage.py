@@ -42,7 +42,7 @@ class KeyUsageReporter:
                                {"id": str(key_id)})
             messages.append((self._topic, str(key_id).encode(), event.to_bytes()))
         try:
-            await self._producer.send_all(messages)
+            await self._producer.send_all(messages)  # a few bytes each: never refused
         except BrokerUnavailable as error:
             log.warning("api_key_usage_not_reported", error=str(error))
             for key_id, value in pending.items():

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 import asyncpg
 from pydantic import ValidationError
 
+from fluxrate_common.db.deadletters import Parked, park
 from fluxrate_common.db.inbox import claim_new
 from fluxrate_common.events import Envelope
 from fluxrate_common.kafka.consumer import Record
@@ -23,10 +24,6 @@ TRANSIENT = (TransientError, OSError, TimeoutError, asyncpg.PostgresConnectionEr
              asyncpg.DeadlockDetectedError, asyncpg.SerializationError,
              asyncpg.TooManyConnectionsError, asyncpg.CannotConnectNowError)
 
-_DEAD_LETTER = (
-    'INSERT INTO dead_letters (consumer, topic, partition, "offset", key, value, error)'
-    " VALUES ($1, $2, $3, $4, $5, $6, $7)"
-)
 
 
 class InboxApplier:
@@ -50,6 +47,16 @@ class InboxApplier:
                 raise
             except Exception:
                 await self._apply_one_at_a_time(conn, decoded, undecodable)
+
+    async def replay(self, record: Record) -> None:
+        """An operator's replay of a dead letter: applied as if never seen (its inbox row, kept
+        when it was parked, goes), or an error and nothing changes."""
+        envelope = Envelope.from_bytes(record.value)
+        async with self._pool.acquire() as conn, conn.transaction():
+            await conn.execute("DELETE FROM inbox WHERE consumer = $1 AND event_id = $2",
+                               self._consumer, envelope.id)
+            await claim_new(conn, self._consumer, [envelope.id])
+            await self._apply_batch(conn, [envelope])
 
     async def _apply_new(self, conn: asyncpg.Connection, decoded: list[tuple[Record, Envelope]]) -> None:
         fresh = await claim_new(conn, self._consumer, [env.id for _, env in decoded])
@@ -103,12 +110,8 @@ def _one_at_a_time(apply: Apply | None) -> ApplyBatch:
 async def dead_letter(conn: asyncpg.Connection, consumer: str,
                       failed: list[tuple[Record, str]]) -> None:
     """Keep records that can never be applied, with their error, in the same transaction."""
-    for record, error in failed:
-        log.error("consumer_dead_letter", consumer=consumer, topic=record.topic,
-                  partition=record.partition, offset=record.offset, error=error)
-    if failed:
-        await conn.executemany(_DEAD_LETTER, [
-            (consumer, r.topic, r.partition, r.offset, r.key, r.value, error) for r, error in failed])
+    await park(conn, consumer, [Parked(r.topic, r.partition, r.offset, r.key, r.value, error)
+                                for r, error in failed])
 
 
 def _decode(records: list[Record]) -> tuple[list[tuple[Record, Envelope]], list[tuple[Record, str]]]:

@@ -4,19 +4,33 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import asyncpg
 
+from fluxrate_common.db.deadletters import RELAY, Parked, park
 from fluxrate_common.db.migrate import advisory_key
 from fluxrate_common.db.pool import connect
+from fluxrate_common.events import new_id
 from fluxrate_common.kafka.producer import BrokerUnavailable, Producer
 from fluxrate_common.logging import get_logger
-from fluxrate_common.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED
+from fluxrate_common.metrics import OUTBOX_OLDEST, OUTBOX_PENDING, OUTBOX_PUBLISHED
 
 log = get_logger("fluxrate.outbox")
 
 INSERT_OUTBOX = "INSERT INTO outbox (event_id, topic, key, payload) VALUES ($1, $2, $3, $4)"
+
+
+class OutboxReplayer:
+    """An operator's replay of a row the relay parked: back into the outbox, to go out again."""
+
+    def __init__(self, pool: Callable[[], asyncpg.Pool]) -> None:
+        self._pool = pool
+
+    async def replay(self, record: Any) -> None:
+        await self._pool().execute(INSERT_OUTBOX, new_id(), record.topic, record.key, record.value)
 
 
 class OutboxRelay:
@@ -85,14 +99,29 @@ class OutboxRelay:
         )
         if not rows:
             OUTBOX_PENDING.labels(self._schema).set(0)
+            OUTBOX_OLDEST.labels(self._schema).set(0)
             return 0
-        await self._producer.send_all([(r["topic"], r["key"], r["payload"]) for r in rows])
-        await conn.execute("UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])",
-                           [r["id"] for r in rows])
-        OUTBOX_PUBLISHED.labels(self._schema).inc(len(rows))
-        OUTBOX_PENDING.labels(self._schema).set(
-            await conn.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL"))
+        refused = await self._producer.send_all([(r["topic"], r["key"], r["payload"]) for r in rows])
+        async with conn.transaction():
+            await self._park([(rows[i], error) for i, error in refused], conn)
+            await conn.execute("UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])",
+                               [r["id"] for r in rows])
+        OUTBOX_PUBLISHED.labels(self._schema).inc(len(rows) - len(refused))
+        pending, oldest = await conn.fetchrow(
+            "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8"
+            " FROM outbox WHERE published_at IS NULL")
+        OUTBOX_PENDING.labels(self._schema).set(pending)
+        OUTBOX_OLDEST.labels(self._schema).set(oldest)
         return len(rows)
+
+    @staticmethod
+    async def _park(refused: list[tuple[asyncpg.Record, str]], conn: asyncpg.Connection) -> None:
+        """What the broker will never take as it is (too large, corrupt) leaves the outbox for
+        the dead letters, so every later row still goes out; an operator can replay it."""
+        await park(conn, RELAY, [Parked(row["topic"], -1, row["id"], row["key"], row["payload"],
+                                        error) for row, error in refused])
+        await conn.execute("DELETE FROM outbox WHERE id = ANY($1::bigint[])",
+                           [row["id"] for row, _ in refused])
 
     async def _prune(self, conn: asyncpg.Connection) -> None:
         await conn.execute("DELETE FROM outbox WHERE published_at < now() - $1::interval",

@@ -33,6 +33,7 @@ _SECURITY = {
     "any": [{"apiKey": []}, {"session": []}],
     "session": [{"session": []}],
     "none": [],
+    "operator": [{"operator": []}],
 }
 
 
@@ -137,6 +138,8 @@ def _document(title: str, specs_by_service: dict[str, list[RouteSpec]]) -> dict[
             "securitySchemes": {
                 "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
                 "session": {"type": "apiKey", "in": "cookie", "name": "access_token"},
+                "operator": {"type": "http", "scheme": "bearer",
+                             "description": "the platform's operator token (FLUXRATE_OPERATOR_TOKEN)"},
             },
         },
     }

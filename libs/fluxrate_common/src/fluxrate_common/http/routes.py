@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from fluxrate_common.auth.principal import AuthMode, Principal, Scope
 from fluxrate_common.http.ratelimit import RATE_LIMITER
-from fluxrate_common.http.validation import parse_body, parse_query
+from fluxrate_common.http.validation import check_storable, parse_body, parse_query
 
 Handler = Callable[..., Awaitable[web.StreamResponse]]
 
@@ -41,12 +41,15 @@ class RouteSpec:
     status: int
     list_response: bool
     read_only: bool = False  # a POST that only reads (a query too big for a URL)
+    # False where the body's items are validated one by one with bounded types (a batch),
+    # so one unstorable item is refused alone instead of the whole body
+    screen_body: bool = True
     operation_id: str = ""  # the handler's name: what generated clients call the operation
     throttled: bool = False  # may answer 429 though it needs no credentials (sign-in)
 
     @property
     def may_be_rate_limited(self) -> bool:
-        return self.auth != "none" or self.throttled
+        return self.auth not in ("none", "operator") or self.throttled
 
     @property
     def scope(self) -> Scope:
@@ -62,9 +65,9 @@ class ApiRoutes:
               body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
               response: type[BaseModel] | None = None, status: int = 200,
               list_response: bool = False, read_only: bool = False,
-              throttled: bool = False) -> Callable[[Handler], Handler]:
+              screen_body: bool = True, throttled: bool = False) -> Callable[[Handler], Handler]:
         spec = RouteSpec(method, path, summary, auth, body, query, response, status, list_response,
-                         read_only, throttled=throttled)
+                         read_only, screen_body=screen_body, throttled=throttled)
 
         def register(handler: Handler) -> Handler:
             named = replace(spec, operation_id=handler.__name__)
@@ -97,8 +100,9 @@ class ApiRoutes:
 
 def _wrap(handler: Handler, spec: RouteSpec) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     async def endpoint(request: web.Request) -> web.StreamResponse:
+        check_storable(dict(request.match_info), "path")
         kwargs: dict[str, Any] = {}
-        if spec.auth != "none":
+        if spec.auth not in ("none", "operator"):
             authenticator = request.app[AUTHENTICATOR]
             principal = await authenticator.authenticate(request, spec.auth, spec.scope)
             limiter = request.app.get(RATE_LIMITER)
@@ -108,7 +112,7 @@ def _wrap(handler: Handler, spec: RouteSpec) -> Callable[[web.Request], Awaitabl
         if spec.query is not None:
             kwargs["query"] = parse_query(request, spec.query)
         if spec.body is not None:
-            kwargs["body"] = await parse_body(request, spec.body)
+            kwargs["body"] = await parse_body(request, spec.body, screen=spec.screen_body)
         return await handler(request, **kwargs)
 
     endpoint.__name__ = handler.__name__

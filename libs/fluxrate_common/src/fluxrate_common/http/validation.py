@@ -7,8 +7,10 @@ from uuid import UUID
 
 import jiter
 from aiohttp import web
+from aiohttp.web_protocol import RequestPayloadError
 from pydantic import BaseModel, ValidationError
 
+from fluxrate_common.bounds import SUSPICIOUS_JSON, first_unstorable, unstorable_reason
 from fluxrate_common.http.errors import BadRequest, NotFound, PayloadTooLarge, ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
@@ -16,9 +18,16 @@ M = TypeVar("M", bound=BaseModel)
 _MESSAGE_PREFIXES = ("Value error, ", "Assertion failed, ")
 
 
+# What pydantic puts in an error's location for the member of a union it tried: not a field.
+_UNION_MEMBERS = frozenset({"bool", "int", "float", "str", "decimal", "datetime", "date", "list",
+                            "dict", "none", "uuid"})
+
+
 def field_path(loc: tuple[Any, ...]) -> str:
     path = ""
     for part in loc:
+        if isinstance(part, str) and ("[" in part or part in _UNION_MEMBERS):
+            continue
         if isinstance(part, int):
             path += f"[{part}]"
         else:
@@ -57,22 +66,45 @@ def loads_exact(raw: bytes) -> Any:
     return jiter.from_json(raw, float_mode="decimal", allow_inf_nan=False)
 
 
-async def read_json(request: web.Request) -> Any:
+async def read_body(request: web.Request) -> bytes:
     try:
-        raw = await request.read()
-    except web.HTTPRequestEntityTooLarge as error:
-        raise PayloadTooLarge(
-            "request_too_large", f"request body is larger than {error.max_size} bytes"
-        ) from None
+        return await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        raise PayloadTooLarge("request_too_large", "request body is larger than "
+                              f"{request.client_max_size} bytes") from None
+    except RequestPayloadError as error:  # e.g. Content-Encoding: gzip on a body that is not
+        raise BadRequest("invalid_body_encoding", f"request body cannot be decoded: {error}",
+                         field="Content-Encoding") from None
+
+
+async def read_json(request: web.Request, *, screen: bool = True) -> Any:
+    """The body as JSON (a missing body is `None`), with every string storable and every
+    integer within 64 bits (unless `screen` is off), or a 4xx naming what is wrong."""
+    raw = await read_body(request)
     if not raw:
-        raise BadRequest("empty_body", "request body is empty; send a JSON object")
+        return None
     try:
-        return loads_exact(raw)
+        data = loads_exact(raw)
     except (ValueError, UnicodeDecodeError) as error:
         raise BadRequest("invalid_json", f"request body is not valid JSON: {error}") from None
+    if screen and SUSPICIOUS_JSON.search(raw) and (found := first_unstorable(data)):
+        field, reason = found
+        raise ValidationFailed("unstorable_value", f"{field}: {reason}", field=field or None)
+    return data
+
+
+def check_storable(values: dict[str, str], kind: str) -> None:
+    """Query strings and path segments can carry NUL (%00) and lone surrogates too."""
+    for name, value in values.items():
+        reason = unstorable_reason(value)
+        if reason is not None:
+            raise ValidationFailed("unstorable_value", f"{name}: {reason}", field=name,
+                                   details={"in": kind})
 
 
 def parse_model(model: type[M], data: Any, prefix: str = "") -> M:
+    if data is None:  # no body: the model's defaults, or the fields it requires
+        data = {}
     if not isinstance(data, dict):
         raise ValidationFailed("invalid_body", "request body must be a JSON object")
     try:
@@ -81,11 +113,12 @@ def parse_model(model: type[M], data: Any, prefix: str = "") -> M:
         raise validation_failed(error, prefix) from None
 
 
-async def parse_body(request: web.Request, model: type[M]) -> M:
-    return parse_model(model, await read_json(request))
+async def parse_body(request: web.Request, model: type[M], *, screen: bool = True) -> M:
+    return parse_model(model, await read_json(request, screen=screen))
 
 
 def parse_query(request: web.Request, model: type[M]) -> M:
+    check_storable(dict(request.query), "query")
     try:
         return model.model_validate(dict(request.query))
     except ValidationError as error:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import (
+    CorruptRecordException,
     InvalidTimestampError,
     KafkaError,
     MessageSizeTooLargeError,
@@ -27,15 +29,15 @@ class BrokerUnavailable(RuntimeError):
     """The broker did not acknowledge in time; nothing may be reported as accepted."""
 
 
-class MessageRejected(BrokerUnavailable):
-    """The broker, or the client before sending, refused a message for what it holds (too
-    large, a timestamp out of range): a data error, not an outage. A subclass, so a caller that
-    only knows "not acknowledged" still never reports it as accepted; a caller that can tell
-    them apart must not treat it as the broker being down."""
+class Refused(NamedTuple):
+    """A message the broker will never take as it is: a data failure, not an outage."""
+
+    index: int
+    error: str
 
 
-_DATA_ERRORS = (MessageSizeTooLargeError, RecordListTooLargeError, RecordTooLargeError,
-                InvalidTimestampError)
+REFUSED_FOR_WHAT_IT_IS = (MessageSizeTooLargeError, RecordTooLargeError, RecordListTooLargeError,
+                          CorruptRecordException, InvalidTimestampError)
 
 
 class Producer:
@@ -96,15 +98,15 @@ class Producer:
     def client(self) -> AIOKafkaProducer | None:
         return self._producer
 
-    async def send_all(self, messages: Sequence[Message]) -> None:
-        """Returns once every message is acknowledged by the broker, else raises BrokerUnavailable."""
+    async def send_all(self, messages: Sequence[Message]) -> list[Refused]:
+        """Returns once every message is acknowledged, except those the broker refuses for what
+        they are (too large, corrupt: returned, by index, to be parked), else raises
+        BrokerUnavailable: nothing the broker did not acknowledge may count as sent."""
         if self._producer is None:
             raise BrokerUnavailable("not connected to Kafka yet")
         try:
             await self._refresh_if_stale(self._producer)
-            await asyncio.wait_for(self._send(self._producer, messages), self._send_timeout)
-        except _DATA_ERRORS as error:
-            raise MessageRejected(f"Kafka refused a message: {error!r}") from error
+            return await asyncio.wait_for(self._send(self._producer, messages), self._send_timeout)
         except (KafkaError, TimeoutError, AssertionError) as error:
             # AssertionError: aiokafka's own check of a partition its metadata does not know
             self._metadata_stale = True
@@ -116,10 +118,21 @@ class Producer:
             self._metadata_stale = False
 
     @staticmethod
-    async def _send(producer: AIOKafkaProducer, messages: Sequence[Message]) -> None:
-        pending = [await producer.send(m[0], value=m[2], key=m[1], partition=m[3] if len(m) > 3 else None)
-                   for m in messages]
-        await asyncio.gather(*pending)
+    async def _send(producer: AIOKafkaProducer, messages: Sequence[Message]) -> list[Refused]:
+        pending, refused = [], []
+        for index, m in enumerate(messages):
+            try:
+                pending.append((index, await producer.send(
+                    m[0], value=m[2], key=m[1], partition=m[3] if len(m) > 3 else None)))
+            except REFUSED_FOR_WHAT_IT_IS as error:
+                refused.append(Refused(index, repr(error)))
+        results = await asyncio.gather(*(future for _, future in pending), return_exceptions=True)
+        for (index, _), result in zip(pending, results, strict=True):
+            if isinstance(result, REFUSED_FOR_WHAT_IT_IS):
+                refused.append(Refused(index, repr(result)))
+            elif isinstance(result, BaseException):
+                raise result
+        return sorted(refused)
 
     async def partition_count(self, topic: str) -> int:
         if self._producer is None:

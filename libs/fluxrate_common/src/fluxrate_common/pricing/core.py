@@ -1,9 +1,17 @@
+"""The pricing core: what one charge costs for a period's quantity — fixed fees, unit prices,
+graduated and volume tiers — in exact decimals, rounded once per line to the currency.
+
+Pure: the same function prices invoices, upcoming-invoice previews and the dashboard's
+tier preview, so they can never disagree.
+"""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from fluxrate_common.bounds import exact
 from fluxrate_common.money import ZERO, round_money
 
 
@@ -88,6 +96,11 @@ def rate(terms: ChargeTerms, quantity: Decimal, currency: str,
     """Price `quantity` units (FIXED: the period count, usually 1, times `proration`)."""
     if quantity < 0:
         raise PricingError("quantity", "usage must not be negative")
+    with exact():
+        return _rate(terms, quantity, currency, proration)
+
+
+def _rate(terms: ChargeTerms, quantity: Decimal, currency: str, proration: Decimal) -> Rating:
     if terms.type == "FIXED":
         exact = quantity * (terms.unit_price or ZERO) * proration
         return Rating(quantity, terms.unit_price, round_money(exact, currency), exact)

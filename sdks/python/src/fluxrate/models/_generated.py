@@ -9,13 +9,11 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PositiveFloat,
     confloat,
     conint,
     constr,
 )
 from uuid import UUID
-from datetime import date
 
 
 class AcceptedOut(BaseModel):
@@ -31,11 +29,13 @@ class AddressIn(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    line1: Optional[constr(max_length=200)] = Field(None, title="Line1")
-    line2: Optional[constr(max_length=200)] = Field(None, title="Line2")
-    city: Optional[constr(max_length=100)] = Field(None, title="City")
-    postal_code: Optional[constr(max_length=20)] = Field(None, title="Postal Code")
-    state: Optional[constr(max_length=100)] = Field(None, title="State")
+    line1: Optional[constr(min_length=0, max_length=200)] = Field(None, title="Line1")
+    line2: Optional[constr(min_length=0, max_length=200)] = Field(None, title="Line2")
+    city: Optional[constr(min_length=0, max_length=100)] = Field(None, title="City")
+    postal_code: Optional[constr(min_length=0, max_length=20)] = Field(
+        None, title="Postal Code"
+    )
+    state: Optional[constr(min_length=0, max_length=100)] = Field(None, title="State")
     country: Optional[constr(min_length=2, max_length=2)] = Field(None, title="Country")
 
 
@@ -130,10 +130,10 @@ class CustomerFields(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    name: Optional[constr(max_length=200)] = Field(None, title="Name")
+    name: Optional[constr(min_length=0, max_length=200)] = Field(None, title="Name")
     email: Optional[str] = Field(None, title="Email")
     billing_address: Optional[AddressIn] = None
-    tax_id: Optional[constr(max_length=50)] = Field(None, title="Tax Id")
+    tax_id: Optional[constr(min_length=0, max_length=50)] = Field(None, title="Tax Id")
     metadata: Optional[dict[str, Any]] = Field(None, title="Metadata")
 
 
@@ -141,10 +141,10 @@ class CustomerIn(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    name: Optional[constr(max_length=200)] = Field(None, title="Name")
+    name: Optional[constr(min_length=0, max_length=200)] = Field(None, title="Name")
     email: Optional[str] = Field(None, title="Email")
     billing_address: Optional[AddressIn] = None
-    tax_id: Optional[constr(max_length=50)] = Field(None, title="Tax Id")
+    tax_id: Optional[constr(min_length=0, max_length=50)] = Field(None, title="Tax Id")
     metadata: Optional[dict[str, Any]] = Field(None, title="Metadata")
     external_id: constr(min_length=1, max_length=255) = Field(
         ..., description="Your own system's id for this customer", title="External Id"
@@ -157,7 +157,9 @@ class CustomerListQuery(BaseModel):
     )
     limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
     cursor: Optional[str] = Field(None, title="Cursor")
-    external_id: Optional[str] = Field(None, title="External Id")
+    external_id: Optional[constr(min_length=1, max_length=255)] = Field(
+        None, title="External Id"
+    )
 
 
 class CustomerOut(BaseModel):
@@ -190,6 +192,41 @@ class CustomerOut(BaseModel):
     )
     created_at: AwareDatetime = Field(..., title="Created At")
     updated_at: AwareDatetime = Field(..., title="Updated At")
+
+
+class DeadLetterOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: int = Field(..., title="Id")
+    consumer: str = Field(..., title="Consumer")
+    topic: str = Field(..., title="Topic")
+    partition: int = Field(..., title="Partition")
+    offset: int = Field(..., title="Offset")
+    org_id: Optional[UUID] = Field(..., title="Org Id")
+    error: str = Field(..., title="Error")
+    received_at: AwareDatetime = Field(..., title="Received At")
+    resolved_at: Optional[AwareDatetime] = Field(..., title="Resolved At")
+    resolution: Optional[str] = Field(..., title="Resolution")
+    key: Optional[str] = Field(
+        None, description="inspect only: the key as text", title="Key"
+    )
+    value: Optional[str] = Field(
+        None, description="inspect only: the record as text", title="Value"
+    )
+    value_base64: Optional[str] = Field(
+        None, description="inspect only: the record's bytes", title="Value Base64"
+    )
+
+
+class DeadLetterQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    consumer: Optional[constr(max_length=100)] = Field(None, title="Consumer")
+    state: Optional[Literal["open", "resolved", "all"]] = Field("open", title="State")
+    limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
+    cursor: Optional[str] = Field(None, title="Cursor")
 
 
 class EntitlementOut(BaseModel):
@@ -228,9 +265,22 @@ class FilterIn(BaseModel):
         pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", min_length=1, max_length=100
     ) = Field(..., title="Property")
     operator: Literal["eq", "in"] = Field(..., title="Operator")
-    value: Union[bool, int, float, str, list[Union[bool, int, float, str]]] = Field(
-        ..., title="Value"
-    )
+    value: Union[
+        bool,
+        conint(ge=-9223372036854775808, le=9223372036854775807),
+        confloat(ge=0.0, le=1000000000000000.0),
+        str,
+        constr(min_length=0, max_length=500),
+        list[
+            Union[
+                bool,
+                conint(ge=-9223372036854775808, le=9223372036854775807),
+                confloat(ge=0.0, le=1000000000000000.0),
+                str,
+                constr(min_length=0, max_length=500),
+            ]
+        ],
+    ] = Field(..., title="Value")
 
 
 class InvoiceListQuery(BaseModel):
@@ -289,8 +339,10 @@ class MeterIn(BaseModel):
     aggregation: Literal["SUM", "COUNT", "MAX", "UNIQUE_COUNT", "LAST"] = Field(
         ..., title="Aggregation"
     )
-    unit: Optional[constr(max_length=50)] = Field(None, title="Unit")
-    description: Optional[constr(max_length=2000)] = Field(None, title="Description")
+    unit: Optional[constr(min_length=0, max_length=50)] = Field(None, title="Unit")
+    description: Optional[constr(min_length=0, max_length=2000)] = Field(
+        None, title="Description"
+    )
     property: Optional[
         constr(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", min_length=1, max_length=100)
     ] = Field(
@@ -320,7 +372,7 @@ class PayIn(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    amount: Optional[Union[confloat(ge=0.0), str]] = Field(
+    amount: Optional[Union[confloat(ge=0.0, le=1e36), str]] = Field(
         None, description="Defaults to the total; must equal it", title="Amount"
     )
     reference: Optional[constr(min_length=1, max_length=200)] = Field(
@@ -333,8 +385,16 @@ class PlanFeatureIn(BaseModel):
         extra="allow",
     )
     feature_id: UUID = Field(..., title="Feature Id")
-    limit: Optional[Union[confloat(ge=0.0), str]] = Field(None, title="Limit")
-    value: Optional[Union[bool, int, float, str]] = Field(None, title="Value")
+    limit: Optional[Union[confloat(ge=0.0, le=1e18), str]] = Field(None, title="Limit")
+    value: Optional[
+        Union[
+            bool,
+            conint(ge=-9223372036854775808, le=9223372036854775807),
+            confloat(ge=0.0, le=1000000000000000.0),
+            str,
+            constr(min_length=0, max_length=500),
+        ]
+    ] = Field(None, title="Value")
 
 
 class SignupIn(BaseModel):
@@ -355,14 +415,14 @@ class SubscriptionIn(BaseModel):
         None, title="Customer External Id"
     )
     plan_id: UUID = Field(..., title="Plan Id")
-    start_date: Optional[Union[AwareDatetime, date]] = Field(
+    start_date: Optional[AwareDatetime] = Field(
         None,
         description="Today if omitted; in the past to backdate, in the future to schedule",
         title="Start Date",
     )
     trial_days: Optional[conint(ge=0, le=730)] = Field(None, title="Trial Days")
-    trial_end: Optional[Union[AwareDatetime, date]] = Field(None, title="Trial End")
-    end_date: Optional[Union[AwareDatetime, date]] = Field(None, title="End Date")
+    trial_end: Optional[AwareDatetime] = Field(None, title="Trial End")
+    end_date: Optional[AwareDatetime] = Field(None, title="End Date")
 
 
 class SubscriptionListQuery(BaseModel):
@@ -403,9 +463,13 @@ class TierIn(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    up_to: Optional[Union[PositiveFloat, str]] = Field(..., title="Up To")
-    unit_price: Union[confloat(ge=0.0), str] = Field(..., title="Unit Price")
-    flat_fee: Optional[Union[confloat(ge=0.0), str]] = Field("0", title="Flat Fee")
+    up_to: Optional[Union[confloat(le=1e18, gt=0.0), str]] = Field(..., title="Up To")
+    unit_price: Union[confloat(ge=0.0, le=1000000000.0), str] = Field(
+        ..., title="Unit Price"
+    )
+    flat_fee: Optional[Union[confloat(ge=0.0, le=1000000000.0), str]] = Field(
+        "0", title="Flat Fee"
+    )
 
 
 class TierOut(BaseModel):
@@ -425,7 +489,9 @@ class TrackIn(BaseModel):
     customer_external_id: constr(min_length=1, max_length=255) = Field(
         ..., title="Customer External Id"
     )
-    quantity: Union[PositiveFloat, str] = Field(..., title="Quantity")
+    quantity: Union[confloat(le=1000000000000000.0, gt=0.0), str] = Field(
+        ..., title="Quantity"
+    )
     timestamp: Optional[AwareDatetime] = Field(None, title="Timestamp")
     idempotency_key: Optional[constr(min_length=1, max_length=255)] = Field(
         None, title="Idempotency Key"
@@ -482,7 +548,9 @@ class UsageIn(BaseModel):
         None, title="Customer External Id"
     )
     customer_id: Optional[UUID] = Field(None, title="Customer Id")
-    quantity: Optional[Union[PositiveFloat, str]] = Field(None, title="Quantity")
+    quantity: Optional[Union[confloat(le=1000000000000000.0, gt=0.0), str]] = Field(
+        None, title="Quantity"
+    )
     timestamp: Optional[AwareDatetime] = Field(None, title="Timestamp")
     idempotency_key: Optional[constr(min_length=1, max_length=255)] = Field(
         None, title="Idempotency Key"
@@ -598,7 +666,9 @@ class ChargeIn(BaseModel):
         extra="allow",
     )
     type: Literal["FIXED", "USAGE"] = Field(..., title="Type")
-    unit_price: Optional[Union[confloat(ge=0.0), str]] = Field(None, title="Unit Price")
+    unit_price: Optional[Union[confloat(ge=0.0, le=1000000000.0), str]] = Field(
+        None, title="Unit Price"
+    )
     meter_id: Optional[UUID] = Field(None, title="Meter Id")
     display_name: Optional[constr(min_length=1, max_length=200)] = Field(
         None, title="Display Name"
@@ -638,12 +708,22 @@ class FeatureIn(BaseModel):
         extra="allow",
     )
     name: constr(min_length=1, max_length=200) = Field(..., title="Name")
-    description: Optional[constr(max_length=2000)] = Field(None, title="Description")
+    description: Optional[constr(min_length=0, max_length=2000)] = Field(
+        None, title="Description"
+    )
     type: Literal["METER", "SWITCH", "CUSTOM"] = Field(..., title="FeatureType")
     meter_id: Optional[UUID] = Field(None, title="Meter Id")
-    limit: Optional[Union[confloat(ge=0.0), str]] = Field(None, title="Limit")
+    limit: Optional[Union[confloat(ge=0.0, le=1e18), str]] = Field(None, title="Limit")
     reset_period: Optional[Literal["day", "week", "month", "year", "never"]] = None
-    value: Optional[Union[bool, int, float, str]] = Field(None, title="Value")
+    value: Optional[
+        Union[
+            bool,
+            conint(ge=-9223372036854775808, le=9223372036854775807),
+            confloat(ge=0.0, le=1000000000000000.0),
+            str,
+            constr(min_length=0, max_length=500),
+        ]
+    ] = Field(None, title="Value")
 
 
 class FeatureOut(BaseModel):
@@ -668,12 +748,22 @@ class FeaturePatch(BaseModel):
         extra="allow",
     )
     name: Optional[constr(min_length=1, max_length=200)] = Field(None, title="Name")
-    description: Optional[constr(max_length=2000)] = Field(None, title="Description")
+    description: Optional[constr(min_length=0, max_length=2000)] = Field(
+        None, title="Description"
+    )
     type: Optional[Literal["METER", "SWITCH", "CUSTOM"]] = None
     meter_id: Optional[UUID] = Field(None, title="Meter Id")
-    limit: Optional[Union[confloat(ge=0.0), str]] = Field(None, title="Limit")
+    limit: Optional[Union[confloat(ge=0.0, le=1e18), str]] = Field(None, title="Limit")
     reset_period: Optional[Literal["day", "week", "month", "year", "never"]] = None
-    value: Optional[Union[bool, int, float, str]] = Field(None, title="Value")
+    value: Optional[
+        Union[
+            bool,
+            conint(ge=-9223372036854775808, le=9223372036854775807),
+            confloat(ge=0.0, le=1000000000000000.0),
+            str,
+            constr(min_length=0, max_length=500),
+        ]
+    ] = Field(None, title="Value")
     status: Optional[Literal["ACTIVE", "INACTIVE"]] = None
 
 
@@ -759,8 +849,10 @@ class MeterPatch(BaseModel):
     name: Optional[
         constr(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", min_length=1, max_length=100)
     ] = Field(None, title="Name")
-    unit: Optional[constr(max_length=50)] = Field(None, title="Unit")
-    description: Optional[constr(max_length=2000)] = Field(None, title="Description")
+    unit: Optional[constr(min_length=0, max_length=50)] = Field(None, title="Unit")
+    description: Optional[constr(min_length=0, max_length=2000)] = Field(
+        None, title="Description"
+    )
     status: Optional[Literal["ACTIVE", "INACTIVE"]] = None
     aggregation: Optional[Literal["SUM", "COUNT", "MAX", "UNIQUE_COUNT", "LAST"]] = None
     property: Optional[
@@ -786,7 +878,9 @@ class PlanIn(BaseModel):
         extra="allow",
     )
     name: constr(min_length=1, max_length=200) = Field(..., title="Name")
-    description: Optional[constr(max_length=2000)] = Field(None, title="Description")
+    description: Optional[constr(min_length=0, max_length=2000)] = Field(
+        None, title="Description"
+    )
     type: Literal["FIXED", "USAGE", "HYBRID"] = Field(..., title="PlanType")
     interval: Literal["day", "week", "month", "year"] = Field(..., title="Interval")
     currency: constr(pattern=r"^[A-Z]{3}$") = Field(..., title="Currency")
@@ -817,7 +911,9 @@ class PlanPatch(BaseModel):
         extra="allow",
     )
     name: Optional[constr(min_length=1, max_length=200)] = Field(None, title="Name")
-    description: Optional[constr(max_length=2000)] = Field(None, title="Description")
+    description: Optional[constr(min_length=0, max_length=2000)] = Field(
+        None, title="Description"
+    )
     type: Optional[Literal["FIXED", "USAGE", "HYBRID"]] = None
     interval: Optional[Literal["day", "week", "month", "year"]] = None
     currency: Optional[constr(pattern=r"^[A-Z]{3}$")] = Field(None, title="Currency")

@@ -10,6 +10,8 @@ from typing import Any, NamedTuple
 
 import orjson
 
+from fluxrate_common.bounds import exact
+
 ZERO = Decimal(0)
 
 
@@ -92,6 +94,15 @@ def decode_message(raw: bytes) -> UsageMessage:
         raise ValueError(f"malformed usage message: {error!r}") from None
 
 
+def single_event(raw: bytes, index: int) -> bytes:
+    """A message holding only event `index` of `raw`: what is parked when that event alone
+    cannot be stored, so it can be replayed on its own."""
+    message = orjson.loads(raw)
+    message["id"] = None  # its receipt went with the rest of the message
+    message["data"]["events"] = [message["data"]["events"][index]]
+    return orjson.dumps(message)
+
+
 def _event(org_id: str, e: dict[str, Any]) -> UsageEvent:
     properties = e.get("properties") or {}
     value = e.get("value")
@@ -111,6 +122,13 @@ def fold(events: list[UsageEvent]) -> tuple[dict[RollupKey, RollupDelta], set[tu
     """Rollup deltas and distinct values of the counted events, keyed by their hour."""
     deltas: dict[RollupKey, RollupDelta] = {}
     uniques: set[tuple[RollupKey, str]] = set()
+    with exact():
+        _fold_into(events, deltas, uniques)
+    return deltas, uniques
+
+
+def _fold_into(events: list[UsageEvent], deltas: dict[RollupKey, RollupDelta],
+               uniques: set[tuple[RollupKey, str]]) -> None:
     for event in events:
         if not event.counted:
             continue
@@ -121,4 +139,3 @@ def fold(events: list[UsageEvent]) -> tuple[dict[RollupKey, RollupDelta], set[tu
         delta.add(event)
         if event.unique_value is not None:
             uniques.add((key, event.unique_value))
-    return deltas, uniques

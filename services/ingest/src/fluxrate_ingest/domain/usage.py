@@ -14,6 +14,8 @@ from uuid import UUID
 
 import orjson
 
+from fluxrate_common.bounds import MAX_QUANTITY, SCALE
+
 
 class Rejected(Exception):
     def __init__(self, field: str, code: str, message: str) -> None:
@@ -56,6 +58,7 @@ class UsageRecord(NamedTuple):  # a NamedTuple: built once per event on the hot 
     unique_value: str | None
     properties: dict[str, Any]
     received_at: datetime
+    fingerprint: bytes  # of what was submitted: a retry matches it, another event does not
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,9 @@ def _number(value: Any, where: str) -> Decimal:
         raise Rejected(where, "not_a_number", f"{where} must be a number") from None
     if not number.is_finite():
         raise Rejected(where, "not_a_number", f"{where} must be a finite number")
+    if abs(number) > MAX_QUANTITY or number.normalize().as_tuple().exponent < -SCALE:
+        raise Rejected(where, "out_of_range", f"{where} must be at most {MAX_QUANTITY:,f} "
+                       f"with at most {SCALE} decimals")
     return number
 
 
@@ -148,6 +154,17 @@ def derived_key(meter_id: UUID, customer_id: UUID, timestamp: datetime, value: D
     return "derived:" + hashlib.sha256(content).hexdigest()[:40]
 
 
+def fingerprint(meter_id: UUID, customer_id: UUID, event: Submitted, value: Decimal | None,
+                unique_value: str | None) -> bytes:
+    """What the client submitted (its own timestamp only if it sent one, so a retry of an
+    event stamped on arrival matches), hashed: the same idempotency key with another
+    fingerprint is a different event, not a retry."""
+    content = orjson.dumps([str(meter_id), str(customer_id), event.timestamp,
+                            None if value is None else canonical(value), unique_value,
+                            event.properties], default=str, option=orjson.OPT_SORT_KEYS)
+    return hashlib.blake2b(content, digest_size=16).digest()
+
+
 def build_record(event_id: UUID, org_id: UUID, customer_id: UUID, meter: MeterView,
                  event: Submitted, accepted: Accepted) -> UsageRecord:
     value, unique_value = measure(meter, event)
@@ -158,4 +175,5 @@ def build_record(event_id: UUID, org_id: UUID, customer_id: UUID, meter: MeterVi
         key = derived_key(meter.id, customer_id, timestamp, value, unique_value, event.properties) \
             if event.timestamp is not None else f"generated:{event_id}"
     return UsageRecord(event_id, org_id, customer_id, meter, key, timestamp, value, unique_value,
-                       event.properties, accepted.now)
+                       event.properties, accepted.now,
+                       fingerprint(meter.id, customer_id, event, value, unique_value))

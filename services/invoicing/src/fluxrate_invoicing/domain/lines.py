@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from fluxrate_common.bounds import exact
 from fluxrate_common.money import ZERO
 from fluxrate_common.pricing import ChargeTerms, Tier, TierMode, rate
 
@@ -50,7 +51,8 @@ def proration_of(period: dict[str, Any]) -> Decimal:
     covered = Decimal(str(period["covered_days"]))
     if period_days <= 0 or covered >= period_days:
         return ONE
-    return covered / period_days
+    with exact():
+        return covered / period_days
 
 
 def build_lines(plan: dict[str, Any], proration: Decimal, usage: dict[UUID, Decimal]) -> list[Line]:
@@ -76,4 +78,5 @@ def build_lines(plan: dict[str, Any], proration: Decimal, usage: dict[UUID, Deci
 
 def subtotal(lines: list[Line]) -> Decimal:
     """The sum of the lines, each already rounded once to the currency."""
-    return sum((line.amount for line in lines), ZERO)
+    with exact():
+        return sum((line.amount for line in lines), ZERO)

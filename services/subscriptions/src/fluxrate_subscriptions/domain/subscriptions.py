@@ -210,10 +210,14 @@ def start_subscription(id: UUID, org_id: UUID, customer_id: UUID, plan_id: UUID,
                         end_date, start, 0, start, end, start, now, now)
 
 
-def current_window(anchor: datetime, period: str, moment: datetime) -> tuple[datetime, datetime | None]:
+def current_window(anchor: datetime, started_at: datetime, period: str,
+                   moment: datetime) -> tuple[datetime, datetime | None]:
     """The reset window of a metered entitlement that contains `moment`, counted from the
-    subscription's anchor; "never" is everything since the anchor."""
+    subscription's anchor; "never" is everything since the subscription started. Before the
+    anchor (a trial, which ends there) the trial is the window, as it is its own period."""
     if period == "never":
-        return anchor, None
-    _, start, end = period_containing(anchor, period, max(moment, anchor))
+        return started_at, None
+    if moment < anchor:
+        return min(started_at, anchor), anchor
+    _, start, end = period_containing(anchor, period, moment)
     return start, end
