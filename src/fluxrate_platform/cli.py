@@ -23,16 +23,22 @@ def _parser() -> argparse.ArgumentParser:
     dev.add_argument("--port", type=int, default=8080)
     dev.add_argument("--data-dir", type=Path, default=Path(".fluxrate"))
     commands.add_parser("migrate", help="apply every service's migrations and exit")
+    dashboard = commands.add_parser(
+        "web", help="serve the dashboard (web/dist) on FLUXRATE_HTTP_HOST:FLUXRATE_HTTP_PORT")
+    dashboard.add_argument("--dist", type=Path, default=None,
+                           help="the built dashboard (default: web/dist of this checkout)")
     openapi = commands.add_parser("openapi", help="print the whole API's OpenAPI document")
     openapi.add_argument("--write", action="store_true",
                          help="update the committed copy that services serve and clients are built from")
+    events = commands.add_parser("events", help="list the event catalogue")
+    events.add_argument("--write", action="store_true", help="regenerate docs/events.md and schemas")
     routes = commands.add_parser("k8s-routes", help="print the Gateway API HTTPRoute")
     routes.add_argument("--gateway", default="fluxrate")
     gateway = commands.add_parser("gateway", help="route one port to separately run services")
     gateway.add_argument("--host", default="0.0.0.0")
     gateway.add_argument("--port", type=int, default=8080)
     gateway.add_argument("--upstream", action="append", default=[], metavar="SERVICE=URL",
-                         help="e.g. ingest=http://ingest:8080 (once per service)")
+                         help="e.g. ingest=http://ingest:8080 (once per service; web optional)")
     return parser
 
 
@@ -134,6 +140,25 @@ def run_gateway(args: argparse.Namespace) -> None:
                 access_log=None)
 
 
+def run_events(args: argparse.Namespace) -> None:
+    from fluxrate_platform import eventdocs
+
+    if args.write:
+        print(f"wrote {len(eventdocs.write())} files under {eventdocs.DOCS}")
+    else:
+        sys.stdout.write(eventdocs.index())
+def run_web(args: argparse.Namespace) -> None:
+    from fluxrate_platform.webapp import DEFAULT_DIST, build_web_app
+
+    settings = load_settings(ServiceSettings)
+    configure_logging(settings.log_level, settings.log_format)
+    dist = args.dist or DEFAULT_DIST
+    if not (dist / "index.html").is_file():
+        sys.exit(f"fluxrate web: no built dashboard in {dist} (run `make web`)")
+    web.run_app(build_web_app(dist), host=settings.http_host, port=settings.http_port,
+                access_log=None)
+
+
 def run_openapi(args: argparse.Namespace) -> None:
     from fluxrate_platform.openapi import COMMITTED, combined_document, render
 
@@ -153,6 +178,10 @@ def main(argv: list[str] | None = None) -> None:
         run_migrate()
     elif args.command == "gateway":
         run_gateway(args)
+    elif args.command == "events":
+        run_events(args)
+    elif args.command == "web":
+        run_web(args)
     elif args.command == "openapi":
         run_openapi(args)
     elif args.command == "k8s-routes":

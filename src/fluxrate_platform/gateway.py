@@ -27,7 +27,7 @@ def _unavailable(service: str) -> web.Response:
 
 async def forward(request: web.Request) -> web.StreamResponse:
     service = service_for(request.method, request.path)
-    if service is None:
+    if service not in request.app[UPSTREAMS]:  # e.g. the dashboard, when not given an upstream
         return json_response({"error": {"type": "not_found", "code": "route_not_found",
                                         "message": "not found"}}, status=404)
     headers = {k: v for k, v in request.headers.items()

@@ -18,11 +18,12 @@ def _matches(route: Route) -> list[dict[str, Any]]:
     return [{"path": path, "method": method} for method in route.methods]
 
 
-def httproute(gateway: str = "fluxrate") -> dict[str, Any]:
+def httproute(gateway: str = "fluxrate", services: frozenset[str] | None = None) -> dict[str, Any]:
+    """The routes of the table (only those of `services` when given)."""
     rules = [
         {"matches": _matches(route),
          "backendRefs": [{"name": f"fluxrate-{route.service}", "port": SERVICE_PORT}]}
-        for route in ROUTES
+        for route in ROUTES if services is None or route.service in services
     ]
     return {
         "apiVersion": "gateway.networking.k8s.io/v1",
@@ -32,7 +33,7 @@ def httproute(gateway: str = "fluxrate") -> dict[str, Any]:
     }
 
 
-def httproute_yaml(gateway: str = "fluxrate") -> str:
+def httproute_yaml(gateway: str = "fluxrate", services: frozenset[str] | None = None) -> str:
     import yaml
 
-    return HEADER + yaml.safe_dump(httproute(gateway), sort_keys=False)
+    return HEADER + yaml.safe_dump(httproute(gateway, services), sort_keys=False)

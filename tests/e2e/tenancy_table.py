@@ -111,6 +111,8 @@ PROBES: list[Probe] = [
     Probe("PATCH", "/api/v1/plans/{plan_id}", b_plan, {"name": "taken"}),
     Probe("POST", "/api/v1/plans/{plan_id}/charges", b_plan, {"type": "USAGE", "unit_price": 1}),
     Probe("PATCH", "/api/v1/plans/{plan_id}/charges/{charge_id}", b_plan, {"status": "INACTIVE"}),
+    Probe("POST", "/api/v1/plans/{plan_id}/charges/preview", b_plan,
+          {"type": "USAGE", "unit_price": 1, "quantity": 1}),
     Probe("GET", "/api/v1/customers/{customer_id}", b_customer),
     Probe("PATCH", "/api/v1/customers/{customer_id}", b_customer, {"name": "A was here"}),
     Probe("GET", "/api/v1/usage", b_usage, params={"customer_id": "{customer_id}"}),

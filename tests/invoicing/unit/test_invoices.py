@@ -13,7 +13,8 @@ from fluxrate_invoicing.emails import render
 
 ALLOWED = {(Status.DRAFT, Action.FINALIZE): Status.OPEN, (Status.DRAFT, Action.VOID): Status.VOID,
            (Status.OPEN, Action.PAY): Status.PAID, (Status.OPEN, Action.VOID): Status.VOID,
-           (Status.OPEN, Action.MARK_UNCOLLECTIBLE): Status.UNCOLLECTIBLE}
+           (Status.OPEN, Action.MARK_UNCOLLECTIBLE): Status.UNCOLLECTIBLE,
+           (Status.FAILED, Action.RETRY): Status.DRAFT, (Status.FAILED, Action.VOID): Status.VOID}
 
 
 @pytest.mark.parametrize(("status", "action"), [(s, a) for s in Status for a in Action],

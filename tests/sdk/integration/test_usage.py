@@ -53,17 +53,22 @@ def test_the_blocking_tracker_sends_in_the_background_and_reports_refusals(clien
     meter = client.meters.create(name="calls", aggregation="SUM")
     client.customers.upsert("t1")
     refused = []
+    stamp = datetime.now(UTC)
     with client.usage.tracker(flush_interval=0.05, on_error=refused.append) as tracker:
         keys = [tracker.track(meter_token=str(meter.meter_token), customer_external_id="t1",
                               quantity=2) for _ in range(250)]
+        for _ in range(2):  # the same event twice: the second is a duplicate, not counted
+            tracker.track(meter_token=str(meter.meter_token), customer_external_id="t1", quantity=2,
+                          idempotency_key="again", timestamp=stamp)
         tracker.record(meter_name="calls", customer_external_id="t1", quantity=5,
-                       idempotency_key=keys[0])  # the same key again: a duplicate, not counted
+                       idempotency_key=keys[0])  # another event under a used key: refused
         tracker.track(meter_token=str(meter.meter_token), customer_external_id="ghost", quantity=1)
         assert tracker.flush(timeout=30)
-        assert tracker.stats.accepted == 250 and tracker.stats.duplicates == 1
+        assert tracker.stats.accepted == 251 and tracker.stats.duplicates == 1
     assert len(set(keys)) == 250
-    (ghost,) = refused
+    reused, ghost = sorted(refused, key=lambda error: error.code)
+    assert reused.code == "idempotency_key_reused" and reused.field.endswith(".idempotency_key")
     assert ghost.code == "unknown_customer" and ghost.field.endswith(".customer_external_id")
     assert ghost.event["customer_external_id"] == "ghost"
-    assert tracker.stats.rejected == 1 and tracker.stats.failed == 0
-    wait_for(lambda: total(client, "t1", str(meter.id), around_now()) == 500)
+    assert tracker.stats.rejected == 2 and tracker.stats.failed == 0
+    wait_for(lambda: total(client, "t1", str(meter.id), around_now()) == 502)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 SERVICES = ("identity", "catalog", "ingest", "aggregator", "subscriptions", "invoicing")
+WEB = "web"  # the dashboard: every path no service claims (the shortest prefix, so the last)
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Route:
             return False
         if self.regex:
             return re.fullmatch(self.path, path) is not None
-        return path == self.path or path.startswith(self.path + "/")
+        return path == self.path or path.startswith(self.path.rstrip("/") + "/")
 
 
 ROUTES: tuple[Route, ...] = (
@@ -46,6 +47,7 @@ ROUTES: tuple[Route, ...] = (
     Route("identity", "/api/v1/openapi.json"),  # the whole API's document; every service has it
     *(Route(service, f"/api/v1/operator/{service}") for service in SERVICES),
     Route("identity", "/api/v1/docs"),  # the browsable reference of that document
+    Route(WEB, "/"),
 )
 
 

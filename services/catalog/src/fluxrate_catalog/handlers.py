@@ -13,6 +13,8 @@ from fluxrate_catalog.schemas import (
     ChargeIn,
     ChargeOut,
     ChargePatch,
+    ChargePreviewIn,
+    ChargePreviewOut,
     FeatureIn,
     FeatureOut,
     FeaturePatch,
@@ -23,6 +25,8 @@ from fluxrate_catalog.schemas import (
     PlanIn,
     PlanOut,
     PlanPatch,
+    PlanQuery,
+    TierLineOut,
 )
 from fluxrate_catalog.service import CatalogService
 from fluxrate_common.auth.principal import Principal
@@ -142,12 +146,12 @@ async def list_plans(request: web.Request, principal: Principal, query: ListQuer
     return json_response(result)
 
 
-@routes.get("/api/v1/plans/{plan_id}", response=PlanOut,
+@routes.get("/api/v1/plans/{plan_id}", query=PlanQuery, response=PlanOut,
             summary="One plan with its active charges (?include_inactive=true for all)")
-async def get_plan(request: web.Request, principal: Principal) -> web.Response:
+async def get_plan(request: web.Request, principal: Principal, query: PlanQuery) -> web.Response:
     plan_id = parse_uuid(request.match_info["plan_id"], "plan")
     plan = await request.app[SERVICE].plan(principal.org_id, plan_id)
-    return json_response(_plan(plan, request.query.get("include_inactive") == "true"))
+    return json_response(_plan(plan, query.include_inactive))
 
 
 @routes.patch("/api/v1/plans/{plan_id}", body=PlanPatch, response=PlanOut,
@@ -164,6 +168,21 @@ async def add_charge(request: web.Request, principal: Principal, body: ChargeIn)
     plan_id = parse_uuid(request.match_info["plan_id"], "plan")
     charge = await request.app[SERVICE].add_charge(principal.org_id, plan_id, body, _now())
     return json_response(charge.snapshot(), status=201)
+
+
+@routes.post("/api/v1/plans/{plan_id}/charges/preview", body=ChargePreviewIn,
+             response=ChargePreviewOut, read_only=True,
+             summary="Price a quantity with a drafted charge, exactly as invoices would (nothing saved)")
+async def preview_charge(request: web.Request, principal: Principal,
+                         body: ChargePreviewIn) -> web.Response:
+    plan_id = parse_uuid(request.match_info["plan_id"], "plan")
+    currency, rating = await request.app[SERVICE].preview_charge(principal.org_id, plan_id, body)
+    tiers = [TierLineOut(tier=t.tier, from_units=t.from_units, up_to=t.up_to, quantity=t.quantity,
+                         unit_price=t.unit_price, flat_fee=t.flat_fee, amount=t.amount)
+             for t in rating.tiers]
+    out = ChargePreviewOut(currency=currency, quantity=rating.quantity,
+                           unit_price=rating.unit_price, amount=rating.amount, tiers=tiers)
+    return json_response(out.model_dump(mode="json", by_alias=True))
 
 
 @routes.patch("/api/v1/plans/{plan_id}/charges/{charge_id}", body=ChargePatch, response=ChargeOut,

@@ -197,7 +197,39 @@ class PlanOut(BaseModel):
     updated_at: datetime
 
 
+class PlanQuery(Strict):
+    include_inactive: bool = Field(False, description="Include deactivated charges too")
+
+
 class ListQuery(Strict):
     limit: int = Field(50, ge=1, le=500)
     cursor: str | None = None
     status: Status | None = None
+
+
+class ChargePreviewIn(Strict):
+    """A charge as drafted in an editor, and the quantity to price with it."""
+
+    type: Literal["FIXED", "USAGE"]
+    unit_price: Price | None = None
+    tier_mode: Literal["graduated", "volume"] | None = None
+    tiers: list[TierIn] = Field(default_factory=list, max_length=50)
+    quantity: MeterValue
+
+
+class TierLineOut(BaseModel):
+    tier: int
+    from_units: Decimal = Field(serialization_alias="from")
+    up_to: Decimal | None
+    quantity: Decimal
+    unit_price: Decimal
+    flat_fee: Decimal
+    amount: Decimal
+
+
+class ChargePreviewOut(BaseModel):
+    currency: str
+    quantity: Decimal
+    unit_price: Decimal | None
+    amount: Decimal
+    tiers: list[TierLineOut]

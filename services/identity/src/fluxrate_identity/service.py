@@ -20,7 +20,15 @@ from fluxrate_common.auth.keyindex import upsert_key
 from fluxrate_common.auth.revocations import record_revoked_session
 from fluxrate_common.auth.tokens import issue_access_token
 from fluxrate_common.db.eventstore import append_events
-from fluxrate_common.events import API_KEYS, ORGS, SESSIONS, Envelope, make_event, new_id
+from fluxrate_common.events import API_KEYS, ORGS, SESSIONS, Envelope, EventType, new_id
+from fluxrate_common.events.identity import (
+    API_KEY_CREATED,
+    API_KEY_REVOKED,
+    API_KEY_USED,
+    ORG_CREATED,
+    SESSION_REVOKED,
+    USER_REGISTERED,
+)
 from fluxrate_common.http.errors import NotFound, Unauthorized
 from fluxrate_identity import repository as repo
 from fluxrate_identity import sessions_repository as sessions
@@ -72,9 +80,8 @@ class IdentityService:
         async with self._pool.acquire() as conn, conn.transaction():
             await repo.insert_org(conn, org_id, org_name, now)
             await repo.insert_user(conn, user_id, org_id, email, password_hash, now)
-            events = [make_event("org.created", org_id, now, {"id": str(org_id), "name": org_name}),
-                      make_event("user.registered", org_id, now,
-                                 {"id": str(user_id), "org_id": str(org_id)})]
+            events = [ORG_CREATED.make(org_id, now, {"id": str(org_id), "name": org_name}),
+                      USER_REGISTERED.make(org_id, now, {"id": str(user_id), "org_id": str(org_id)})]
             await append_events(conn, aggregate_type="org", aggregate_id=org_id, expected_version=0,
                                 events=events, topic=self._topic(ORGS))
             return await self._new_session(conn, user_id, org_id, now)
@@ -151,7 +158,7 @@ class IdentityService:
         # Until the last access token it issued expires (verification allows 5 s of skew).
         until = now + timedelta(seconds=self._settings.access_token_ttl_seconds + 10)
         await record_revoked_session(conn, session_id, row["org_id"], until)
-        event = make_event("session.revoked", row["org_id"], now, {
+        event = SESSION_REVOKED.make(row["org_id"], now, {
             "id": str(session_id), "user_id": str(row["user_id"]), "reason": reason,
             "expires_at": until})
         await append_events(conn, aggregate_type="session", aggregate_id=session_id,
@@ -186,7 +193,7 @@ class IdentityService:
                      material.key_hash, user_id, now)
         async with self._pool.acquire() as conn, conn.transaction():
             await repo.insert_api_key(conn, key)
-            await self._publish(conn, key, "api_key.created", now, expected_version=0)
+            await self._publish(conn, key, API_KEY_CREATED, now, expected_version=0)
         return key, material.plaintext
 
     async def revoke_api_key(self, org_id: UUID, key_id: UUID, now: datetime) -> ApiKey:
@@ -197,14 +204,14 @@ class IdentityService:
             revoked = key.revoke(now)
             if revoked is not key:
                 await repo.save_revocation(conn, revoked)
-                await self._publish(conn, revoked, "api_key.revoked", now, key.version)
+                await self._publish(conn, revoked, API_KEY_REVOKED, now, key.version)
             return revoked
 
-    async def _publish(self, conn: asyncpg.Connection, key: ApiKey, event_type: str,
+    async def _publish(self, conn: asyncpg.Connection, key: ApiKey, event_type: EventType,
                        now: datetime, expected_version: int) -> None:
         await upsert_key(conn, key_id=key.id, org_id=key.org_id, key_hash=key.key_hash,
                          scopes=list(key.scopes), revoked_at=key.revoked_at, version=key.version)
-        event = make_event(event_type, key.org_id, now, key.event_data())
+        event = event_type.make(key.org_id, now, key.event_data())
         await append_events(conn, aggregate_type="api_key", aggregate_id=key.id,
                             expected_version=expected_version, events=[event],
                             topic=self._topic(API_KEYS))
@@ -214,5 +221,5 @@ class IdentityService:
         return await repo.list_api_keys(self._pool, org_id, limit, after)
 
     async def record_key_usage(self, conn: asyncpg.Connection, event: Envelope) -> None:
-        if event.type == "api_key.used":
+        if API_KEY_USED.matches(event):
             await repo.record_key_used(conn, event.org_id, UUID(event.data["id"]), event.occurred_at)

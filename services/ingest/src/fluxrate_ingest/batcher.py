@@ -18,6 +18,7 @@ from uuid import UUID
 import asyncpg
 
 from fluxrate_common.events import fast_id
+from fluxrate_common.events.usage import USAGE_RECORDED
 from fluxrate_common.http.json import dumps
 from fluxrate_common.kafka.partitioning import KeyPartitioner
 from fluxrate_common.kafka.producer import BrokerUnavailable, Producer
@@ -95,7 +96,8 @@ class UsageEncoder:
         for (partition, org_id), group in groups.items():
             for chunk in _chunks([dumps(_event(r)) for r in group]):
                 message_id = fast_id()
-                head = dumps({"id": message_id, "type": "usage.recorded", "schema_version": 1,
+                head = dumps({"id": message_id, "type": USAGE_RECORDED.name,
+                              "schema_version": USAGE_RECORDED.version,
                               "org_id": org_id, "occurred_at": group[0].received_at,
                               "data": {"events": []}})
                 value = head[:-3] + b",".join(chunk) + head[-3:]  # the events into "[]}}"

@@ -16,7 +16,7 @@ from fluxrate_common.http.pagination import decode_time_id_cursor, page
 from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_common.http.validation import parse_uuid
 from fluxrate_invoicing import repository as repo
-from fluxrate_invoicing.schemas import InvoiceListQuery, InvoiceOut, PayIn, UpcomingOut
+from fluxrate_invoicing.schemas import InvoiceListQuery, InvoiceOut, PayIn, UpcomingOut, UpcomingQuery
 from fluxrate_invoicing.service import InvoiceService
 
 routes = ApiRoutes()
@@ -92,8 +92,17 @@ async def mark_uncollectible(request: web.Request, principal: Principal) -> web.
     return json_response((await _view(request, principal, [row]))[0])
 
 
-@routes.get("/api/v1/subscriptions/{subscription_id}/upcoming-invoice", response=UpcomingOut,
+@routes.post("/api/v1/invoices/{invoice_id}/retry", response=InvoiceOut,
+             summary="Price a FAILED invoice again: a DRAFT with a new review window, or 422 why not")
+async def retry(request: web.Request, principal: Principal) -> web.Response:
+    row = await request.app[SERVICE].retry(principal.org_id, _id(request), _now())
+    return json_response((await _view(request, [row]))[0])
+
+
+@routes.get("/api/v1/subscriptions/{subscription_id}/upcoming-invoice", query=UpcomingQuery,
+            response=UpcomingOut,
             summary="What the current period would bill so far (same pricing as invoices)")
-async def upcoming(request: web.Request, principal: Principal) -> web.Response:
+async def upcoming(request: web.Request, principal: Principal, query: UpcomingQuery) -> web.Response:
     sub_id = parse_uuid(request.match_info["subscription_id"], "subscription")
-    return json_response(await request.app[SERVICE].upcoming(principal.org_id, sub_id, _now()))
+    return json_response(await request.app[SERVICE].upcoming(principal.org_id, sub_id, _now(),
+                                                             query.ending_now))

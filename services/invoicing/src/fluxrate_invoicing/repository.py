@@ -15,12 +15,13 @@ DB = asyncpg.Connection | asyncpg.Pool
 
 _INSERT_DRAFTS = (
     "INSERT INTO invoices (id, org_id, status, customer_id, subscription_id, period_start,"
-    " period_end, period, currency, subtotal, total, customer, plan, finalize_at, created_at,"
-    " updated_at, version)"
-    " SELECT i, o, 'DRAFT', c, s, ps, pe, p::jsonb, cur, st, st, cu, pl::jsonb, fa, $13, $13, 1"
+    " period_end, period, currency, subtotal, total, customer, plan, finalize_at,"
+    " failure_reason, created_at, updated_at, version)"
+    " SELECT i, o, stat, c, s, ps, pe, p::jsonb, cur, st, st, cu, pl::jsonb, fa, fr, $15, $15, 1"
     " FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::timestamptz[],"
     " $6::timestamptz[], $7::text[], $8::text[], $9::numeric[], $10::bytea[], $11::text[],"
-    " $12::timestamptz[]) AS d(i, o, c, s, ps, pe, p, cur, st, cu, pl, fa)"
+    " $12::timestamptz[], $13::text[], $14::text[])"
+    " AS d(i, o, c, s, ps, pe, p, cur, st, cu, pl, fa, stat, fr)"
     " ON CONFLICT (org_id, subscription_id, period_start, period_end) DO NOTHING RETURNING id"
 )
 _LINE = (
@@ -29,7 +30,8 @@ _LINE = (
     " $9, $10, $11)"
 )
 _DRAFT_COLUMNS = ("id", "org_id", "customer_id", "subscription_id", "period_start", "period_end",
-                  "period", "currency", "subtotal", "customer", "plan", "finalize_at")
+                  "period", "currency", "subtotal", "customer", "plan", "finalize_at", "status",
+                  "failure_reason")
 
 
 async def insert_drafts(conn: asyncpg.Connection, drafts: list[dict[str, Any]],

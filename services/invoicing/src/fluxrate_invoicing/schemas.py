@@ -21,9 +21,14 @@ class InvoiceListQuery(Strict):
     cursor: str | None = None
     customer_id: UUID | None = None
     subscription_id: UUID | None = None
-    status: Literal["DRAFT", "OPEN", "PAID", "VOID", "UNCOLLECTIBLE"] | None = None
+    status: Literal["DRAFT", "OPEN", "PAID", "VOID", "UNCOLLECTIBLE", "FAILED"] | None = None
     period_from: Moment | None = Field(None, description="periods ending after this")
     period_to: Moment | None = Field(None, description="periods starting before this")
+
+
+class UpcomingQuery(Strict):
+    ending_now: bool = Field(False, description="As if the period ended now (a plan change or a "
+                                                "cancellation now): fixed fees prorated")
 
 
 class PayIn(Strict):
@@ -61,6 +66,7 @@ class InvoiceOut(BaseModel):
     paid_at: datetime | None
     amount_paid: Decimal | None
     payment_reference: str | None
+    failure_reason: str | None = Field(None, description="FAILED: why the period could not be priced")
     customer: dict[str, Any] | None = Field(
         description="the customer's billing details as invoiced; null when `redacted`")
     redacted: bool = Field(False, description="true in answers to an API key without the `read`"

@@ -15,18 +15,35 @@ import orjson
 from fluxrate_common.clients.usage import UsageClient
 from fluxrate_common.crypto import FieldEncryptor
 from fluxrate_common.db.eventstore import Append, append_events_many
-from fluxrate_common.events import INVOICES, Envelope, make_event, new_id
+from fluxrate_common.events import INVOICES, Envelope, EventType, new_id
+from fluxrate_common.events.invoices import (
+    INVOICE_CREATED,
+    INVOICE_FAILED,
+    INVOICE_FINALIZED,
+    INVOICE_MARKED_UNCOLLECTIBLE,
+    INVOICE_OVERDUE,
+    INVOICE_PAID,
+    INVOICE_RETRIED,
+    INVOICE_VOIDED,
+)
 from fluxrate_common.http.errors import NotFound, ValidationFailed
 from fluxrate_invoicing import repository as repo
 from fluxrate_invoicing.domain.invoices import Action, Status, invoice_number, next_status
-from fluxrate_invoicing.domain.lines import ONE, Line, build_lines, proration_of, subtotal
+from fluxrate_invoicing.domain.lines import (
+    ONE,
+    Line,
+    build_lines,
+    proration_of,
+    share_so_far,
+    subtotal,
+)
 from fluxrate_invoicing.settings import Settings
 
 Question = tuple[UUID, datetime, datetime]  # customer, start, end
 
 _SUMMARY = ("id", "number", "status", "customer_id", "subscription_id", "period_start",
             "period_end", "currency", "subtotal", "total", "due_date", "finalized_at", "paid_at",
-            "amount_paid", "payment_reference", "voided_at", "uncollectible_at")
+            "amount_paid", "payment_reference", "voided_at", "uncollectible_at", "failure_reason")
 
 
 def summary(row: asyncpg.Record | dict[str, Any]) -> dict[str, Any]:
@@ -73,21 +90,24 @@ class InvoiceService:
         created = await repo.insert_drafts(conn, [d for d, _ in drafts], now)
         made = [(d, lines) for d, lines in drafts if d["id"] in created]
         await repo.write_lines(conn, {d["id"]: lines for d, lines in made})
-        await append_events_many(conn, [self._append(d, 0, "invoice.created", now) for d, _ in made])
+        await append_events_many(conn, [self._append(d, 0, INVOICE_CREATED, now) for d, _ in made])
         return len(made)
 
     def _draft(self, event: Envelope, usage: dict[UUID, Decimal],
                now: datetime) -> tuple[dict[str, Any], list[Line]]:
         data = event.data
         period, plan, sub = data["period"], data["plan"], data["subscription"]
-        lines = build_lines(plan, proration_of(period), usage)
-        draft = {"id": new_id(), "org_id": event.org_id, "customer_id": UUID(sub["customer_id"]),
+        lines, failure = priced(plan, period, usage)
+        draft = {**dict.fromkeys(_SUMMARY), "id": new_id(), "org_id": event.org_id,
+                 "customer_id": UUID(sub["customer_id"]),
                  "subscription_id": UUID(sub["id"]), "period": period,
                  "period_start": datetime.fromisoformat(period["start"]),
                  "period_end": datetime.fromisoformat(period["end"]), "currency": plan["currency"],
-                 "subtotal": subtotal(lines), "total": subtotal(lines), "status": "DRAFT",
-                 "number": None, "customer": data["customer"]["contact"].encode(), "plan": plan,
-                 "finalize_at": now + self._grace, **dict.fromkeys(_SUMMARY[10:])}
+                 "subtotal": subtotal(lines), "total": subtotal(lines),
+                 "status": Status.FAILED.value if failure else Status.DRAFT.value,
+                 "failure_reason": failure, "number": None,
+                 "customer": data["customer"]["contact"].encode(), "plan": plan,
+                 "finalize_at": now + self._grace}
         return draft, lines
 
     # -- finalizing ----------------------------------------------------------------------
@@ -115,23 +135,64 @@ class InvoiceService:
         for row in rows:
             questions.setdefault(row["org_id"], []).append(_question(row))
         usage = await self.usage_for(questions, now)
-        numbers = {org_id: await repo.take_numbers(conn, org_id, len(qs))
-                   for org_id, qs in questions.items()}
-        lines, updates, appends = {}, [], []
+        priced_rows, failed = [], []
         for row in rows:
-            its_lines = build_lines(row["plan"], proration_of(row["period"]),
-                                    usage[(row["org_id"], _question(row))])
+            its_lines, failure = priced(row["plan"], row["period"], usage[(row["org_id"], _question(row))])
+            if failure:
+                failed.append((row, failure))
+            else:
+                priced_rows.append((row, its_lines))
+        await self._fail(conn, failed, now)
+        await self._open(conn, priced_rows, now)
+
+    async def _fail(self, conn: asyncpg.Connection, failed: list[tuple[asyncpg.Record, str]],
+                    now: datetime) -> None:
+        """A draft that can no longer be priced is FAILED, saying why; the rest go on."""
+        for row, reason in failed:
+            fields = {"status": Status.FAILED.value, "failure_reason": reason, "updated_at": now}
+            await repo.update(conn, row["id"], row["version"], **fields)
+            await self._record(conn, row["org_id"], row["id"], row["version"], INVOICE_FAILED,
+                               {**dict(row), **fields}, now)
+
+    async def _open(self, conn: asyncpg.Connection, rows: list[tuple[asyncpg.Record, list[Line]]],
+                    now: datetime) -> None:
+        counts: dict[UUID, int] = {}
+        for row, _ in rows:
+            counts[row["org_id"]] = counts.get(row["org_id"], 0) + 1
+        # Numbers only for invoices that open: gapless per org, whatever failed.
+        numbers = {org_id: await repo.take_numbers(conn, org_id, n) for org_id, n in counts.items()}
+        lines, updates, appends = {}, [], []
+        for row, its_lines in rows:
             total, number = subtotal(its_lines), invoice_number(numbers[row["org_id"]])
             numbers[row["org_id"]] += 1
             lines[row["id"]] = its_lines
             updates.append((row["id"], row["version"], number, total, now, now + self._net))
             invoice = {**dict(row), "status": Status.OPEN.value, "number": number, "total": total,
                        "subtotal": total, "finalized_at": now, "due_date": now + self._net}
-            appends.append(self._append(invoice, row["version"], "invoice.finalized", now))
+            appends.append(self._append(invoice, row["version"], INVOICE_FINALIZED, now))
         await repo.write_lines(conn, lines)
         await repo.finalize_many(conn, updates)
-        await repo.queue_emails(conn, [(row["org_id"], row["id"]) for row in rows])
+        await repo.queue_emails(conn, [(row["org_id"], row["id"]) for row, _ in rows])
         await append_events_many(conn, appends)
+
+    async def retry(self, org_id: UUID, invoice_id: UUID, now: datetime) -> asyncpg.Record:
+        """Price a FAILED invoice again (once what stopped it is fixed): a DRAFT with a fresh
+        review window, or still FAILED with the reason (422)."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            row = await self._locked(conn, org_id, invoice_id)
+            next_status(Status(row["status"]), Action.RETRY)
+            question = _question(row)
+            usage = (await self.usage_for({org_id: [question]}, now))[(org_id, question)]
+            its_lines, failure = priced(row["plan"], row["period"], usage)
+            if failure:
+                raise ValidationFailed("still_failing", f"the invoice still cannot be priced: {failure}")
+            fields = {"status": Status.DRAFT.value, "failure_reason": None, "subtotal": subtotal(its_lines),
+                      "total": subtotal(its_lines), "finalize_at": now + self._grace, "updated_at": now}
+            await repo.write_lines(conn, {row["id"]: its_lines})
+            await repo.update(conn, row["id"], row["version"], **fields)
+            await self._record(conn, org_id, row["id"], row["version"], INVOICE_RETRIED,
+                               {**dict(row), **fields}, now)
+            return await repo.get(conn, org_id, invoice_id)
 
     # -- the rest of the lifecycle -------------------------------------------------------
 
@@ -144,18 +205,18 @@ class InvoiceService:
                                        f"({row['total']} {row['currency']})", field="amount")
             return {"amount_paid": paid, "payment_reference": reference, "paid_at": now}
 
-        return await self._move(org_id, invoice_id, Action.PAY, "invoice.paid", now, check)
+        return await self._move(org_id, invoice_id, Action.PAY, INVOICE_PAID, now, check)
 
     async def void(self, org_id: UUID, invoice_id: UUID, now: datetime) -> asyncpg.Record:
-        return await self._move(org_id, invoice_id, Action.VOID, "invoice.voided", now,
+        return await self._move(org_id, invoice_id, Action.VOID, INVOICE_VOIDED, now,
                                 lambda _: {"voided_at": now})
 
     async def mark_uncollectible(self, org_id: UUID, invoice_id: UUID, now: datetime) -> asyncpg.Record:
         return await self._move(org_id, invoice_id, Action.MARK_UNCOLLECTIBLE,
-                                "invoice.marked_uncollectible", now,
+                                INVOICE_MARKED_UNCOLLECTIBLE, now,
                                 lambda _: {"uncollectible_at": now})
 
-    async def _move(self, org_id: UUID, invoice_id: UUID, action: Action, event_type: str,
+    async def _move(self, org_id: UUID, invoice_id: UUID, action: Action, event_type: EventType,
                     now: datetime,
                     fields_for: Callable[[asyncpg.Record], dict[str, Any]]) -> asyncpg.Record:
         async with self._pool.acquire() as conn, conn.transaction():
@@ -173,7 +234,7 @@ class InvoiceService:
             rows = await repo.newly_overdue(conn, now, limit)
             for row in rows:
                 await repo.update(conn, row["id"], row["version"], overdue_reported_at=now)
-                await self._record(conn, row["org_id"], row["id"], row["version"], "invoice.overdue",
+                await self._record(conn, row["org_id"], row["id"], row["version"], INVOICE_OVERDUE,
                                    dict(row), now)
         return len(rows)
 
@@ -186,12 +247,12 @@ class InvoiceService:
         return row
 
     async def _record(self, conn: asyncpg.Connection, org_id: UUID, invoice_id: UUID,
-                      version: int, event_type: str, invoice: dict[str, Any], now: datetime) -> None:
+                      version: int, event_type: EventType, invoice: dict[str, Any], now: datetime) -> None:
         await append_events_many(conn, [self._append(invoice, version, event_type, now)])
 
-    def _append(self, invoice: dict[str, Any], version: int, event_type: str,
+    def _append(self, invoice: dict[str, Any], version: int, event_type: EventType,
                 now: datetime) -> Append:
-        event = make_event(event_type, invoice["org_id"], now, {"invoice": summary(invoice)})
+        event = event_type.make(invoice["org_id"], now, {"invoice": summary(invoice)})
         return Append("invoice", invoice["id"], version, [event], self._topic)
 
     def billing_details(self, sealed: bytes) -> dict[str, Any]:
@@ -199,8 +260,11 @@ class InvoiceService:
 
     # -- previews ------------------------------------------------------------------------
 
-    async def upcoming(self, org_id: UUID, subscription_id: UUID, now: datetime) -> dict[str, Any]:
-        """What the current period would bill so far: fixed fees for the period, usage to now."""
+    async def upcoming(self, org_id: UUID, subscription_id: UUID, now: datetime,
+                       ending_now: bool = False) -> dict[str, Any]:
+        """What the current period would bill so far: fixed fees for the period, usage to now.
+        `ending_now`: as if the period ended now (a plan change or a cancellation now), fixed
+        fees prorated by the days elapsed."""
         sub = await repo.snapshot(self._pool, "subscriptions", org_id, subscription_id)
         if sub is None:
             raise NotFound("subscription")
@@ -210,12 +274,24 @@ class InvoiceService:
         start = datetime.fromisoformat(sub["current_period_start"])
         question = (UUID(sub["customer_id"]), start, max(now, start + timedelta(seconds=1)))
         usage = (await self.usage_for({org_id: [question]}, now))[(org_id, question)]
-        lines = build_lines(plan, ONE, usage)
+        proration = share_so_far(start, datetime.fromisoformat(sub["current_period_end"]), now) \
+            if ending_now else ONE
+        lines = build_lines(plan, proration, usage)
         return {"subscription_id": subscription_id, "customer_id": sub["customer_id"],
                 "status": sub["status"], "currency": plan["currency"], "period_start": start,
                 "period_end": sub["current_period_end"], "usage_until": question[2],
                 "lines": [line.as_dict() for line in lines], "subtotal": subtotal(lines),
                 "total": subtotal(lines)}
+
+
+def priced(plan: dict[str, Any], period: dict[str, Any],
+           usage: dict[UUID, Decimal]) -> tuple[list[Line], str | None]:
+    """The lines, or why the period cannot be priced (a failure of what it holds, not of the
+    machinery: that one is raised and retried)."""
+    try:
+        return build_lines(plan, proration_of(period), usage), None
+    except (ArithmeticError, ValueError, KeyError, TypeError) as error:
+        return [], repr(error)
 
 
 def _question(row: asyncpg.Record) -> Question:

@@ -54,8 +54,37 @@ async def lock_due(conn: asyncpg.Connection, now: datetime, limit: int) -> list[
     """Due subscriptions no other scheduler holds: safe with any number of replicas."""
     rows = await conn.fetch(
         f"SELECT {_COLUMNS} FROM subscriptions WHERE next_boundary_at <= $1"
-        " ORDER BY next_boundary_at LIMIT $2 FOR UPDATE SKIP LOCKED", now, limit)
+        " AND quarantined_at IS NULL ORDER BY next_boundary_at LIMIT $2 FOR UPDATE SKIP LOCKED",
+        now, limit)
     return [_subscription(row) for row in rows]
+
+
+async def quarantine(conn: asyncpg.Connection, sub_id: UUID, reason: str) -> None:
+    await conn.execute("UPDATE subscriptions SET quarantined_at = now(), quarantine_reason = $2"
+                       " WHERE id = $1", sub_id, reason[:2000])
+
+
+async def quarantined(pool: asyncpg.Pool, limit: int) -> list[asyncpg.Record]:
+    return await pool.fetch(
+        "SELECT id, org_id, customer_id, status, next_boundary_at, quarantined_at, quarantine_reason"
+        " FROM subscriptions WHERE quarantined_at IS NOT NULL ORDER BY quarantined_at LIMIT $1", limit)
+
+
+async def release(pool: asyncpg.Pool, sub_id: UUID) -> bool:
+    released = await pool.fetchval("UPDATE subscriptions SET quarantined_at = NULL,"
+                                    " quarantine_reason = NULL WHERE id = $1"
+                                    " AND quarantined_at IS NOT NULL RETURNING id", sub_id)
+    return released is not None
+
+
+async def scheduler_health(pool: asyncpg.Pool, now: datetime) -> tuple[float, int]:
+    """(seconds the oldest due boundary has waited, subscriptions quarantined)."""
+    row = await pool.fetchrow(
+        "SELECT coalesce(extract(epoch FROM $1 - min(next_boundary_at)"
+        " FILTER (WHERE quarantined_at IS NULL)), 0)::float8,"
+        " count(*) FILTER (WHERE quarantined_at IS NOT NULL)"
+        " FROM subscriptions WHERE next_boundary_at <= $1 OR quarantined_at IS NOT NULL", now)
+    return row[0], row[1]
 
 
 async def page(pool: asyncpg.Pool, org_id: UUID, limit: int, after: tuple[datetime, UUID] | None,

@@ -12,8 +12,11 @@ from uuid import UUID
 
 import asyncpg
 
+from fluxrate_common.db.applier import TRANSIENT
 from fluxrate_common.db.eventstore import Append, append_events_many
-from fluxrate_common.events import SUBSCRIPTIONS, Envelope, make_event, new_id
+from fluxrate_common.events import SUBSCRIPTIONS, Envelope, new_id
+from fluxrate_common.events.invoices import INVOICE_OVERDUE, INVOICE_PAID
+from fluxrate_common.events.subscriptions import SUBSCRIPTION_CREATED
 from fluxrate_common.http.errors import NotFound, ValidationFailed
 from fluxrate_common.logging import get_logger
 from fluxrate_subscriptions import subscriptions_repository as repo
@@ -60,7 +63,7 @@ class SubscriptionService:
         sub = start_subscription(new_id(), org_id, customer_id, plan_id, plan["interval"], start,
                                  trial_end, end_date, now)
         async with self._pool.acquire() as conn, conn.transaction():
-            await self._record(conn, None, [(sub, [Change("created")])], now)
+            await self._record(conn, None, [(sub, [Change(SUBSCRIPTION_CREATED)])], now)
         return replace(sub, version=1)
 
     async def customer_id(self, org_id: UUID, customer_id: UUID | None,
@@ -99,10 +102,11 @@ class SubscriptionService:
 
     async def apply_invoice_event(self, conn: asyncpg.Connection, event: Envelope) -> None:
         invoice = event.data.get("invoice") or {}
-        if event.type not in ("invoice.overdue", "invoice.paid") or not invoice.get("subscription_id"):
+        if not (INVOICE_OVERDUE.matches(event) or INVOICE_PAID.matches(event)) \
+                or not invoice.get("subscription_id"):
             return
         sub_id = UUID(invoice["subscription_id"])
-        if event.type == "invoice.overdue":
+        if INVOICE_OVERDUE.matches(event):
             def action(s: Subscription) -> Step:
                 return s.invoice_overdue(event.occurred_at)
         else:
@@ -124,14 +128,38 @@ class SubscriptionService:
             if not due:
                 return 0
             lookups = await self._lookups(conn, due)
-            work = [(sub, steps) for sub in due if (steps := _steps(sub, now, max_periods))]
+            work = await self._steps_or_quarantine(conn, due, now, max_periods)
             try:
                 async with conn.transaction():
                     await self._record_many(conn, work, now, lookups)
+            except TRANSIENT:
+                raise
             except Exception:
                 log.exception("period_batch_failed", subscriptions=len(work))
                 await self._record_one_by_one(conn, work, now, lookups)
         return len(due)
+
+    async def scheduler_health(self, now: datetime) -> tuple[float, int]:
+        return await repo.scheduler_health(self._pool, now)
+
+    async def _steps_or_quarantine(self, conn: asyncpg.Connection, due: list[Subscription],
+                                   now: datetime, max_periods: int) -> list[tuple[Subscription, list[Step]]]:
+        work = []
+        for sub in due:
+            try:
+                steps = _steps(sub, now, max_periods)
+            except Exception as error:
+                await self._quarantine(conn, sub, error)
+                continue
+            if steps:
+                work.append((sub, steps))
+        return work
+
+    @staticmethod
+    async def _quarantine(conn: asyncpg.Connection, sub: Subscription, error: Exception) -> None:
+        log.error("subscription_quarantined", subscription_id=str(sub.id), org_id=str(sub.org_id),
+                  error=repr(error))
+        await repo.quarantine(conn, sub.id, repr(error))
 
     async def _record_one_by_one(self, conn: asyncpg.Connection,
                                  work: list[tuple[Subscription, list[Step]]], now: datetime,
@@ -140,8 +168,10 @@ class SubscriptionService:
             try:
                 async with conn.transaction():
                     await self._record(conn, sub, steps, now, lookups)
-            except Exception:
-                log.exception("period_advance_failed", subscription_id=str(sub.id))
+            except TRANSIENT:
+                raise
+            except Exception as error:
+                await self._quarantine(conn, sub, error)
 
     async def _lookups(self, conn: asyncpg.Connection, subs: list[Subscription],
                        extra_plans: set[UUID] = frozenset()) -> Lookups:
@@ -206,7 +236,7 @@ class SubscriptionService:
                         customer={"id": str(sub.customer_id), "external_id": external_id,
                                   "contact": contact})
             occurred = change.period.end
-        return make_event(f"subscription.{change.type}", sub.org_id, occurred, data)
+        return change.event.make(sub.org_id, occurred, data)
 
     # -- reading -------------------------------------------------------------------------
 

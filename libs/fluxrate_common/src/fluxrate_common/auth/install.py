@@ -15,6 +15,7 @@ from fluxrate_common.auth.keyindex import ApiKeyCache, apply_api_key_event
 from fluxrate_common.auth.revocations import RevokedSessions, apply_session_event
 from fluxrate_common.auth.usage import KeyUsageReporter
 from fluxrate_common.events import API_KEY_USAGE, API_KEYS, SESSIONS, Envelope
+from fluxrate_common.events.identity import SESSION_REVOKED
 from fluxrate_common.http.routes import AUTHENTICATOR
 
 
@@ -48,7 +49,7 @@ def install_auth(app: web.Application, *, follow_key_events: bool = True) -> Ser
 
 
 async def _apply_credential_event(conn: asyncpg.Connection, event: Envelope) -> None:
-    if event.type.startswith("session."):
+    if SESSION_REVOKED.matches(event):
         await apply_session_event(conn, event)
     else:
         await apply_api_key_event(conn, event)

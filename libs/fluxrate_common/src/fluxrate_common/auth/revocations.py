@@ -18,6 +18,7 @@ from uuid import UUID
 import asyncpg
 
 from fluxrate_common.events import Envelope
+from fluxrate_common.events.identity import SESSION_REVOKED
 from fluxrate_common.listen import listen_forever
 
 _UPSERT = (
@@ -34,9 +35,9 @@ async def record_revoked_session(conn: asyncpg.Connection, session_id: UUID, org
 
 
 async def apply_session_event(conn: asyncpg.Connection, event: Envelope) -> None:
-    if event.type == "session.revoked":
-        await record_revoked_session(conn, UUID(event.data["id"]), event.org_id,
-                                     datetime.fromisoformat(event.data["expires_at"]))
+    if SESSION_REVOKED.matches(event):
+        revoked = SESSION_REVOKED.parse(event)
+        await record_revoked_session(conn, revoked.id, event.org_id, revoked.expires_at)
 
 
 class RevokedSessions:

@@ -291,9 +291,9 @@ class InvoiceListQuery(BaseModel):
     cursor: Optional[str] = Field(None, title="Cursor")
     customer_id: Optional[UUID] = Field(None, title="Customer Id")
     subscription_id: Optional[UUID] = Field(None, title="Subscription Id")
-    status: Optional[Literal["DRAFT", "OPEN", "PAID", "VOID", "UNCOLLECTIBLE"]] = Field(
-        None, title="Status"
-    )
+    status: Optional[
+        Literal["DRAFT", "OPEN", "PAID", "VOID", "UNCOLLECTIBLE", "FAILED"]
+    ] = Field(None, title="Status")
     period_from: Optional[AwareDatetime] = Field(
         None, description="periods ending after this", title="Period From"
     )
@@ -397,6 +397,28 @@ class PlanFeatureIn(BaseModel):
     ] = Field(None, title="Value")
 
 
+class PlanQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    include_inactive: Optional[bool] = Field(
+        False, description="Include deactivated charges too", title="Include Inactive"
+    )
+
+
+class QuarantinedOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    org_id: UUID = Field(..., title="Org Id")
+    customer_id: UUID = Field(..., title="Customer Id")
+    status: str = Field(..., title="Status")
+    next_boundary_at: Optional[AwareDatetime] = Field(..., title="Next Boundary At")
+    quarantined_at: AwareDatetime = Field(..., title="Quarantined At")
+    quarantine_reason: str = Field(..., title="Quarantine Reason")
+
+
 class SignupIn(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -472,6 +494,19 @@ class TierIn(BaseModel):
     )
 
 
+class TierLineOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    tier: int = Field(..., title="Tier")
+    from_: str = Field(..., alias="from", title="From")
+    up_to: Optional[str] = Field(..., title="Up To")
+    quantity: str = Field(..., title="Quantity")
+    unit_price: str = Field(..., title="Unit Price")
+    flat_fee: str = Field(..., title="Flat Fee")
+    amount: str = Field(..., title="Amount")
+
+
 class TierOut(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -514,6 +549,17 @@ class UpcomingOut(BaseModel):
     total: str = Field(..., title="Total")
 
 
+class UpcomingQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    ending_now: Optional[bool] = Field(
+        False,
+        description="As if the period ended now (a plan change or a cancellation now): fixed fees prorated",
+        title="Ending Now",
+    )
+
+
 class UsageEventOut(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -521,6 +567,7 @@ class UsageEventOut(BaseModel):
     id: UUID = Field(..., title="Id")
     meter_id: UUID = Field(..., title="Meter Id")
     customer_id: UUID = Field(..., title="Customer Id")
+    customer_external_id: Optional[str] = Field(..., title="Customer External Id")
     idempotency_key: str = Field(..., title="Idempotency Key")
     timestamp: AwareDatetime = Field(..., title="Timestamp")
     value: Optional[str] = Field(..., title="Value")
@@ -621,6 +668,12 @@ class FluxrateAggregatorSchemasEventsQuery(BaseModel):
         None, title="Customer External Id"
     )
     meter_id: Optional[UUID] = Field(None, title="Meter Id")
+    from_: Optional[AwareDatetime] = Field(
+        None, alias="from", description="event timestamp >= this", title="From"
+    )
+    to: Optional[AwareDatetime] = Field(
+        None, description="event timestamp < this", title="To"
+    )
     limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
     cursor: Optional[str] = Field(None, title="Cursor")
 
@@ -701,6 +754,36 @@ class ChargePatch(BaseModel):
     display_name: Optional[constr(min_length=1, max_length=200)] = Field(
         None, title="Display Name"
     )
+
+
+class ChargePreviewIn(BaseModel):
+    """
+    A charge as drafted in an editor, and the quantity to price with it.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["FIXED", "USAGE"] = Field(..., title="Type")
+    unit_price: Optional[Union[confloat(ge=0.0, le=1000000000.0), str]] = Field(
+        None, title="Unit Price"
+    )
+    tier_mode: Optional[Literal["graduated", "volume"]] = Field(None, title="Tier Mode")
+    tiers: Optional[list[TierIn]] = Field(None, max_length=50, title="Tiers")
+    quantity: Union[confloat(ge=0.0, le=1000000000000000.0), str] = Field(
+        ..., title="Quantity"
+    )
+
+
+class ChargePreviewOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    currency: str = Field(..., title="Currency")
+    quantity: str = Field(..., title="Quantity")
+    unit_price: Optional[str] = Field(..., title="Unit Price")
+    amount: str = Field(..., title="Amount")
+    tiers: list[TierLineOut] = Field(..., title="Tiers")
 
 
 class FeatureIn(BaseModel):
@@ -788,6 +871,11 @@ class InvoiceOut(BaseModel):
     paid_at: Optional[AwareDatetime] = Field(..., title="Paid At")
     amount_paid: Optional[str] = Field(..., title="Amount Paid")
     payment_reference: Optional[str] = Field(..., title="Payment Reference")
+    failure_reason: Optional[str] = Field(
+        None,
+        description="FAILED: why the period could not be priced",
+        title="Failure Reason",
+    )
     customer: Optional[dict[str, Any]] = Field(
         ...,
         description="the customer's billing details as invoiced; null when `redacted`",
@@ -936,7 +1024,7 @@ class UsageOut(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    customer_id: UUID = Field(..., title="Customer Id")
+    customer_id: Optional[UUID] = Field(..., title="Customer Id")
     subscription_id: Optional[UUID] = Field(None, title="Subscription Id")
     from_: AwareDatetime = Field(..., alias="from", title="From")
     to: AwareDatetime = Field(..., title="To")

@@ -1,5 +1,6 @@
 """The invoice lifecycle: DRAFT -> OPEN (finalized, emailed) -> PAID / VOID / UNCOLLECTIBLE,
-and DRAFT -> VOID. Anything else is 409 naming the current status."""
+and DRAFT -> VOID. A period that cannot be priced is FAILED (saying why), retried to DRAFT or
+voided. Anything else is 409 naming the current status."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ class Status(StrEnum):
     PAID = "PAID"
     VOID = "VOID"
     UNCOLLECTIBLE = "UNCOLLECTIBLE"
+    FAILED = "FAILED"
 
 
 class Action(StrEnum):
@@ -21,6 +23,7 @@ class Action(StrEnum):
     PAY = "pay"
     VOID = "void"
     MARK_UNCOLLECTIBLE = "mark-uncollectible"
+    RETRY = "retry"
 
 
 TRANSITIONS: dict[tuple[Status, Action], Status] = {
@@ -29,6 +32,8 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (Status.OPEN, Action.PAY): Status.PAID,
     (Status.OPEN, Action.VOID): Status.VOID,
     (Status.OPEN, Action.MARK_UNCOLLECTIBLE): Status.UNCOLLECTIBLE,
+    (Status.FAILED, Action.RETRY): Status.DRAFT,
+    (Status.FAILED, Action.VOID): Status.VOID,
 }
 
 
