@@ -30,7 +30,8 @@ class Workload:
     replicas: int = 2
     autoscale: tuple[int, int] | None = None  # (min, max): an HPA owns the replica count
     db_pool: int | None = 5  # FLUXRATE_DB_POOL_MAX_SIZE; None: no database at all
-    # Connections held outside the pool: the API-key LISTEN, the outbox relay, NOTIFY listeners.
+    # Connections held outside the pool: the API-key and revoked-session LISTENs, the outbox relay,
+    # NOTIFY listeners.
     # tests/platform/test_connection_budget.py measures them on running services.
     dedicated_db_connections: int = 0
     kafka: bool = True
@@ -41,15 +42,15 @@ class Workload:
 
 
 WORKLOADS: tuple[Workload, ...] = (
-    Workload("identity", ("fluxrate-identity",), "250m", "256Mi", dedicated_db_connections=2),
-    Workload("catalog", ("fluxrate-catalog",), "250m", "256Mi", dedicated_db_connections=2),
+    Workload("identity", ("fluxrate-identity",), "250m", "256Mi", dedicated_db_connections=3),
+    Workload("catalog", ("fluxrate-catalog",), "250m", "256Mi", dedicated_db_connections=3),
     Workload("ingest", ("fluxrate-ingest",), "1000m", "384Mi", autoscale=(3, 12), db_pool=6,
-             dedicated_db_connections=3),
+             dedicated_db_connections=4),
     Workload("aggregator", ("fluxrate-aggregator",), "1000m", "384Mi", replicas=3,
-             dedicated_db_connections=2),
-    Workload("subscriptions", ("fluxrate-subscriptions",), "500m", "256Mi",
              dedicated_db_connections=3),
-    Workload("invoicing", ("fluxrate-invoicing",), "500m", "256Mi", dedicated_db_connections=2),
+    Workload("subscriptions", ("fluxrate-subscriptions",), "500m", "256Mi",
+             dedicated_db_connections=4),
+    Workload("invoicing", ("fluxrate-invoicing",), "500m", "256Mi", dedicated_db_connections=3),
     Workload("web", ("fluxrate", "web"), "100m", "64Mi", memory_limit="256Mi", db_pool=None,
              kafka=False),
 )

@@ -30,7 +30,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in: sets the HttpOnly `access_token` cookie (also returned once) */
+        /** Sign in: sets the HttpOnly `access_token` cookie (also returned once); repeated failures are answered 429 for a growing delay */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -64,7 +64,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out: revokes the refresh token and clears both cookies */
+        /** Sign out: revokes the session (its access and refresh tokens, in every service) and clears both cookies */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -1558,20 +1558,41 @@ export interface components {
             id: string;
             /** External Id */
             external_id: string;
-            /** Name */
+            /**
+             * Name
+             * @description null when not set; null when `redacted`
+             */
             name: string | null;
-            /** Email */
+            /**
+             * Email
+             * @description null when not set; null when `redacted`
+             */
             email: string | null;
-            /** Billing Address */
+            /**
+             * Billing Address
+             * @description null when not set; null when `redacted`
+             */
             billing_address: {
                 [key: string]: unknown;
             } | null;
-            /** Tax Id */
+            /**
+             * Tax Id
+             * @description null when not set; null when `redacted`
+             */
             tax_id: string | null;
-            /** Metadata */
+            /**
+             * Metadata
+             * @description your key-value data; null when `redacted`
+             */
             metadata: {
                 [key: string]: unknown;
-            };
+            } | null;
+            /**
+             * Redacted
+             * @description true in answers to an API key without the `read` scope: contact details and metadata are left out
+             * @default false
+             */
+            redacted?: boolean;
             /**
              * Created At
              * Format: date-time
@@ -1935,10 +1956,19 @@ export interface components {
              * @default null
              */
             failure_reason?: string | null;
-            /** Customer */
+            /**
+             * Customer
+             * @description the customer's billing details as invoiced; null when `redacted`
+             */
             customer: {
                 [key: string]: unknown;
-            };
+            } | null;
+            /**
+             * Redacted
+             * @description true in answers to an API key without the `read` scope: the customer's details are left out
+             * @default false
+             */
+            redacted?: boolean;
             /** Lines */
             lines: components["schemas"]["LineOut"][];
             /**
@@ -2931,6 +2961,17 @@ export interface operations {
                     "application/json": components["schemas"]["SessionOut"];
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -2985,9 +3026,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": Record<string, never>;
-                };
+                content?: never;
             };
             /** @description error */
             "4XX": {
@@ -3016,6 +3055,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */
@@ -3053,6 +3103,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -3086,6 +3147,17 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyCreatedOut"];
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -3115,6 +3187,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */
@@ -3283,6 +3366,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -3316,6 +3410,17 @@ export interface operations {
                     "application/json": components["schemas"]["MeterOut"];
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -3345,6 +3450,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeterOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */
@@ -3380,6 +3496,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeterOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */
@@ -3418,6 +3545,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -3451,6 +3589,17 @@ export interface operations {
                     "application/json": components["schemas"]["FeatureOut"];
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -3480,6 +3629,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FeatureOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */
@@ -3515,6 +3675,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FeatureOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */
@@ -3553,6 +3724,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -3586,6 +3768,17 @@ export interface operations {
                     "application/json": components["schemas"]["PlanOut"];
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -3617,6 +3810,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlanOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */
@@ -3654,6 +3858,17 @@ export interface operations {
                     "application/json": components["schemas"]["PlanOut"];
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -3687,6 +3902,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChargeOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */
@@ -3724,6 +3950,17 @@ export interface operations {
                     "application/json": components["schemas"]["ChargePreviewOut"];
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -3758,6 +3995,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChargeOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */
@@ -3927,6 +4175,17 @@ export interface operations {
                     "application/json": components["schemas"]["UsageOut"];
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -3958,6 +4217,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AcceptedOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */
@@ -3993,6 +4263,17 @@ export interface operations {
                     "application/json": components["schemas"]["AcceptedOut"];
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -4024,6 +4305,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */
@@ -4196,6 +4488,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -4227,6 +4530,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */
@@ -4395,6 +4709,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -4428,6 +4753,17 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerOut"];
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -4457,6 +4793,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */
@@ -4494,6 +4841,17 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerOut"];
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -4527,6 +4885,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */
@@ -4566,6 +4935,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -4599,6 +4979,17 @@ export interface operations {
                     "application/json": components["schemas"]["SubscriptionOut"];
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -4628,6 +5019,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */
@@ -4664,6 +5066,17 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -4695,6 +5108,17 @@ export interface operations {
                     "application/json": components["schemas"]["SubscriptionOut"];
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -4724,6 +5148,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */
@@ -4761,6 +5196,17 @@ export interface operations {
                     "application/json": components["schemas"]["SubscriptionOut"];
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -4794,6 +5240,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */
@@ -4831,6 +5288,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -4862,6 +5330,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EntitlementOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */
@@ -4923,9 +5402,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": Record<string, never>;
-                };
+                content?: never;
             };
             /** @description error */
             "4XX": {
@@ -5097,6 +5574,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -5128,6 +5616,17 @@ export interface operations {
                     "application/json": components["schemas"]["InvoiceOut"];
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -5157,6 +5656,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */
@@ -5194,6 +5704,17 @@ export interface operations {
                     "application/json": components["schemas"]["InvoiceOut"];
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -5223,6 +5744,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */
@@ -5256,6 +5788,17 @@ export interface operations {
                     "application/json": components["schemas"]["InvoiceOut"];
                 };
             };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description error */
             "4XX": {
                 headers: {
@@ -5285,6 +5828,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */
@@ -5318,6 +5872,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UpcomingOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description error */

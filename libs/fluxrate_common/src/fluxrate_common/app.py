@@ -24,6 +24,7 @@ from fluxrate_common.health import READINESS, add_health_routes
 from fluxrate_common.http.json import json_response
 from fluxrate_common.http.middleware import make_middlewares
 from fluxrate_common.http.openapi import build_openapi
+from fluxrate_common.http.ratelimit import RATE_LIMITER, Quota, RateLimiter
 from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_common.kafka.admin import ensure_topics_until_done
 from fluxrate_common.kafka.consumer import BatchHandler, CatchUp, ConsumerRunner
@@ -68,6 +69,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> web.Appl
     app[SETTINGS] = settings
     app[SPEC] = spec
     app[READINESS] = {}
+    app[RATE_LIMITER] = RateLimiter(Quota(settings.rate_limit_per_key, settings.rate_limit_per_org))
     app[OPERATOR_TOKEN] = settings.operator_token.get_secret_value()
     app[OPERATOR_POOL] = lambda: app[POOL]
     app[REPLAYERS] = {}

@@ -66,6 +66,9 @@ class ServiceSettings(BaseSettings):
     cookie_secure: bool = True
     api_key_usage_flush_seconds: float = Field(15.0, gt=0)
     read_model_wait_ms: int = Field(1000, ge=0, le=10_000)
+    # Fair share, per service replica: requests per second (ingest counts events, below).
+    rate_limit_per_key: int = Field(100, ge=1)
+    rate_limit_per_org: int = Field(200, ge=1)
     # Comma-separated Fernet keys, newest first; older keys only decrypt (rotation).
     encryption_keys: SecretStr = SecretStr("")
     # The operator API (dead letters of every org); unset, it does not exist.

@@ -10,7 +10,7 @@ from fluxrate_common.app import POOL, ServiceSpec, create_service_app, follow, s
 from fluxrate_common.auth.install import install_auth
 from fluxrate_common.clients.usage import UsageClient
 from fluxrate_common.crypto import FieldEncryptor
-from fluxrate_common.events import API_KEY_USAGE, API_KEYS, INVOICES, ORGS, PLANS, SUBSCRIPTIONS
+from fluxrate_common.events import API_KEY_USAGE, API_KEYS, INVOICES, ORGS, PLANS, SESSIONS, SUBSCRIPTIONS
 from fluxrate_invoicing.consumer import SubscriptionEvents, apply_org_event, apply_plan_event
 from fluxrate_invoicing.handlers import SERVICE, routes
 from fluxrate_invoicing.mailer import Mailer
@@ -21,7 +21,7 @@ from fluxrate_invoicing.worker import run_worker
 SPEC = ServiceSpec(
     name="invoicing",
     package="fluxrate_invoicing",
-    topics=(INVOICES, SUBSCRIPTIONS, PLANS, ORGS, API_KEYS, API_KEY_USAGE),
+    topics=(INVOICES, SUBSCRIPTIONS, PLANS, ORGS, API_KEYS, API_KEY_USAGE, SESSIONS),
     routes=routes,
 )
 SUBSCRIPTION_EVENTS = web.AppKey("subscription_events", SubscriptionEvents)

@@ -32,11 +32,14 @@ def _id(request: web.Request) -> Any:
     return parse_uuid(request.match_info["invoice_id"], "invoice")
 
 
-async def _view(request: web.Request, rows: list[asyncpg.Record]) -> list[dict[str, Any]]:
+async def _view(request: web.Request, principal: Principal,
+                rows: list[asyncpg.Record]) -> list[dict[str, Any]]:
+    """Invoices as answered; a write-only key is not shown the customer's details."""
     service = request.app[SERVICE]
     lines = await repo.lines(request.app[POOL], [row["id"] for row in rows])
     return [{**{k: v for k, v in dict(row).items() if k not in _HIDDEN},
-             "customer": service.billing_details(row["customer"]), "lines": lines[row["id"]]}
+             "customer": service.billing_details(row["customer"]) if principal.can_read else None,
+             "redacted": not principal.can_read, "lines": lines[row["id"]]}
             for row in rows]
 
 
@@ -48,7 +51,7 @@ async def list_invoices(request: web.Request, principal: Principal,
     rows = await repo.page(request.app[POOL], principal.org_id, filters, query.limit,
                            decode_time_id_cursor(query.cursor))
     result = page(rows, query.limit, key=lambda row: (row["created_at"], row["id"]))
-    result["data"] = await _view(request, result["data"])
+    result["data"] = await _view(request, principal, result["data"])
     return json_response(result)
 
 
@@ -57,14 +60,14 @@ async def get_invoice(request: web.Request, principal: Principal) -> web.Respons
     row = await repo.get(request.app[POOL], principal.org_id, _id(request))
     if row is None:
         raise NotFound("invoice")
-    return json_response((await _view(request, [row]))[0])
+    return json_response((await _view(request, principal, [row]))[0])
 
 
 @routes.post("/api/v1/invoices/{invoice_id}/finalize", response=InvoiceOut,
              summary="End the review window now: recompute, number, date and email it (OPEN)")
 async def finalize(request: web.Request, principal: Principal) -> web.Response:
     row = await request.app[SERVICE].finalize(principal.org_id, _id(request), _now())
-    return json_response((await _view(request, [row]))[0])
+    return json_response((await _view(request, principal, [row]))[0])
 
 
 @routes.post("/api/v1/invoices/{invoice_id}/pay", body=PayIn, response=InvoiceOut,
@@ -72,21 +75,21 @@ async def finalize(request: web.Request, principal: Principal) -> web.Response:
 async def pay(request: web.Request, principal: Principal, body: PayIn) -> web.Response:
     row = await request.app[SERVICE].pay(principal.org_id, _id(request), body.amount,
                                          body.reference, _now())
-    return json_response((await _view(request, [row]))[0])
+    return json_response((await _view(request, principal, [row]))[0])
 
 
 @routes.post("/api/v1/invoices/{invoice_id}/void", response=InvoiceOut,
              summary="Void a DRAFT or OPEN invoice, permanently")
 async def void(request: web.Request, principal: Principal) -> web.Response:
     row = await request.app[SERVICE].void(principal.org_id, _id(request), _now())
-    return json_response((await _view(request, [row]))[0])
+    return json_response((await _view(request, principal, [row]))[0])
 
 
 @routes.post("/api/v1/invoices/{invoice_id}/mark-uncollectible", response=InvoiceOut,
              summary="Write an OPEN invoice off as bad debt")
 async def mark_uncollectible(request: web.Request, principal: Principal) -> web.Response:
     row = await request.app[SERVICE].mark_uncollectible(principal.org_id, _id(request), _now())
-    return json_response((await _view(request, [row]))[0])
+    return json_response((await _view(request, principal, [row]))[0])
 
 
 @routes.post("/api/v1/invoices/{invoice_id}/retry", response=InvoiceOut,

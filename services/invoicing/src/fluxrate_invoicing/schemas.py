@@ -67,7 +67,10 @@ class InvoiceOut(BaseModel):
     amount_paid: Decimal | None
     payment_reference: str | None
     failure_reason: str | None = Field(None, description="FAILED: why the period could not be priced")
-    customer: dict[str, Any]
+    customer: dict[str, Any] | None = Field(
+        description="the customer's billing details as invoiced; null when `redacted`")
+    redacted: bool = Field(False, description="true in answers to an API key without the `read`"
+                                              " scope: the customer's details are left out")
     lines: list[LineOut]
     created_at: datetime
 

@@ -18,6 +18,7 @@ from fluxrate_common.events import (
     INVOICES,
     METERS,
     PLANS,
+    SESSIONS,
     SUBSCRIPTIONS,
 )
 from fluxrate_common.listen import listen_forever
@@ -38,7 +39,7 @@ CATALOG = web.AppKey("catalog", Catalog)
 SPEC = ServiceSpec(
     name="subscriptions",
     package="fluxrate_subscriptions",
-    topics=(CUSTOMERS, SUBSCRIPTIONS, PLANS, FEATURES, METERS, INVOICES, API_KEYS, API_KEY_USAGE),
+    topics=(CUSTOMERS, SUBSCRIPTIONS, PLANS, FEATURES, METERS, INVOICES, API_KEYS, API_KEY_USAGE, SESSIONS),
     routes=routes,
 )
 

@@ -38,7 +38,7 @@ async def create_customer(request: web.Request, principal: Principal,
                           body: CustomerIn) -> web.Response:
     customer = await request.app[CUSTOMERS].create(principal.org_id, body.external_id,
                                                    _fields(body), _now())
-    return json_response(customer.public(), status=201)
+    return json_response(customer.public(contact_visible=principal.can_read), status=201)
 
 
 @routes.get("/api/v1/customers", query=CustomerListQuery, response=CustomerOut,
@@ -68,7 +68,7 @@ async def patch_customer(request: web.Request, principal: Principal,
     customer_id = parse_uuid(request.match_info["customer_id"], "customer")
     customer = await request.app[CUSTOMERS].update(principal.org_id, customer_id,
                                                    _fields(body), _now())
-    return json_response(customer.public())
+    return json_response(customer.public(contact_visible=principal.can_read))
 
 
 @routes.put("/api/v1/customers/external/{external_id}", body=CustomerFields,
@@ -81,4 +81,5 @@ async def upsert_customer(request: web.Request, principal: Principal,
                                field="external_id")
     customer, created = await request.app[CUSTOMERS].upsert(principal.org_id, external_id,
                                                             _fields(body), _now())
-    return json_response(customer.public(), status=201 if created else 200)
+    return json_response(customer.public(contact_visible=principal.can_read),
+                         status=201 if created else 200)

@@ -13,6 +13,7 @@ from fluxrate_common.events.topics import (
     METERS,
     ORGS,
     PLANS,
+    SESSIONS,
     SUBSCRIPTIONS,
     USAGE,
     USAGE_RECEIPTS,
@@ -21,7 +22,7 @@ from fluxrate_common.events.topics import (
 
 __all__ = [
     "API_KEYS", "API_KEY_USAGE", "CATALOGUE", "CUSTOMERS", "FEATURES", "INVOICES", "METERS",
-    "ORGS", "PLANS", "PLATFORM_ORG", "SUBSCRIPTIONS", "USAGE", "USAGE_RECEIPTS", "Envelope",
+    "ORGS", "PLANS", "PLATFORM_ORG", "SESSIONS", "SUBSCRIPTIONS", "USAGE", "USAGE_RECEIPTS", "Envelope",
     "EventType", "Payload", "Topic", "UndeclaredEvent", "catalog", "customers", "declared",
     "fast_id", "identity", "invoices", "new_id", "subscriptions", "usage",
 ]

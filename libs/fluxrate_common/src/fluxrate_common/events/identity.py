@@ -1,4 +1,4 @@
-"""Events identity publishes: organisations and API keys."""
+"""Events identity publishes: organisations, API keys and revoked sessions."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from fluxrate_common.events.catalogue import EventType, Payload
-from fluxrate_common.events.topics import API_KEY_USAGE, API_KEYS, ORGS
+from fluxrate_common.events.topics import API_KEY_USAGE, API_KEYS, ORGS, SESSIONS
 
 
 class OrgData(Payload):
@@ -34,6 +34,13 @@ class ApiKeyUse(Payload):
     id: UUID
 
 
+class SessionRevokedData(Payload):
+    id: UUID  # the session: every access token naming it (`sid`) is refused from now on
+    user_id: UUID
+    reason: str  # signed_out, refresh_token_reused
+    expires_at: datetime  # when its last access token expires: forget it after that
+
+
 ORG_CREATED = EventType("org.created", ORGS, OrgData, "An organisation signed up.")
 USER_REGISTERED = EventType("user.registered", ORGS, UserData, "A user joined an organisation.",
                             internal=True)
@@ -43,3 +50,6 @@ API_KEY_REVOKED = EventType("api_key.revoked", API_KEYS, ApiKeyData, "An API key
                             internal=True)
 API_KEY_USED = EventType("api_key.used", API_KEY_USAGE, ApiKeyUse,
                          "A service saw an API key in use (reported in batches).", internal=True)
+SESSION_REVOKED = EventType("session.revoked", SESSIONS, SessionRevokedData,
+                            "A session was signed out or revoked: every service refuses its"
+                            " access tokens.", internal=True)

@@ -22,6 +22,7 @@ class Topic:
 ORGS = Topic("identity", "org")
 API_KEYS = Topic("identity", "api_key")
 API_KEY_USAGE = Topic("identity", "api_key_usage")
+SESSIONS = Topic("identity", "session")
 METERS = Topic("catalog", "meter")
 FEATURES = Topic("catalog", "feature")
 PLANS = Topic("catalog", "plan")

@@ -27,6 +27,8 @@ _ERROR_SCHEMA = {
         }
     },
 }
+_RETRY_AFTER = {"description": "seconds to wait before trying again",
+                "schema": {"type": "integer", "minimum": 1}}
 _SECURITY = {
     "any": [{"apiKey": []}, {"session": []}],
     "session": [{"session": []}],
@@ -83,17 +85,21 @@ def _operation(spec: RouteSpec, key_map: dict[Any, Any], tag: str) -> dict[str, 
         params += _query_parameters(spec.query)
     error = {"description": "error", "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/Error"}}}}
+    success: dict[str, Any] = {"description": "success"}
+    if spec.status != 204:  # 204 No Content has no body
+        success["content"] = {"application/json": {"schema": _response_schema(spec, key_map)}}
+    responses: dict[str, Any] = {str(spec.status): success}
+    if spec.may_be_rate_limited:
+        responses["429"] = {**error, "description": "rate limited: retry after `Retry-After`",
+                            "headers": {"Retry-After": _RETRY_AFTER}}
+    responses["4XX"] = error
     operation: dict[str, Any] = {
         "operationId": spec.operation_id,
         "tags": [tag],
         "summary": spec.summary,
         "parameters": params,
         "security": _SECURITY[spec.auth],
-        "responses": {
-            str(spec.status): {"description": "success", "content": {
-                "application/json": {"schema": _response_schema(spec, key_map)}}},
-            "4XX": error,
-        },
+        "responses": responses,
     }
     if spec.body is not None:
         operation["requestBody"] = {"required": True, "content": {

@@ -15,6 +15,7 @@ from aiohttp import web
 from pydantic import BaseModel
 
 from fluxrate_common.auth.principal import AuthMode, Principal, Scope
+from fluxrate_common.http.ratelimit import RATE_LIMITER
 from fluxrate_common.http.validation import check_storable, parse_body, parse_query
 
 Handler = Callable[..., Awaitable[web.StreamResponse]]
@@ -44,6 +45,11 @@ class RouteSpec:
     # so one unstorable item is refused alone instead of the whole body
     screen_body: bool = True
     operation_id: str = ""  # the handler's name: what generated clients call the operation
+    throttled: bool = False  # may answer 429 though it needs no credentials (sign-in)
+
+    @property
+    def may_be_rate_limited(self) -> bool:
+        return self.auth not in ("none", "operator") or self.throttled
 
     @property
     def scope(self) -> Scope:
@@ -59,9 +65,9 @@ class ApiRoutes:
               body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
               response: type[BaseModel] | None = None, status: int = 200,
               list_response: bool = False, read_only: bool = False,
-              screen_body: bool = True) -> Callable[[Handler], Handler]:
+              screen_body: bool = True, throttled: bool = False) -> Callable[[Handler], Handler]:
         spec = RouteSpec(method, path, summary, auth, body, query, response, status, list_response,
-                         read_only, screen_body=screen_body)
+                         read_only, screen_body=screen_body, throttled=throttled)
 
         def register(handler: Handler) -> Handler:
             named = replace(spec, operation_id=handler.__name__)
@@ -98,7 +104,11 @@ def _wrap(handler: Handler, spec: RouteSpec) -> Callable[[web.Request], Awaitabl
         kwargs: dict[str, Any] = {}
         if spec.auth not in ("none", "operator"):
             authenticator = request.app[AUTHENTICATOR]
-            kwargs["principal"] = await authenticator.authenticate(request, spec.auth, spec.scope)
+            principal = await authenticator.authenticate(request, spec.auth, spec.scope)
+            limiter = request.app.get(RATE_LIMITER)
+            if limiter is not None:  # one unit per request, before any work on its body
+                limiter.charge(principal)
+            kwargs["principal"] = principal
         if spec.query is not None:
             kwargs["query"] = parse_query(request, spec.query)
         if spec.body is not None:

@@ -168,11 +168,28 @@ class CustomerOut(BaseModel):
     )
     id: UUID = Field(..., title="Id")
     external_id: str = Field(..., title="External Id")
-    name: Optional[str] = Field(..., title="Name")
-    email: Optional[str] = Field(..., title="Email")
-    billing_address: Optional[dict[str, Any]] = Field(..., title="Billing Address")
-    tax_id: Optional[str] = Field(..., title="Tax Id")
-    metadata: dict[str, Any] = Field(..., title="Metadata")
+    name: Optional[str] = Field(
+        ..., description="null when not set; null when `redacted`", title="Name"
+    )
+    email: Optional[str] = Field(
+        ..., description="null when not set; null when `redacted`", title="Email"
+    )
+    billing_address: Optional[dict[str, Any]] = Field(
+        ...,
+        description="null when not set; null when `redacted`",
+        title="Billing Address",
+    )
+    tax_id: Optional[str] = Field(
+        ..., description="null when not set; null when `redacted`", title="Tax Id"
+    )
+    metadata: Optional[dict[str, Any]] = Field(
+        ..., description="your key-value data; null when `redacted`", title="Metadata"
+    )
+    redacted: Optional[bool] = Field(
+        False,
+        description="true in answers to an API key without the `read` scope: contact details and metadata are left out",
+        title="Redacted",
+    )
     created_at: AwareDatetime = Field(..., title="Created At")
     updated_at: AwareDatetime = Field(..., title="Updated At")
 
@@ -859,7 +876,16 @@ class InvoiceOut(BaseModel):
         description="FAILED: why the period could not be priced",
         title="Failure Reason",
     )
-    customer: dict[str, Any] = Field(..., title="Customer")
+    customer: Optional[dict[str, Any]] = Field(
+        ...,
+        description="the customer's billing details as invoiced; null when `redacted`",
+        title="Customer",
+    )
+    redacted: Optional[bool] = Field(
+        False,
+        description="true in answers to an API key without the `read` scope: the customer's details are left out",
+        title="Redacted",
+    )
     lines: list[LineOut] = Field(..., title="Lines")
     created_at: AwareDatetime = Field(..., title="Created At")
 
