@@ -21,7 +21,8 @@ from fluxrate_invoicing.service import InvoiceService
 
 routes = ApiRoutes()
 SERVICE = web.AppKey("invoice_service", InvoiceService)
-_HIDDEN = frozenset({"org_id", "plan", "customer", "version", "overdue_reported_at", "updated_at"})
+_HIDDEN = frozenset({"org_id", "plan", "customer", "version", "overdue_reported_at", "updated_at",
+                     "customer_external_id"})
 
 
 def _now() -> datetime:

@@ -87,6 +87,7 @@ class InvoiceService:
                  "period_end": datetime.fromisoformat(period["end"]), "currency": plan["currency"],
                  "subtotal": subtotal(lines), "total": subtotal(lines), "status": "DRAFT",
                  "number": None, "customer": data["customer"]["contact"].encode(), "plan": plan,
+                 "customer_external_id": data["customer"].get("external_id"),
                  "finalize_at": now + self._grace, **dict.fromkeys(_SUMMARY[10:])}
         return draft, lines
 

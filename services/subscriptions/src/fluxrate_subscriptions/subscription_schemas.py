@@ -7,9 +7,12 @@ from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from fluxrate_common.bounds import MomentOrDay, Text
+from fluxrate_common.http.validation import not_together
+
+ExternalId = Text(255, min_length=1)
 
 
 def as_moment(value: AwareDatetime | date | None) -> datetime | None:
@@ -25,7 +28,7 @@ class Strict(BaseModel):
 
 class SubscriptionIn(Strict):
     customer_id: UUID | None = None
-    customer_external_id: Text(255, min_length=1) | None = None
+    customer_external_id: ExternalId | None = None
     plan_id: UUID
     start_date: MomentOrDay | None = Field(
         None, description="Today if omitted; in the past to backdate, in the future to schedule")
@@ -55,7 +58,11 @@ class SubscriptionListQuery(Strict):
     limit: int = Field(50, ge=1, le=500)
     cursor: str | None = None
     customer_id: UUID | None = None
+    customer_external_id: ExternalId | None = Field(
+        None, description="Your own id for the customer; one you never used lists nothing")
     status: Literal["TRIAL", "ACTIVE", "PAST_DUE", "PAUSED", "CANCELED"] | None = None
+
+    _one_customer = field_validator("customer_external_id")(not_together("customer_id"))
 
 
 class EventsQuery(Strict):
@@ -83,7 +90,7 @@ class SubscriptionOut(BaseModel):
 
 
 class EntitlementQuery(Strict):
-    customer_external_id: Text(255, min_length=1) | None = None
+    customer_external_id: ExternalId | None = None
     customer_id: UUID | None = None
 
     @model_validator(mode="after")

@@ -8,7 +8,7 @@ from uuid import UUID
 import jiter
 from aiohttp import web
 from aiohttp.web_protocol import RequestPayloadError
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, ValidationInfo
 
 from fluxrate_common.bounds import SUSPICIOUS_JSON, first_unstorable, unstorable_reason
 from fluxrate_common.http.errors import BadRequest, NotFound, PayloadTooLarge, ValidationFailed
@@ -131,3 +131,15 @@ def parse_uuid(value: str, resource: str) -> UUID:
         return UUID(value)
     except ValueError:
         raise NotFound(resource) from None
+
+
+def not_together(other: str) -> Any:
+    """A field validator refusing a value when `other` (a field declared before it) was given
+    too, so the error names a field: `customer_external_id` given with `customer_id`."""
+
+    def check(value: Any, info: ValidationInfo) -> Any:
+        if value is not None and info.data.get(other) is not None:
+            raise ValueError(f"give {other} or {info.field_name}, not both")
+        return value
+
+    return check

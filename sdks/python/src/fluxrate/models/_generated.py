@@ -238,6 +238,11 @@ class InvoiceListQuery(BaseModel):
     limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
     cursor: Optional[str] = Field(None, title="Cursor")
     customer_id: Optional[UUID] = Field(None, title="Customer Id")
+    customer_external_id: Optional[constr(min_length=1, max_length=255)] = Field(
+        None,
+        description="Your own id for the customer; one you never used lists nothing",
+        title="Customer External Id",
+    )
     subscription_id: Optional[UUID] = Field(None, title="Subscription Id")
     status: Optional[Literal["DRAFT", "OPEN", "PAID", "VOID", "UNCOLLECTIBLE"]] = Field(
         None, title="Status"
@@ -380,6 +385,11 @@ class SubscriptionListQuery(BaseModel):
     limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
     cursor: Optional[str] = Field(None, title="Cursor")
     customer_id: Optional[UUID] = Field(None, title="Customer Id")
+    customer_external_id: Optional[constr(min_length=1, max_length=255)] = Field(
+        None,
+        description="Your own id for the customer; one you never used lists nothing",
+        title="Customer External Id",
+    )
     status: Optional[Literal["TRIAL", "ACTIVE", "PAST_DUE", "PAUSED", "CANCELED"]] = (
         Field(None, title="Status")
     )
