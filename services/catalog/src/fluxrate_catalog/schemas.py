@@ -7,14 +7,14 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
 from fluxrate_catalog.domain.common import Status
 from fluxrate_catalog.domain.features import FeatureType, ResetPeriod
 from fluxrate_catalog.domain.meters import Aggregation
 from fluxrate_catalog.domain.plans import Interval, PlanType
 from fluxrate_common.bounds import Int64, Limit, MeterValue, Price, Text, TierBound
-from fluxrate_common.money import is_currency
+from fluxrate_common.money import Currency
 
 Identifier = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
 Name = Text(200, min_length=1)
@@ -116,21 +116,13 @@ class PlanFeatureIn(Strict):
     value: Scalar | None = None
 
 
-def _currency(value: str) -> str:
-    if not is_currency(value):
-        raise ValueError(f"{value!r} is not an ISO 4217 currency code")
-    return value
-
-
 class PlanIn(Strict):
     name: Name
     description: Description | None = None
     type: PlanType
     interval: Interval
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    currency: Currency
     features: list[PlanFeatureIn] = Field(default_factory=list, max_length=100)
-
-    _check_currency = field_validator("currency")(_currency)
 
 
 class PlanPatch(Strict):
@@ -138,7 +130,7 @@ class PlanPatch(Strict):
     description: Description | None = None
     type: PlanType | None = None
     interval: Interval | None = None
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    currency: Currency | None = None
     features: list[PlanFeatureIn] | None = Field(None, max_length=100)
     status: Status | None = None
 

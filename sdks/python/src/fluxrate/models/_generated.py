@@ -832,7 +832,9 @@ class PlanIn(BaseModel):
     )
     type: Literal["FIXED", "USAGE", "HYBRID"] = Field(..., title="PlanType")
     interval: Literal["day", "week", "month", "year"] = Field(..., title="Interval")
-    currency: constr(pattern=r"^[A-Z]{3}$") = Field(..., title="Currency")
+    currency: constr(pattern=r"^[A-Z]{3}$") = Field(
+        ..., description="ISO 4217, in circulation", title="Currency"
+    )
     features: Optional[list[PlanFeatureIn]] = Field(
         None, max_length=100, title="Features"
     )
