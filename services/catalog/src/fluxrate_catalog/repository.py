@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 import asyncpg
@@ -68,10 +68,13 @@ async def update_meter(conn: asyncpg.Connection, meter: Meter) -> None:
         meter.org_id, meter.id, meter.name, meter.unit, meter.description, meter.status.value,
         meter.updated_at, meter.version), "meter")
 
+_LOCKS = {False: "", True: " FOR UPDATE", "share": " FOR SHARE"}
+
+
 async def meter(conn: asyncpg.Connection | asyncpg.Pool, org_id: UUID, meter_id: UUID,
-                *, lock: bool = False) -> Meter | None:
+                *, lock: bool | Literal["share"] = False) -> Meter | None:
     row = await conn.fetchrow("SELECT * FROM meters WHERE org_id = $1 AND id = $2"
-                              + (" FOR UPDATE" if lock else ""), org_id, meter_id)
+                              + _LOCKS[lock], org_id, meter_id)
     return None if row is None else _meter(row)
 
 async def meters(pool: asyncpg.Pool, org_id: UUID, limit: int, after: Cursor,

@@ -21,7 +21,7 @@ from fluxrate_catalog.plan_features import check_plan_features
 from fluxrate_catalog.schemas import ChargeIn, FeatureIn, FilterIn, ListQuery, MeterIn, PlanIn
 from fluxrate_common.db.eventstore import append_events
 from fluxrate_common.events import FEATURES, METERS, PLANS, Topic, make_event, new_id
-from fluxrate_common.http.errors import NotFound, ValidationFailed
+from fluxrate_common.http.errors import Conflict, NotFound, ValidationFailed
 from fluxrate_common.http.pagination import page
 from fluxrate_common.money import fits_currency, minor_units
 from fluxrate_common.pricing import ChargeTerms, PricingError, Tier, TierMode, validate_terms
@@ -64,7 +64,10 @@ class CatalogService:
         if "filters" in changes:
             changes["filters"] = _filters(changes["filters"])
         async with self._pool.acquire() as conn, conn.transaction():
-            updated = (await self.meter(org_id, meter_id, conn, lock=True)).update(changes, now)
+            meter = await self.meter(org_id, meter_id, conn, lock=True)
+            updated = meter.update(changes, now)
+            if meter.status == Status.ACTIVE and updated.status == Status.INACTIVE:
+                await _refuse_if_billed(conn, meter)
             await repo.update_meter(conn, updated)
             await self._record(conn, METERS, "meter", "updated", org_id, updated, now)
         return updated
@@ -81,7 +84,8 @@ class CatalogService:
         return page(rows, query.limit, key=lambda m: (m.created_at, m.id))
 
     async def _usable_meter(self, conn: asyncpg.Connection, org_id: UUID, meter_id: UUID) -> Meter:
-        meter = await repo.meter(conn, org_id, meter_id)
+        # Shared lock: a meter being deactivated meanwhile waits for this charge, and sees it.
+        meter = await repo.meter(conn, org_id, meter_id, lock="share")
         if meter is None:
             raise _invalid("meter_id", "no meter with this id in your organisation")
         if meter.status != Status.ACTIVE:
@@ -190,6 +194,18 @@ class CatalogService:
         name = body.display_name or (meter.name if meter else f"{plan.name} ({plan.interval.value})")
         return Charge(new_id(), body.type, body.unit_price, body.meter_id, name, mode, tiers,
                       Status.ACTIVE, now, now)
+
+
+async def _refuse_if_billed(conn: asyncpg.Connection, meter: Meter) -> None:
+    """An active plan billing the meter would bill nothing once its usage stops coming."""
+    users = await plan_repo.active_charges_of_meter(conn, meter.org_id, meter.id)
+    if users:
+        names = ", ".join(f"{u['plan_name']} ({u['display_name']})" for u in users)
+        raise Conflict("meter_in_use", f"the meter is billed by active charges of active"
+                       f" plans: {names}; deactivate those charges or plans first", field="status",
+                       details=[{"plan_id": str(u["plan_id"]), "plan_name": u["plan_name"],
+                                 "charge_id": str(u["charge_id"]), "charge": u["display_name"]}
+                                for u in users])
 
 
 def _check_terms(terms: ChargeTerms, currency: str) -> None:
