@@ -7,7 +7,15 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from fluxrate_catalog.domain.common import Status
 from fluxrate_catalog.domain.features import FeatureType, ResetPeriod
@@ -75,14 +83,26 @@ class MeterOut(BaseModel):
     updated_at: datetime
 
 
+def _inline_meter(meter: MeterIn | None, info: ValidationInfo) -> MeterIn | None:
+    if meter is not None and info.data.get("meter_id") is not None:
+        raise ValueError("give meter_id (an existing meter) or meter (a new one), not both")
+    if meter is not None and info.data.get("type") not in (None, FeatureType.METER):
+        raise ValueError("is only for METER features")
+    return meter
+
+
 class FeatureIn(Strict):
     name: Name
     description: Description | None = None
     type: FeatureType
     meter_id: UUID | None = None
+    meter: MeterIn | None = Field(None, description=(
+        "A new meter, created with the feature in one step (instead of meter_id)"))
     limit: Limit | None = None
     reset_period: ResetPeriod | None = None
     value: Scalar | None = None
+
+    _one_meter = field_validator("meter")(_inline_meter)
 
 
 class FeaturePatch(Strict):
@@ -108,6 +128,8 @@ class FeatureOut(BaseModel):
     status: Status
     created_at: datetime
     updated_at: datetime
+    meter: MeterOut | None = Field(description="The meter of a METER feature, with its meter_name "
+                                                "and meter_token (what usage events send)")
 
 
 class PlanFeatureIn(Strict):

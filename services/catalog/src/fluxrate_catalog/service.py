@@ -52,11 +52,15 @@ class CatalogService:
     # -- meters ----------------------------------------------------------------------------
 
     async def create_meter(self, org_id: UUID, body: MeterIn, now: datetime) -> Meter:
+        async with self._pool.acquire() as conn, conn.transaction():
+            return await self._insert_meter(conn, org_id, body, now)
+
+    async def _insert_meter(self, conn: asyncpg.Connection, org_id: UUID, body: MeterIn,
+                            now: datetime, name_field: str = "name") -> Meter:
         meter = Meter(new_id(), org_id, body.name, uuid.uuid4(), body.aggregation, body.property,
                       _filters(body.filters), body.unit, body.description, Status.ACTIVE, now, now)
-        async with self._pool.acquire() as conn, conn.transaction():
-            await repo.insert_meter(conn, meter)
-            await self._record(conn, METERS, "meter", "created", org_id, meter, now)
+        await repo.insert_meter(conn, meter, name_field=name_field)
+        await self._record(conn, METERS, "meter", "created", org_id, meter, now)
         return meter
 
     async def update_meter(self, org_id: UUID, meter_id: UUID, changes: dict[str, Any],
@@ -95,17 +99,29 @@ class CatalogService:
     # -- features --------------------------------------------------------------------------
 
     async def create_feature(self, org_id: UUID, body: FeatureIn, now: datetime) -> Feature:
+        """With `meter`, the meter and the feature are created together, or neither."""
         metered = body.type == FeatureType.METER
         reset = body.reset_period or (ResetPeriod.MONTH if metered else None)
         value = True if body.type == FeatureType.SWITCH and body.value is None else body.value
         async with self._pool.acquire() as conn, conn.transaction():
-            if body.meter_id is not None:
-                await self._usable_meter(conn, org_id, body.meter_id)
+            meter_id = body.meter_id
+            if body.meter is not None:  # its fields are the feature's `meter.<field>`
+                meter_id = (await self._insert_meter(conn, org_id, body.meter, now,
+                                                     name_field="meter.name")).id
+            elif meter_id is not None:
+                await self._usable_meter(conn, org_id, meter_id)
             feature = Feature(new_id(), org_id, body.name, body.description, body.type,
-                              body.meter_id, body.limit, reset, value, Status.ACTIVE, now, now)
+                              meter_id, body.limit, reset, value, Status.ACTIVE, now, now)
             await repo.insert_feature(conn, feature)
             await self._record(conn, FEATURES, "feature", "created", org_id, feature, now)
         return feature
+
+    async def with_meters(self, org_id: UUID, features: list[Feature]) -> list[dict[str, Any]]:
+        """Features as the API shows them: each METER feature with its meter."""
+        ids = list({f.meter_id for f in features if f.meter_id is not None})
+        meters = {m.id: m for m in await repo.meters_by_id(self._pool, org_id, ids)} if ids else {}
+        return [{**f.snapshot(), "meter": meters[f.meter_id].snapshot() if f.meter_id else None}
+                for f in features]
 
     async def update_feature(self, org_id: UUID, feature_id: UUID, changes: dict[str, Any],
                              now: datetime) -> Feature:

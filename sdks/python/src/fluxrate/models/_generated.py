@@ -671,6 +671,10 @@ class FeatureIn(BaseModel):
     )
     type: Literal["METER", "SWITCH", "CUSTOM"] = Field(..., title="FeatureType")
     meter_id: Optional[UUID] = Field(None, title="Meter Id")
+    meter: Optional[MeterIn] = Field(
+        None,
+        description="A new meter, created with the feature in one step (instead of meter_id)",
+    )
     limit: Optional[Union[confloat(ge=0.0, le=1e18), str]] = Field(None, title="Limit")
     reset_period: Optional[Literal["day", "week", "month", "year", "never"]] = None
     value: Optional[
@@ -682,23 +686,6 @@ class FeatureIn(BaseModel):
             constr(min_length=0, max_length=500),
         ]
     ] = Field(None, title="Value")
-
-
-class FeatureOut(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: UUID = Field(..., title="Id")
-    name: str = Field(..., title="Name")
-    description: Optional[str] = Field(..., title="Description")
-    type: Literal["METER", "SWITCH", "CUSTOM"] = Field(..., title="FeatureType")
-    meter_id: Optional[UUID] = Field(..., title="Meter Id")
-    limit: Optional[str] = Field(..., title="Limit")
-    reset_period: Optional[Literal["day", "week", "month", "year", "never"]]
-    value: Any = Field(..., title="Value")
-    status: Literal["ACTIVE", "INACTIVE"] = Field(..., title="Status")
-    created_at: AwareDatetime = Field(..., title="Created At")
-    updated_at: AwareDatetime = Field(..., title="Updated At")
 
 
 class FeaturePatch(BaseModel):
@@ -892,3 +879,24 @@ class UsageOut(BaseModel):
     from_: AwareDatetime = Field(..., alias="from", title="From")
     to: AwareDatetime = Field(..., title="To")
     data: list[MeterUsageOut] = Field(..., title="Data")
+
+
+class FeatureOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    name: str = Field(..., title="Name")
+    description: Optional[str] = Field(..., title="Description")
+    type: Literal["METER", "SWITCH", "CUSTOM"] = Field(..., title="FeatureType")
+    meter_id: Optional[UUID] = Field(..., title="Meter Id")
+    limit: Optional[str] = Field(..., title="Limit")
+    reset_period: Optional[Literal["day", "week", "month", "year", "never"]]
+    value: Any = Field(..., title="Value")
+    status: Literal["ACTIVE", "INACTIVE"] = Field(..., title="Status")
+    created_at: AwareDatetime = Field(..., title="Created At")
+    updated_at: AwareDatetime = Field(..., title="Updated At")
+    meter: Optional[MeterOut] = Field(
+        ...,
+        description="The meter of a METER feature, with its meter_name and meter_token (what usage events send)",
+    )
