@@ -89,7 +89,9 @@ async def get_customer_by_external_id(request: web.Request, principal: Principal
 
 
 @routes.put("/api/v1/customers/external/{external_id}", body=CustomerFields,
-            response=CustomerOut, summary="Create or update a customer by your own id (SDK sync)")
+            response=CustomerOut, also={201: "created: no customer had this id"},
+            summary="Create or update a customer by your own id (SDK sync): 201 when created, "
+                    "200 when updated")
 async def upsert_customer(request: web.Request, principal: Principal,
                           body: CustomerFields) -> web.Response:
     external_id = _external_id(request)

@@ -82,17 +82,16 @@ def _operation(spec: RouteSpec, key_map: dict[Any, Any], tag: str) -> dict[str, 
         params += _query_parameters(spec.query)
     error = {"description": "error", "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/Error"}}}}
+    success = {"application/json": {"schema": _response_schema(spec, key_map)}}
+    responses = {str(status): {"description": description, "content": success}
+                 for status, description in ((spec.status, "success"), *spec.also)}
     operation: dict[str, Any] = {
         "operationId": spec.operation_id,
         "tags": [tag],
         "summary": spec.summary,
         "parameters": params,
         "security": _SECURITY[spec.auth],
-        "responses": {
-            str(spec.status): {"description": "success", "content": {
-                "application/json": {"schema": _response_schema(spec, key_map)}}},
-            "4XX": error,
-        },
+        "responses": {**dict(sorted(responses.items())), "4XX": error},
     }
     if spec.body is not None:
         operation["requestBody"] = {"required": True, "content": {

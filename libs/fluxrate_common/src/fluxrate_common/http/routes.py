@@ -44,6 +44,8 @@ class RouteSpec:
     # so one unstorable item is refused alone instead of the whole body
     screen_body: bool = True
     operation_id: str = ""  # the handler's name: what generated clients call the operation
+    # other success statuses the route answers with the same body, each with what it means
+    also: tuple[tuple[int, str], ...] = ()
 
     @property
     def scope(self) -> Scope:
@@ -59,9 +61,10 @@ class ApiRoutes:
               body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
               response: type[BaseModel] | None = None, status: int = 200,
               list_response: bool = False, read_only: bool = False,
-              screen_body: bool = True) -> Callable[[Handler], Handler]:
+              screen_body: bool = True,
+              also: dict[int, str] | None = None) -> Callable[[Handler], Handler]:
         spec = RouteSpec(method, path, summary, auth, body, query, response, status, list_response,
-                         read_only, screen_body=screen_body)
+                         read_only, screen_body=screen_body, also=tuple((also or {}).items()))
 
         def register(handler: Handler) -> Handler:
             named = replace(spec, operation_id=handler.__name__)
