@@ -38,3 +38,24 @@ async def test_the_upsert_documents_both_created_and_updated(platform: RunningPl
                               template, json={"name": "Doc 2"})
     assert (created.status_code, updated.status_code) == (201, 200)
 
+
+async def test_an_entitlement_check_answers_as_documented(platform: RunningPlatform) -> None:
+    schema, org = await _documented(platform), await signup(platform.url)
+    granted = await org.session.post("/api/v1/features", {"name": "sso", "type": "SWITCH"})
+    await org.session.post("/api/v1/features", {"name": "audit", "type": "SWITCH"})
+    plan = await org.session.post("/api/v1/plans", {
+        "name": "Pro", "type": "FIXED", "interval": "month", "currency": "USD",
+        "features": [{"feature_id": granted.body["id"]}]})
+    await org.session.put("/api/v1/customers/external/ent-1", {})
+    sub = await org.session.post("/api/v1/subscriptions", {"customer_external_id": "ent-1",
+                                                           "plan_id": plan.body["id"]})
+    check = "/api/v1/entitlements/check"
+    answers = {}
+    for feature in ("sso", "audit"):
+        response = await _conforms(schema, org, platform, "GET", check, check, params={
+            "customer_external_id": "ent-1", "feature": feature})
+        answers[feature] = response.json()
+    assert answers["sso"]["allowed"] is True
+    assert answers["sso"]["subscription_id"] == sub.body["id"]
+    assert answers["audit"]["allowed"] is False and answers["audit"]["reason"] == "not_in_plan"
+    assert answers["audit"]["subscription_id"] is None

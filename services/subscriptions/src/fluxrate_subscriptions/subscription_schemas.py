@@ -116,4 +116,7 @@ class EntitlementOut(BaseModel):
     reset_period: str | None = None
     window_start: datetime | None = None
     window_end: datetime | None = None
-    subscription_id: UUID
+    subscription_id: UUID | None = Field(
+        description="The subscription whose plan grants the feature; null when none does")
+    reason: Literal["not_in_plan"] | None = Field(
+        None, description="Why it is not allowed, when no plan of the customer has the feature")

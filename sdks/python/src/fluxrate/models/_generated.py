@@ -192,7 +192,16 @@ class EntitlementOut(BaseModel):
     reset_period: Optional[str] = Field(None, title="Reset Period")
     window_start: Optional[AwareDatetime] = Field(None, title="Window Start")
     window_end: Optional[AwareDatetime] = Field(None, title="Window End")
-    subscription_id: UUID = Field(..., title="Subscription Id")
+    subscription_id: Optional[UUID] = Field(
+        ...,
+        description="The subscription whose plan grants the feature; null when none does",
+        title="Subscription Id",
+    )
+    reason: Optional[Literal["not_in_plan"]] = Field(
+        None,
+        description="Why it is not allowed, when no plan of the customer has the feature",
+        title="Reason",
+    )
 
 
 class EntitlementQuery(BaseModel):
