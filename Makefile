@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 
-.PHONY: install run test test-repeat test-unit lint bench openapi sdk sdk-models clean
+.PHONY: install run test curl test-repeat test-unit lint bench openapi sdk sdk-models clean
 .DEFAULT_GOAL := sdk
 
 $(UV):
@@ -33,12 +33,16 @@ install: $(VENV)/.installed
 run: install
 	$(VENV)/bin/fluxrate dev
 
-test: install
+# The README's curl tour is tested with the real curl (Debian's package, when it is missing).
+curl:
+	@command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl; }
+
+test: install curl
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The suite RUNS times (default 5), every failure listed by test id; BUSY=1 keeps a core busy.
 RUNS ?= 5
-test-repeat: install
+test-repeat: install curl
 	$(VENV)/bin/python -m tests.repeat $(RUNS) $(if $(filter 1,$(BUSY)),--busy) $(PYTEST_ARGS)
 
 test-unit: install
