@@ -116,7 +116,7 @@ async def test_meter_rules(platform: RunningPlatform) -> None:
                         ({"name": "x", "aggregation": "AVG"}, "aggregation"),
                         ({"name": "x", "aggregation": "SUM",
                           "filters": [{"property": "p", "operator": "eq", "value": [1]}]},
-                         "filters[0]")]:
+                         "filters[0].value")]:
         reply = await org.session.post("/api/v1/meters", body)
         assert reply.status == 422 and reply.error["field"] == field, reply.body
 

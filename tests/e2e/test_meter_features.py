@@ -65,7 +65,7 @@ async def test_inline_meter_errors_name_the_meter_field(platform: RunningPlatfor
         ({**INLINE, "meter": {**meter, "name": "bad name!"}}, "meter.name"),
         ({**INLINE, "meter": {"aggregation": "SUM"}}, "meter.name"),
         ({**INLINE, "meter": {**meter, "filters": [{"property": "p", "operator": "eq",
-                                                    "value": [1]}]}}, "meter.filters[0]"),
+                                                    "value": [1]}]}}, "meter.filters[0].value"),
         ({**INLINE, "meter": {**meter, "unit": "x" * 51}}, "meter.unit"),
         ({**INLINE, "meter_id": existing.body["id"]}, "meter"),
         ({"name": "Flag", "type": "SWITCH", "meter": meter}, "meter"),

@@ -22,6 +22,7 @@ from fluxrate_catalog.domain.features import FeatureType, ResetPeriod
 from fluxrate_catalog.domain.meters import Aggregation
 from fluxrate_catalog.domain.plans import Interval, PlanType
 from fluxrate_common.bounds import Int64, Limit, MeterValue, Price, Text, TierBound
+from fluxrate_common.http.validation import field_error
 from fluxrate_common.money import Currency
 
 Identifier = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
@@ -43,9 +44,9 @@ class FilterIn(Strict):
     @model_validator(mode="after")
     def _value_fits_operator(self) -> FilterIn:
         if self.operator == "eq" and isinstance(self.value, list):
-            raise ValueError("value must be a single value for operator eq")
+            raise field_error("value", "must be a single value for operator eq")
         if self.operator == "in" and (not isinstance(self.value, list) or not self.value):
-            raise ValueError("value must be a non-empty list for operator in")
+            raise field_error("value", "must be a non-empty list for operator in")
         return self
 
 

@@ -10,7 +10,7 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from fluxrate_common.bounds import MomentOrDay, Text
-from fluxrate_common.http.validation import not_together
+from fluxrate_common.http.validation import field_error, not_together
 
 ExternalId = Text(255, min_length=1)
 
@@ -39,9 +39,10 @@ class SubscriptionIn(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> SubscriptionIn:
         if (self.customer_id is None) == (self.customer_external_id is None):
-            raise ValueError("give exactly one of customer_id and customer_external_id")
+            raise field_error("customer_id" if self.customer_id is None else "customer_external_id",
+                              "give exactly one of customer_id and customer_external_id")
         if self.trial_days is not None and self.trial_end is not None:
-            raise ValueError("give trial_days or trial_end, not both")
+            raise field_error("trial_end", "give trial_days or trial_end, not both")
         return self
 
 
@@ -96,7 +97,8 @@ class EntitlementQuery(Strict):
     @model_validator(mode="after")
     def _one_customer(self) -> EntitlementQuery:
         if (self.customer_id is None) == (self.customer_external_id is None):
-            raise ValueError("give exactly one of customer_external_id and customer_id")
+            raise field_error("customer_external_id" if self.customer_id is None else "customer_id",
+                              "give exactly one of customer_external_id and customer_id")
         return self
 
 

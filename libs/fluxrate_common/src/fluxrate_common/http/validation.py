@@ -9,6 +9,7 @@ import jiter
 from aiohttp import web
 from aiohttp.web_protocol import RequestPayloadError
 from pydantic import BaseModel, ValidationError, ValidationInfo
+from pydantic_core import PydanticCustomError
 
 from fluxrate_common.bounds import SUSPICIOUS_JSON, first_unstorable, unstorable_reason
 from fluxrate_common.http.errors import BadRequest, NotFound, PayloadTooLarge, ValidationFailed
@@ -46,16 +47,32 @@ def _message(issue: dict[str, Any]) -> str:
     return message
 
 
+def field_error(field: str, message: str) -> PydanticCustomError:
+    """What a model-level validator raises about one of its fields (a rule between fields), so
+    the refusal still names a field."""
+    return PydanticCustomError("field_error", "{message}", {"field": field, "message": message})
+
+
+def _issue_field(issue: dict[str, Any], prefix: str) -> str:
+    path = field_path(tuple(issue["loc"]))
+    if issue["type"] == "field_error":
+        named = issue["ctx"]["field"]
+        path = f"{path}.{named}" if path else named
+    elif issue["type"] == "extra_forbidden" and issue["loc"]:
+        path = field_path(tuple(issue["loc"][:-1]))  # the unknown name as sent, whatever it is
+        path = f"{path}.{issue['loc'][-1]}" if path else str(issue["loc"][-1])
+    return prefix + path
+
+
 def validation_failed(error: ValidationError, prefix: str = "") -> ValidationFailed:
-    issues = [
-        {"field": prefix + field_path(tuple(issue["loc"])), "message": _message(issue)}
-        for issue in error.errors()
-    ]
+    issues = [{"field": _issue_field(issue, prefix), "message": _message(issue)}
+              for issue in error.errors()]
     first = issues[0]
+    named = first["field"] or error.errors()[0]["type"] == "extra_forbidden"
     return ValidationFailed(
         "invalid_field",
         f"{first['field']}: {first['message']}" if first["field"] else first["message"],
-        field=first["field"] or None,
+        field=first["field"] if named else None,
         details=issues if len(issues) > 1 else None,
     )
 
