@@ -59,3 +59,14 @@ async def test_an_entitlement_check_answers_as_documented(platform: RunningPlatf
     assert answers["sso"]["subscription_id"] == sub.body["id"]
     assert answers["audit"]["allowed"] is False and answers["audit"]["reason"] == "not_in_plan"
     assert answers["audit"]["subscription_id"] is None
+
+
+async def test_a_body_with_nothing_required_may_be_left_out(platform: RunningPlatform) -> None:
+    schema, org = await _documented(platform), await signup(platform.url)
+    customer = await org.session.put("/api/v1/customers/external/no-body", {"name": "Kept"})
+    template = "/api/v1/customers/{customer_id}"
+    assert schema[template]["PATCH"].definition.raw["requestBody"]["required"] is False
+    assert schema["/api/v1/customers"]["POST"].definition.raw["requestBody"]["required"] is True
+    unchanged = await _conforms(schema, org, platform, "PATCH",
+                                f"/api/v1/customers/{customer.body['id']}", template)
+    assert unchanged.status_code == 200 and unchanged.json()["name"] == "Kept"

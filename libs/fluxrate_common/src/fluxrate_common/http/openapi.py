@@ -94,7 +94,9 @@ def _operation(spec: RouteSpec, key_map: dict[Any, Any], tag: str) -> dict[str, 
         "responses": {**dict(sorted(responses.items())), "4XX": error},
     }
     if spec.body is not None:
-        operation["requestBody"] = {"required": True, "content": {
+        # A missing body is parsed as `{}`: it is only required when some field is.
+        required = bool(spec.body.model_json_schema().get("required"))
+        operation["requestBody"] = {"required": required, "content": {
             "application/json": {"schema": key_map[(spec.body, "validation")]}}}
     return operation
 
