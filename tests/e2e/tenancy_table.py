@@ -62,7 +62,7 @@ async def b_plan(org: Org) -> dict[str, str]:
 async def b_customer(org: Org) -> dict[str, str]:
     reply = await org.session.post("/api/v1/customers", {"external_id": "b-customer",
                                                          "email": "b@example.com"})
-    return {"customer_id": reply.body["id"], "id": reply.body["id"]}
+    return {"customer_id": reply.body["id"], "id": reply.body["id"], "external_id": "b-customer"}
 
 
 async def b_usage(org: Org) -> dict[str, str]:
@@ -125,6 +125,7 @@ PROBES: list[Probe] = [
     Probe("POST", "/api/v1/subscriptions/{subscription_id}/change-plan", b_subscription,
           {"plan_id": "{plan_id}"}),
     Probe("GET", "/api/v1/entitlements", b_subscription, params={"customer_id": "{customer_id}"}),
+    Probe("GET", "/api/v1/customers/external/{external_id}", b_customer),
     Probe("GET", "/api/v1/invoices/{invoice_id}", b_invoice),
     Probe("POST", "/api/v1/invoices/{invoice_id}/finalize", b_invoice),
     Probe("POST", "/api/v1/invoices/{invoice_id}/pay", b_invoice, {}),

@@ -1,6 +1,6 @@
-"""Scopes on every declared endpoint: GET needs `read`, writes need `write`, and key
-management needs a session,
-and the operator routes take the operator token and nothing an org holds. Generated from the routes the services declare."""
+"""Scopes on every declared endpoint: GET needs `read`, writes need `write`, key management
+needs a session, and the operator routes take the operator token and nothing an org holds.
+Generated from the routes the services declare."""
 
 from __future__ import annotations
 

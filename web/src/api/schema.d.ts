@@ -238,7 +238,7 @@ export interface paths {
         /** List features, newest first */
         get: operations["list_features"];
         put?: never;
-        /** Create a METER, SWITCH or CUSTOM feature */
+        /** Create a METER (with an existing meter_id, or a new meter), SWITCH or CUSTOM feature */
         post: operations["create_feature"];
         delete?: never;
         options?: never;
@@ -684,8 +684,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        /** Create or update a customer by your own id (SDK sync) */
+        /** One customer by your own id */
+        get: operations["get_customer_by_external_id"];
+        /** Create or update a customer by your own id (SDK sync): 201 when created, 200 when updated */
         put: operations["upsert_customer"];
         post?: never;
         delete?: never;
@@ -1722,9 +1723,15 @@ export interface components {
             window_end?: string | null;
             /**
              * Subscription Id
-             * Format: uuid
+             * @description The subscription whose plan grants the feature; null when none does
              */
-            subscription_id: string;
+            subscription_id: string | null;
+            /**
+             * Reason
+             * @description Why it is not allowed, when no plan of the customer has the feature
+             * @default null
+             */
+            reason?: "not_in_plan" | null;
         };
         /** EntitlementQuery */
         EntitlementQuery: {
@@ -1754,6 +1761,11 @@ export interface components {
              * @default null
              */
             meter_id?: string | null;
+            /**
+             * @description A new meter, created with the feature in one step (instead of meter_id)
+             * @default null
+             */
+            meter?: components["schemas"]["MeterIn"] | null;
             /**
              * Limit
              * @default null
@@ -1797,6 +1809,8 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /** @description The meter of a METER feature, with its meter_name and meter_token (what usage events send) */
+            meter: components["schemas"]["MeterOut"] | null;
         };
         /** FeaturePatch */
         FeaturePatch: {
@@ -1871,6 +1885,12 @@ export interface components {
              * @default null
              */
             customer_id?: string | null;
+            /**
+             * Customer External Id
+             * @description Your own id for the customer; one you never used lists nothing
+             * @default null
+             */
+            customer_external_id?: string | null;
             /**
              * Subscription Id
              * @default null
@@ -2232,7 +2252,10 @@ export interface components {
             description?: string | null;
             type: components["schemas"]["PlanType"];
             interval: components["schemas"]["Interval"];
-            /** Currency */
+            /**
+             * Currency
+             * @description ISO 4217, in circulation
+             */
             currency: string;
             /** Features */
             features?: components["schemas"]["PlanFeatureIn"][];
@@ -2435,6 +2458,12 @@ export interface components {
              * @default null
              */
             customer_id?: string | null;
+            /**
+             * Customer External Id
+             * @description Your own id for the customer; one you never used lists nothing
+             * @default null
+             */
+            customer_external_id?: string | null;
             /**
              * Status
              * @default null
@@ -3483,7 +3512,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["MeterPatch"];
             };
@@ -3662,7 +3691,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["FeaturePatch"];
             };
@@ -3843,7 +3872,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["PlanPatch"];
             };
@@ -3982,7 +4011,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["ChargePatch"];
             };
@@ -4204,7 +4233,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UsageIn"];
             };
@@ -4826,11 +4855,53 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["CustomerFields"];
             };
         };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOut"];
+                };
+            };
+            /** @description rate limited: retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_customer_by_external_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description success */
             200: {
@@ -4872,7 +4943,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["CustomerFields"];
             };
@@ -4880,6 +4951,15 @@ export interface operations {
         responses: {
             /** @description success */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOut"];
+                };
+            };
+            /** @description created: no customer had this id */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4915,6 +4995,7 @@ export interface operations {
                 limit?: number;
                 cursor?: string | null;
                 customer_id?: string | null;
+                customer_external_id?: string | null;
                 status?: ("TRIAL" | "ACTIVE" | "PAST_DUE" | "PAUSED" | "CANCELED") | null;
             };
             header?: never;
@@ -5181,7 +5262,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["CancelIn"];
             };
@@ -5551,6 +5632,7 @@ export interface operations {
                 limit?: number;
                 cursor?: string | null;
                 customer_id?: string | null;
+                customer_external_id?: string | null;
                 subscription_id?: string | null;
                 status?: ("DRAFT" | "OPEN" | "PAID" | "VOID" | "UNCOLLECTIBLE" | "FAILED") | null;
                 period_from?: string | null;
@@ -5689,7 +5771,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["PayIn"];
             };

@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fluxrate_common.bounds import Moment, Text
+from fluxrate_common.http.validation import field_error
 
 ExternalId = Text(255, min_length=1)
 
@@ -27,10 +28,12 @@ class UsageQuery(BaseModel):
 
     @model_validator(mode="after")
     def _one_subject(self) -> UsageQuery:
-        named = [self.customer_id, self.customer_external_id, self.subscription_id]
-        if sum(x is not None for x in named) > 1:
-            raise ValueError("give at most one of customer_id, customer_external_id, "
-                             "subscription_id (none: the whole organisation)")
+        named = {"customer_id": self.customer_id, "customer_external_id": self.customer_external_id,
+                 "subscription_id": self.subscription_id}
+        given = [name for name, value in named.items() if value is not None]
+        if len(given) > 1:  # named: the second one given
+            raise field_error(given[1], "give at most one of customer_id, customer_external_id, "
+                              "subscription_id (none: the whole organisation)")
         return self
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from aiohttp import web
 from pydantic import BaseModel
 
+from fluxrate_catalog.domain.features import Feature
 from fluxrate_catalog.domain.plans import Plan
 from fluxrate_catalog.schemas import (
     ChargeIn,
@@ -97,25 +98,33 @@ async def patch_meter(request: web.Request, principal: Principal, body: MeterPat
 
 # -- features ------------------------------------------------------------------------------
 
+async def _features(request: web.Request, principal: Principal,
+                    features: list[Feature]) -> list[dict[str, Any]]:
+    return await request.app[SERVICE].with_meters(principal.org_id, features)
+
+
 @routes.post("/api/v1/features", body=FeatureIn, response=FeatureOut, status=201,
-             summary="Create a METER, SWITCH or CUSTOM feature")
+             summary="Create a METER (with an existing meter_id, or a new meter), SWITCH or "
+                     "CUSTOM feature")
 async def create_feature(request: web.Request, principal: Principal, body: FeatureIn) -> web.Response:
     feature = await request.app[SERVICE].create_feature(principal.org_id, body, _now())
-    return json_response(feature.snapshot(), status=201)
+    return json_response((await _features(request, principal, [feature]))[0], status=201)
 
 
 @routes.get("/api/v1/features", query=ListQuery, response=FeatureOut, list_response=True,
             summary="List features, newest first")
 async def list_features(request: web.Request, principal: Principal, query: ListQuery) -> web.Response:
-    return _list(await request.app[SERVICE].features(
-        principal.org_id, query, decode_time_id_cursor(query.cursor)))
+    result = await request.app[SERVICE].features(principal.org_id, query,
+                                                 decode_time_id_cursor(query.cursor))
+    result["data"] = await _features(request, principal, result["data"])
+    return json_response(result)
 
 
 @routes.get("/api/v1/features/{feature_id}", response=FeatureOut, summary="One feature")
 async def get_feature(request: web.Request, principal: Principal) -> web.Response:
     feature_id = parse_uuid(request.match_info["feature_id"], "feature")
     feature = await request.app[SERVICE].feature(principal.org_id, feature_id)
-    return json_response(feature.snapshot())
+    return json_response((await _features(request, principal, [feature]))[0])
 
 
 @routes.patch("/api/v1/features/{feature_id}", body=FeaturePatch, response=FeatureOut,
@@ -125,7 +134,7 @@ async def patch_feature(request: web.Request, principal: Principal,
     feature_id = parse_uuid(request.match_info["feature_id"], "feature")
     feature = await request.app[SERVICE].update_feature(principal.org_id, feature_id,
                                                         _changes(body), _now())
-    return json_response(feature.snapshot())
+    return json_response((await _features(request, principal, [feature]))[0])
 
 
 # -- plans and charges ---------------------------------------------------------------------

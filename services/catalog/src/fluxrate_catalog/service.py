@@ -41,7 +41,7 @@ from fluxrate_common.events.catalog import (
     PLAN_CREATED,
     PLAN_UPDATED,
 )
-from fluxrate_common.http.errors import NotFound, ValidationFailed
+from fluxrate_common.http.errors import Conflict, NotFound, ValidationFailed
 from fluxrate_common.http.pagination import page
 from fluxrate_common.money import fits_currency, minor_units
 from fluxrate_common.pricing import (
@@ -80,11 +80,15 @@ class CatalogService:
     # -- meters ----------------------------------------------------------------------------
 
     async def create_meter(self, org_id: UUID, body: MeterIn, now: datetime) -> Meter:
+        async with self._pool.acquire() as conn, conn.transaction():
+            return await self._insert_meter(conn, org_id, body, now)
+
+    async def _insert_meter(self, conn: asyncpg.Connection, org_id: UUID, body: MeterIn,
+                            now: datetime, name_field: str = "name") -> Meter:
         meter = Meter(new_id(), org_id, body.name, uuid.uuid4(), body.aggregation, body.property,
                       _filters(body.filters), body.unit, body.description, Status.ACTIVE, now, now)
-        async with self._pool.acquire() as conn, conn.transaction():
-            await repo.insert_meter(conn, meter)
-            await self._record(conn, METER_CREATED, org_id, meter, now)
+        await repo.insert_meter(conn, meter, name_field=name_field)
+        await self._record(conn, METER_CREATED, org_id, meter, now)
         return meter
 
     async def update_meter(self, org_id: UUID, meter_id: UUID, changes: dict[str, Any],
@@ -92,7 +96,10 @@ class CatalogService:
         if "filters" in changes:
             changes["filters"] = _filters(changes["filters"])
         async with self._pool.acquire() as conn, conn.transaction():
-            updated = (await self.meter(org_id, meter_id, conn, lock=True)).update(changes, now)
+            meter = await self.meter(org_id, meter_id, conn, lock=True)
+            updated = meter.update(changes, now)
+            if meter.status == Status.ACTIVE and updated.status == Status.INACTIVE:
+                await _refuse_if_billed(conn, meter)
             await repo.update_meter(conn, updated)
             await self._record(conn, METER_UPDATED, org_id, updated, now)
         return updated
@@ -109,7 +116,8 @@ class CatalogService:
         return page(rows, query.limit, key=lambda m: (m.created_at, m.id))
 
     async def _usable_meter(self, conn: asyncpg.Connection, org_id: UUID, meter_id: UUID) -> Meter:
-        meter = await repo.meter(conn, org_id, meter_id)
+        # Shared lock: a meter being deactivated meanwhile waits for this charge, and sees it.
+        meter = await repo.meter(conn, org_id, meter_id, lock="share")
         if meter is None:
             raise _invalid("meter_id", "no meter with this id in your organisation")
         if meter.status != Status.ACTIVE:
@@ -119,17 +127,29 @@ class CatalogService:
     # -- features --------------------------------------------------------------------------
 
     async def create_feature(self, org_id: UUID, body: FeatureIn, now: datetime) -> Feature:
+        """With `meter`, the meter and the feature are created together, or neither."""
         metered = body.type == FeatureType.METER
         reset = body.reset_period or (ResetPeriod.MONTH if metered else None)
         value = True if body.type == FeatureType.SWITCH and body.value is None else body.value
         async with self._pool.acquire() as conn, conn.transaction():
-            if body.meter_id is not None:
-                await self._usable_meter(conn, org_id, body.meter_id)
+            meter_id = body.meter_id
+            if body.meter is not None:  # its fields are the feature's `meter.<field>`
+                meter_id = (await self._insert_meter(conn, org_id, body.meter, now,
+                                                     name_field="meter.name")).id
+            elif meter_id is not None:
+                await self._usable_meter(conn, org_id, meter_id)
             feature = Feature(new_id(), org_id, body.name, body.description, body.type,
-                              body.meter_id, body.limit, reset, value, Status.ACTIVE, now, now)
+                              meter_id, body.limit, reset, value, Status.ACTIVE, now, now)
             await repo.insert_feature(conn, feature)
             await self._record(conn, FEATURE_CREATED, org_id, feature, now)
         return feature
+
+    async def with_meters(self, org_id: UUID, features: list[Feature]) -> list[dict[str, Any]]:
+        """Features as the API shows them: each METER feature with its meter."""
+        ids = list({f.meter_id for f in features if f.meter_id is not None})
+        meters = {m.id: m for m in await repo.meters_by_id(self._pool, org_id, ids)} if ids else {}
+        return [{**f.snapshot(), "meter": meters[f.meter_id].snapshot() if f.meter_id else None}
+                for f in features]
 
     async def update_feature(self, org_id: UUID, feature_id: UUID, changes: dict[str, Any],
                              now: datetime) -> Feature:
@@ -234,6 +254,18 @@ def _terms(charge_type: str, unit_price: Decimal | None, tier_mode: str | None,
            tiers: list[TierIn]) -> ChargeTerms:
     return ChargeTerms(charge_type, unit_price, TierMode(tier_mode) if tier_mode else None,
                        tuple(Tier(t.up_to, t.unit_price, t.flat_fee) for t in tiers))
+
+
+async def _refuse_if_billed(conn: asyncpg.Connection, meter: Meter) -> None:
+    """An active plan billing the meter would bill nothing once its usage stops coming."""
+    users = await plan_repo.active_charges_of_meter(conn, meter.org_id, meter.id)
+    if users:
+        names = ", ".join(f"{u['plan_name']} ({u['display_name']})" for u in users)
+        raise Conflict("meter_in_use", f"the meter is billed by active charges of active"
+                       f" plans: {names}; deactivate those charges or plans first", field="status",
+                       details=[{"plan_id": str(u["plan_id"]), "plan_name": u["plan_name"],
+                                 "charge_id": str(u["charge_id"]), "charge": u["display_name"]}
+                                for u in users])
 
 
 def _check_terms(terms: ChargeTerms, currency: str) -> None:

@@ -21,7 +21,8 @@ from fluxrate_invoicing.service import InvoiceService
 
 routes = ApiRoutes()
 SERVICE = web.AppKey("invoice_service", InvoiceService)
-_HIDDEN = frozenset({"org_id", "plan", "customer", "version", "overdue_reported_at", "updated_at"})
+_HIDDEN = frozenset({"org_id", "plan", "customer", "version", "overdue_reported_at", "updated_at",
+                     "customer_external_id"})
 
 
 def _now() -> datetime:
@@ -96,7 +97,7 @@ async def mark_uncollectible(request: web.Request, principal: Principal) -> web.
              summary="Price a FAILED invoice again: a DRAFT with a new review window, or 422 why not")
 async def retry(request: web.Request, principal: Principal) -> web.Response:
     row = await request.app[SERVICE].retry(principal.org_id, _id(request), _now())
-    return json_response((await _view(request, [row]))[0])
+    return json_response((await _view(request, principal, [row]))[0])
 
 
 @routes.get("/api/v1/subscriptions/{subscription_id}/upcoming-invoice", query=UpcomingQuery,

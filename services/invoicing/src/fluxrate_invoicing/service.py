@@ -107,6 +107,7 @@ class InvoiceService:
                  "status": Status.FAILED.value if failure else Status.DRAFT.value,
                  "failure_reason": failure, "number": None,
                  "customer": data["customer"]["contact"].encode(), "plan": plan,
+                 "customer_external_id": data["customer"].get("external_id"),
                  "finalize_at": now + self._grace}
         return draft, lines
 

@@ -88,13 +88,17 @@ async def scheduler_health(pool: asyncpg.Pool, now: datetime) -> tuple[float, in
 
 
 async def page(pool: asyncpg.Pool, org_id: UUID, limit: int, after: tuple[datetime, UUID] | None,
-               customer_id: UUID | None, status: str | None) -> list[Subscription]:
+               customer_id: UUID | None, status: str | None,
+               external_id: str | None = None) -> list[Subscription]:
+    """A customer named by an external id the org never used matches nothing."""
     rows = await pool.fetch(
         f"SELECT {_COLUMNS} FROM subscriptions WHERE org_id = $1"
         " AND ($3::uuid IS NULL OR customer_id = $3) AND ($4::text IS NULL OR status = $4)"
         " AND ($5::timestamptz IS NULL OR (created_at, id) < ($5, $6))"
+        " AND ($7::text IS NULL OR customer_id = (SELECT c.id FROM customers c"
+        "      WHERE c.org_id = $1 AND c.external_id = $7))"
         " ORDER BY created_at DESC, id DESC LIMIT $2",
-        org_id, limit + 1, customer_id, status, *(after or (None, None)))
+        org_id, limit + 1, customer_id, status, *(after or (None, None)), external_id)
     return [_subscription(row) for row in rows]
 
 

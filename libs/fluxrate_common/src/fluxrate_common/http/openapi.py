@@ -88,21 +88,23 @@ def _operation(spec: RouteSpec, key_map: dict[Any, Any], tag: str) -> dict[str, 
     success: dict[str, Any] = {"description": "success"}
     if spec.status != 204:  # 204 No Content has no body
         success["content"] = {"application/json": {"schema": _response_schema(spec, key_map)}}
-    responses: dict[str, Any] = {str(spec.status): success}
+    responses: dict[str, Any] = {str(status): {**success, "description": description}
+                                 for status, description in ((spec.status, "success"), *spec.also)}
     if spec.may_be_rate_limited:
         responses["429"] = {**error, "description": "rate limited: retry after `Retry-After`",
                             "headers": {"Retry-After": _RETRY_AFTER}}
-    responses["4XX"] = error
     operation: dict[str, Any] = {
         "operationId": spec.operation_id,
         "tags": [tag],
         "summary": spec.summary,
         "parameters": params,
         "security": _SECURITY[spec.auth],
-        "responses": responses,
+        "responses": {**dict(sorted(responses.items())), "4XX": error},
     }
     if spec.body is not None:
-        operation["requestBody"] = {"required": True, "content": {
+        # A missing body is parsed as `{}`: it is only required when some field is.
+        required = bool(spec.body.model_json_schema().get("required"))
+        operation["requestBody"] = {"required": required, "content": {
             "application/json": {"schema": key_map[(spec.body, "validation")]}}}
     return operation
 

@@ -46,6 +46,8 @@ class RouteSpec:
     screen_body: bool = True
     operation_id: str = ""  # the handler's name: what generated clients call the operation
     throttled: bool = False  # may answer 429 though it needs no credentials (sign-in)
+    # other success statuses the route answers with the same body, each with what it means
+    also: tuple[tuple[int, str], ...] = ()
 
     @property
     def may_be_rate_limited(self) -> bool:
@@ -65,9 +67,11 @@ class ApiRoutes:
               body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
               response: type[BaseModel] | None = None, status: int = 200,
               list_response: bool = False, read_only: bool = False,
-              screen_body: bool = True, throttled: bool = False) -> Callable[[Handler], Handler]:
+              screen_body: bool = True, throttled: bool = False,
+              also: dict[int, str] | None = None) -> Callable[[Handler], Handler]:
         spec = RouteSpec(method, path, summary, auth, body, query, response, status, list_response,
-                         read_only, screen_body=screen_body, throttled=throttled)
+                         read_only, screen_body=screen_body, throttled=throttled,
+                         also=tuple((also or {}).items()))
 
         def register(handler: Handler) -> Handler:
             named = replace(spec, operation_id=handler.__name__)

@@ -244,7 +244,16 @@ class EntitlementOut(BaseModel):
     reset_period: Optional[str] = Field(None, title="Reset Period")
     window_start: Optional[AwareDatetime] = Field(None, title="Window Start")
     window_end: Optional[AwareDatetime] = Field(None, title="Window End")
-    subscription_id: UUID = Field(..., title="Subscription Id")
+    subscription_id: Optional[UUID] = Field(
+        ...,
+        description="The subscription whose plan grants the feature; null when none does",
+        title="Subscription Id",
+    )
+    reason: Optional[Literal["not_in_plan"]] = Field(
+        None,
+        description="Why it is not allowed, when no plan of the customer has the feature",
+        title="Reason",
+    )
 
 
 class EntitlementQuery(BaseModel):
@@ -290,6 +299,11 @@ class InvoiceListQuery(BaseModel):
     limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
     cursor: Optional[str] = Field(None, title="Cursor")
     customer_id: Optional[UUID] = Field(None, title="Customer Id")
+    customer_external_id: Optional[constr(min_length=1, max_length=255)] = Field(
+        None,
+        description="Your own id for the customer; one you never used lists nothing",
+        title="Customer External Id",
+    )
     subscription_id: Optional[UUID] = Field(None, title="Subscription Id")
     status: Optional[
         Literal["DRAFT", "OPEN", "PAID", "VOID", "UNCOLLECTIBLE", "FAILED"]
@@ -454,6 +468,11 @@ class SubscriptionListQuery(BaseModel):
     limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
     cursor: Optional[str] = Field(None, title="Cursor")
     customer_id: Optional[UUID] = Field(None, title="Customer Id")
+    customer_external_id: Optional[constr(min_length=1, max_length=255)] = Field(
+        None,
+        description="Your own id for the customer; one you never used lists nothing",
+        title="Customer External Id",
+    )
     status: Optional[Literal["TRIAL", "ACTIVE", "PAST_DUE", "PAUSED", "CANCELED"]] = (
         Field(None, title="Status")
     )
@@ -796,6 +815,10 @@ class FeatureIn(BaseModel):
     )
     type: Literal["METER", "SWITCH", "CUSTOM"] = Field(..., title="FeatureType")
     meter_id: Optional[UUID] = Field(None, title="Meter Id")
+    meter: Optional[MeterIn] = Field(
+        None,
+        description="A new meter, created with the feature in one step (instead of meter_id)",
+    )
     limit: Optional[Union[confloat(ge=0.0, le=1e18), str]] = Field(None, title="Limit")
     reset_period: Optional[Literal["day", "week", "month", "year", "never"]] = None
     value: Optional[
@@ -807,23 +830,6 @@ class FeatureIn(BaseModel):
             constr(min_length=0, max_length=500),
         ]
     ] = Field(None, title="Value")
-
-
-class FeatureOut(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: UUID = Field(..., title="Id")
-    name: str = Field(..., title="Name")
-    description: Optional[str] = Field(..., title="Description")
-    type: Literal["METER", "SWITCH", "CUSTOM"] = Field(..., title="FeatureType")
-    meter_id: Optional[UUID] = Field(..., title="Meter Id")
-    limit: Optional[str] = Field(..., title="Limit")
-    reset_period: Optional[Literal["day", "week", "month", "year", "never"]]
-    value: Any = Field(..., title="Value")
-    status: Literal["ACTIVE", "INACTIVE"] = Field(..., title="Status")
-    created_at: AwareDatetime = Field(..., title="Created At")
-    updated_at: AwareDatetime = Field(..., title="Updated At")
 
 
 class FeaturePatch(BaseModel):
@@ -971,7 +977,9 @@ class PlanIn(BaseModel):
     )
     type: Literal["FIXED", "USAGE", "HYBRID"] = Field(..., title="PlanType")
     interval: Literal["day", "week", "month", "year"] = Field(..., title="Interval")
-    currency: constr(pattern=r"^[A-Z]{3}$") = Field(..., title="Currency")
+    currency: constr(pattern=r"^[A-Z]{3}$") = Field(
+        ..., description="ISO 4217, in circulation", title="Currency"
+    )
     features: Optional[list[PlanFeatureIn]] = Field(
         None, max_length=100, title="Features"
     )
@@ -1029,3 +1037,24 @@ class UsageOut(BaseModel):
     from_: AwareDatetime = Field(..., alias="from", title="From")
     to: AwareDatetime = Field(..., title="To")
     data: list[MeterUsageOut] = Field(..., title="Data")
+
+
+class FeatureOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    name: str = Field(..., title="Name")
+    description: Optional[str] = Field(..., title="Description")
+    type: Literal["METER", "SWITCH", "CUSTOM"] = Field(..., title="FeatureType")
+    meter_id: Optional[UUID] = Field(..., title="Meter Id")
+    limit: Optional[str] = Field(..., title="Limit")
+    reset_period: Optional[Literal["day", "week", "month", "year", "never"]]
+    value: Any = Field(..., title="Value")
+    status: Literal["ACTIVE", "INACTIVE"] = Field(..., title="Status")
+    created_at: AwareDatetime = Field(..., title="Created At")
+    updated_at: AwareDatetime = Field(..., title="Updated At")
+    meter: Optional[MeterOut] = Field(
+        ...,
+        description="The meter of a METER feature, with its meter_name and meter_token (what usage events send)",
+    )
