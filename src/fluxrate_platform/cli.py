@@ -7,12 +7,19 @@ import asyncio
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
 from fluxrate_common.logging import configure_logging
 from fluxrate_common.settings import ServiceSettings, load_settings
-from fluxrate_platform.localstack import LocalStack, apply_env
+
+if TYPE_CHECKING:
+    from fluxrate_platform.localstack import LocalStack
+
+DEVSTACK_MISSING = ("fluxrate dev needs the embedded development stack (PostgreSQL, broker, mail"
+                    " sink), an optional extra: `pip install 'fluxrate-platform[devstack]'`, or `make run`"
+                    " from a clone")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,16 +30,25 @@ def _parser() -> argparse.ArgumentParser:
     dev.add_argument("--port", type=int, default=8080)
     dev.add_argument("--data-dir", type=Path, default=Path(".fluxrate"))
     commands.add_parser("migrate", help="apply every service's migrations and exit")
+    dashboard = commands.add_parser(
+        "web", help="serve the dashboard (web/dist) on FLUXRATE_HTTP_HOST:FLUXRATE_HTTP_PORT")
+    dashboard.add_argument("--dist", type=Path, default=None,
+                           help="the built dashboard (default: web/dist of this checkout)")
     openapi = commands.add_parser("openapi", help="print the whole API's OpenAPI document")
     openapi.add_argument("--write", action="store_true",
                          help="update the committed copy that services serve and clients are built from")
-    routes = commands.add_parser("k8s-routes", help="print the Gateway API HTTPRoute")
+    events = commands.add_parser("events", help="list the event catalogue")
+    events.add_argument("--write", action="store_true", help="regenerate docs/events.md and schemas")
+    routes = commands.add_parser("k8s-routes", help="print the Gateway API HTTPRoutes")
     routes.add_argument("--gateway", default="fluxrate")
+    commands.add_parser("k8s-workloads", help="print the Kubernetes workloads of deploy/k8s/base")
+    generate = commands.add_parser("secrets", help="generate the secrets of a one-box install, once")
+    generate.add_argument("directory", type=Path)
     gateway = commands.add_parser("gateway", help="route one port to separately run services")
     gateway.add_argument("--host", default="0.0.0.0")
     gateway.add_argument("--port", type=int, default=8080)
     gateway.add_argument("--upstream", action="append", default=[], metavar="SERVICE=URL",
-                         help="e.g. ingest=http://ingest:8080 (once per service)")
+                         help="e.g. ingest=http://ingest:8080 (once per service; web optional)")
     return parser
 
 
@@ -85,14 +101,20 @@ def _banner(url: str, stack: LocalStack, database_url: str, kafka: str) -> str:
 
 
 def run_dev(args: argparse.Namespace) -> None:
+    try:  # the dev stack is an optional extra that production images leave out
+        from fluxrate_platform.localstack import LocalStack, apply_env
+    except ImportError as missing:
+        sys.exit(f"{DEVSTACK_MISSING} (missing: {missing.name})")
     from fluxrate_common.runner import install_fast_event_loop
     from fluxrate_platform.devserver import build_dev_app
+    from fluxrate_platform.webapp import DEFAULT_DIST
 
     install_fast_event_loop()
     stack = LocalStack(args.data_dir)
     try:
         local_url = f"http://127.0.0.1:{args.port}"  # the services asking each other, in-process
-        apply_env({**stack.start(), "FLUXRATE_AGGREGATOR_URL": local_url})
+        apply_env({**stack.start(), "FLUXRATE_AGGREGATOR_URL": local_url,
+                   "FLUXRATE_INVOICING_URL": local_url, "FLUXRATE_WEB_DIST": str(DEFAULT_DIST)})
         settings = _all_settings()
         any_settings = next(iter(settings.values()))
         configure_logging(any_settings.log_level, any_settings.log_format)
@@ -134,6 +156,25 @@ def run_gateway(args: argparse.Namespace) -> None:
                 access_log=None)
 
 
+def run_events(args: argparse.Namespace) -> None:
+    from fluxrate_platform import eventdocs
+
+    if args.write:
+        print(f"wrote {len(eventdocs.write())} files under {eventdocs.DOCS}")
+    else:
+        sys.stdout.write(eventdocs.index())
+def run_web(args: argparse.Namespace) -> None:
+    from fluxrate_platform.webapp import DEFAULT_DIST, build_web_app
+
+    settings = load_settings(ServiceSettings)
+    configure_logging(settings.log_level, settings.log_format)
+    dist = args.dist or DEFAULT_DIST
+    if not (dist / "index.html").is_file():
+        sys.exit(f"fluxrate web: no built dashboard in {dist} (run `make web`)")
+    web.run_app(build_web_app(dist), host=settings.http_host, port=settings.http_port,
+                access_log=None)
+
+
 def run_openapi(args: argparse.Namespace) -> None:
     from fluxrate_platform.openapi import COMMITTED, combined_document, render
 
@@ -153,12 +194,25 @@ def main(argv: list[str] | None = None) -> None:
         run_migrate()
     elif args.command == "gateway":
         run_gateway(args)
+    elif args.command == "events":
+        run_events(args)
+    elif args.command == "web":
+        run_web(args)
     elif args.command == "openapi":
         run_openapi(args)
     elif args.command == "k8s-routes":
         from fluxrate_platform.k8s import httproute_yaml
 
         sys.stdout.write(httproute_yaml(args.gateway))
+    elif args.command == "secrets":
+        from fluxrate_platform.secrets import ensure_secrets
+
+        created = ensure_secrets(args.directory)
+        print(f"created {', '.join(created)}" if created else "secrets already in place")
+    elif args.command == "k8s-workloads":
+        from fluxrate_platform.k8s_workloads import workloads_yaml
+
+        sys.stdout.write(workloads_yaml())
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
+from pathlib import Path
 
 from aiohttp import web
 from aiohttp.web_urldispatcher import AbstractRuleMatching, MatchedSubAppResource
@@ -16,11 +17,20 @@ from aiohttp.web_urldispatcher import AbstractRuleMatching, MatchedSubAppResourc
 from fluxrate_common.health import READINESS, metrics, run_checks
 from fluxrate_common.http.json import json_response
 from fluxrate_common.http.middleware import error_middleware
-from fluxrate_common.routing import service_for
+from fluxrate_common.routing import SERVICE_HEADER, WEB, service_for
 from fluxrate_common.settings import ServiceSettings
 from fluxrate_platform.services import SERVICES
+from fluxrate_platform.webapp import DEFAULT_DIST, build_web_app
 
 SUBAPPS = web.AppKey("subapps", dict)
+
+
+# The dev server's own paths; aiohttp tries matched sub-apps before its own routes.
+ROOT_PATHS = ("/healthz", "/readyz", "/metrics")
+
+
+def _is_root_path(path: str) -> bool:
+    return any(path == root or path.startswith(root + "/") for root in ROOT_PATHS)
 
 
 class RoutedTo(AbstractRuleMatching):
@@ -28,7 +38,8 @@ class RoutedTo(AbstractRuleMatching):
         self._service = service
 
     async def match(self, request: web.Request) -> bool:
-        return service_for(request.method, request.path) == self._service
+        target = request.headers.get(SERVICE_HEADER) or service_for(request.method, request.path)
+        return target == self._service and not _is_root_path(request.path)
 
     def get_info(self) -> dict[str, str]:
         return {"service": self._service}
@@ -78,16 +89,18 @@ async def service_readyz(request: web.Request) -> web.Response:
                          status=200 if ready else 503)
 
 
-def build_dev_app(settings: dict[str, ServiceSettings]) -> web.Application:
+def build_dev_app(settings: dict[str, ServiceSettings],
+                  web_dist: Path = DEFAULT_DIST) -> web.Application:
     root = web.Application(middlewares=[error_middleware],
                            client_max_size=max(s.max_request_bytes for s in settings.values()))
+    root.router.add_get("/healthz", healthz)
+    root.router.add_get("/readyz", readyz)
+    root.router.add_get("/readyz/{service}", service_readyz)
+    root.router.add_get("/metrics", metrics)
     subapps = {}
     for name, entry in SERVICES.items():
         subapps[name] = entry.build_app(settings[name])
         mount(root, name, subapps[name])
     root[SUBAPPS] = subapps
-    root.router.add_get("/healthz", healthz)
-    root.router.add_get("/readyz", readyz)
-    root.router.add_get("/readyz/{service}", service_readyz)
-    root.router.add_get("/metrics", metrics)
+    mount(root, WEB, build_web_app(web_dist, health=False))
     return root

@@ -13,8 +13,10 @@ from fluxrate_common.routing import service_for
 UPSTREAMS = web.AppKey("upstreams", dict)
 CLIENT = web.AppKey("client", aiohttp.ClientSession)
 _HOP_BY_HOP = frozenset({"connection", "keep-alive", "transfer-encoding", "te", "trailer",
-                         "upgrade", "proxy-authorization", "proxy-authenticate", "host",
+                         "upgrade", "proxy-authorization", "proxy-authenticate",
                          "content-length"})
+# Host goes through unchanged (a service compares a browser's Origin with it); the client's
+# address is appended to X-Forwarded-For (set FLUXRATE_TRUSTED_PROXY_HOPS=1 behind this).
 
 
 def _unavailable(service: str) -> web.Response:
@@ -25,10 +27,13 @@ def _unavailable(service: str) -> web.Response:
 
 async def forward(request: web.Request) -> web.StreamResponse:
     service = service_for(request.method, request.path)
-    if service is None:
+    if service not in request.app[UPSTREAMS]:  # e.g. the dashboard, when not given an upstream
         return json_response({"error": {"type": "not_found", "code": "route_not_found",
                                         "message": "not found"}}, status=404)
-    headers = {k: v for k, v in request.headers.items() if k.lower() not in _HOP_BY_HOP}
+    headers = {k: v for k, v in request.headers.items()
+               if k.lower() not in _HOP_BY_HOP and k.lower() != "x-forwarded-for"}
+    headers["X-Forwarded-For"] = ", ".join([*request.headers.getall("X-Forwarded-For", []),
+                                            request.remote or "unknown"])
     url = request.app[UPSTREAMS][service] + request.rel_url.path_qs
     try:
         async with request.app[CLIENT].request(request.method, url, headers=headers,

@@ -67,7 +67,8 @@ async def b_customer(org: Org) -> dict[str, str]:
 
 async def b_portal_session(org: Org) -> dict[str, str]:
     customer = await b_customer(org)
-    reply = await org.session.post(f"/api/v1/customers/{customer['customer_id']}/portal-sessions", {})
+    reply = await org.session.post(
+        f"/api/v1/customers/{customer['customer_id']}/portal-sessions", {})
     return {**customer, "session_id": reply.body["id"], "id": reply.body["id"]}
 
 
@@ -117,6 +118,8 @@ PROBES: list[Probe] = [
     Probe("PATCH", "/api/v1/plans/{plan_id}", b_plan, {"name": "taken"}),
     Probe("POST", "/api/v1/plans/{plan_id}/charges", b_plan, {"type": "USAGE", "unit_price": 1}),
     Probe("PATCH", "/api/v1/plans/{plan_id}/charges/{charge_id}", b_plan, {"status": "INACTIVE"}),
+    Probe("POST", "/api/v1/plans/{plan_id}/charges/preview", b_plan,
+          {"type": "USAGE", "unit_price": 1, "quantity": 1}),
     Probe("GET", "/api/v1/customers/{customer_id}", b_customer),
     Probe("PATCH", "/api/v1/customers/{customer_id}", b_customer, {"name": "A was here"}),
     Probe("GET", "/api/v1/usage", b_usage, params={"customer_id": "{customer_id}"}),
@@ -129,11 +132,13 @@ PROBES: list[Probe] = [
     Probe("POST", "/api/v1/subscriptions/{subscription_id}/change-plan", b_subscription,
           {"plan_id": "{plan_id}"}),
     Probe("GET", "/api/v1/entitlements", b_subscription, params={"customer_id": "{customer_id}"}),
+    Probe("GET", "/api/v1/customers/external/{external_id}", b_customer),
     Probe("GET", "/api/v1/invoices/{invoice_id}", b_invoice),
     Probe("POST", "/api/v1/invoices/{invoice_id}/finalize", b_invoice),
     Probe("POST", "/api/v1/invoices/{invoice_id}/pay", b_invoice, {}),
     Probe("POST", "/api/v1/invoices/{invoice_id}/void", b_invoice),
     Probe("POST", "/api/v1/invoices/{invoice_id}/mark-uncollectible", b_invoice),
+    Probe("POST", "/api/v1/invoices/{invoice_id}/retry", b_invoice),
     Probe("GET", "/api/v1/subscriptions/{subscription_id}/upcoming-invoice", b_subscription),
     Probe("GET", "/api/v1/invoices/{invoice_id}/pdf", b_invoice),
     Probe("POST", "/api/v1/customers/{customer_id}/portal-sessions", b_customer, {}),

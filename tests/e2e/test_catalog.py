@@ -116,16 +116,20 @@ async def test_meter_rules(platform: RunningPlatform) -> None:
                         ({"name": "x", "aggregation": "AVG"}, "aggregation"),
                         ({"name": "x", "aggregation": "SUM",
                           "filters": [{"property": "p", "operator": "eq", "value": [1]}]},
-                         "filters[0]")]:
+                         "filters[0].value")]:
         reply = await org.session.post("/api/v1/meters", body)
         assert reply.status == 422 and reply.error["field"] == field, reply.body
 
 
 async def test_plan_rules(platform: RunningPlatform) -> None:
     org = await signup(platform.url)
-    bad_currency = await org.session.post("/api/v1/plans", {
-        "name": "P", "type": "FIXED", "interval": "month", "currency": "XYZ"})
-    assert bad_currency.status == 422 and bad_currency.error["field"] == "currency"
+    for code in ("XYZ", "XXX", "XTS", "XAU", "CLF", "DEM", "usd"):
+        bad_currency = await org.session.post("/api/v1/plans", {
+            "name": "P", "type": "FIXED", "interval": "month", "currency": code})
+        assert bad_currency.status == 422 and bad_currency.error["field"] == "currency", code
+    west_africa = await org.session.post("/api/v1/plans", {
+        "name": "P", "type": "FIXED", "interval": "month", "currency": "XOF"})
+    assert west_africa.status == 201, west_africa.body
     plan = await org.session.post("/api/v1/plans", {
         "name": "P", "type": "HYBRID", "interval": "month", "currency": "JPY"})
     url = f"/api/v1/plans/{plan.body['id']}"

@@ -37,8 +37,9 @@ async def test_an_unpriceable_period_is_a_failed_invoice_and_retried_once_fixed(
                                        broken_plan["id"]) == 1
 
         await eventually(plan_known)
+        # Well-formed (the event catalogue checks the shape) but no pricing model of ours.
         await conn.execute("UPDATE subscriptions.plans SET snapshot = jsonb_set(snapshot,"
-                           " '{charges,0,unit_price}', '\"two fifty\"') WHERE id = $1", broken_plan["id"])
+                           " '{charges,0,tier_mode}', '\"bogus\"') WHERE id = $1", broken_plan["id"])
         yesterday = (date.today() - timedelta(days=1)).isoformat()
         for org, plan in ((broken, broken_plan), (healthy, healthy_plan)):
             reply = await org.session.post("/api/v1/subscriptions", {
@@ -48,12 +49,12 @@ async def test_an_unpriceable_period_is_a_failed_invoice_and_retried_once_fixed(
         (made,) = await eventually(lambda: _invoices(healthy))
         assert made["status"] == "DRAFT" and made["total"] == "2.50"
         (failed,) = await eventually(lambda: _invoices(broken))
-        assert failed["status"] == "FAILED" and "InvalidOperation" in failed["failure_reason"]
+        assert failed["status"] == "FAILED" and "bogus" in failed["failure_reason"]
         assert (await broken.session.get("/api/v1/invoices", params={"status": "FAILED"})).body["data"]
         still = await broken.session.post(f"/api/v1/invoices/{failed['id']}/retry")
         assert still.status == 422 and still.error["code"] == "still_failing", still.body
         await conn.execute("UPDATE invoicing.invoices SET plan = jsonb_set(plan,"
-                           " '{charges,0,unit_price}', '\"2.50\"') WHERE id = $1", failed["id"])
+                           " '{charges,0,tier_mode}', 'null') WHERE id = $1", failed["id"])
         retried = await broken.session.post(f"/api/v1/invoices/{failed['id']}/retry")
         assert retried.status == 200, retried.body
         assert (retried.body["status"], retried.body["total"], retried.body["failure_reason"]) == \

@@ -109,7 +109,7 @@ async def test_expired_forged_and_revoked_sessions_are_refused(platform: Running
     expired = issue_portal_token(portal_signing_key(TEST_JWT_SECRET), PortalClaims(
         UUID(session["id"]), UUID(org.org_id), UUID(bob["id"]), now - timedelta(minutes=1)),
         now - timedelta(hours=1))
-    forged = issue_portal_token(b"not the platform's key", PortalClaims(
+    forged = issue_portal_token(b"a key that is not the platform's own, 32+ bytes", PortalClaims(
         UUID(session["id"]), UUID(org.org_id), UUID(bob["id"]), now + timedelta(hours=1)), now)
     for bad, code in ((expired, "portal_session_expired"), (forged, "invalid_portal_session"),
                       (token[:-4] + "AAAA", "invalid_portal_session")):

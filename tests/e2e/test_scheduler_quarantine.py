@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import aiohttp
 import asyncpg
 
 from tests.support.api import Api, Org, signup
@@ -72,3 +73,16 @@ async def test_a_subscription_that_cannot_advance_is_quarantined_not_in_the_way(
         assert not await set_aside()
     finally:
         await conn.close()
+
+
+async def test_the_scheduler_reports_its_lag_and_quarantine(platform: RunningPlatform) -> None:
+    """The health the scheduler reports is read as it runs: reading it must never fail it."""
+    async def reported() -> bool:
+        async with aiohttp.ClientSession() as http, http.get(f"{platform.url}/metrics") as reply:
+            text = await reply.text()
+        return "fluxrate_scheduler_lag_seconds " in text and "fluxrate_subscriptions_quarantined " in text
+
+    await eventually(reported)
+    failures = [line for line in platform.process.log_tail(500_000).splitlines()
+                if "background_task_failed" in line and "period-scheduler" in line]
+    assert not failures, failures[:3]

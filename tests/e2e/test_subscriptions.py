@@ -104,16 +104,17 @@ async def test_subscription_validation(platform: RunningPlatform) -> None:
         ({"customer_external_id": "v1", "plan_id": "00000000-0000-0000-0000-000000000000"}, "plan_id"),
         ({"customer_external_id": "nobody", "plan_id": monthly["id"]}, "customer_external_id"),
         ({"customer_external_id": "v1", "plan_id": monthly["id"], "trial_days": 5,
-          "trial_end": "2030-01-01"}, None),
+          "trial_end": "2030-01-01"}, "trial_end"),
         ({"customer_external_id": "v1", "plan_id": monthly["id"], "start_date": "2026-05-10",
           "end_date": "2026-05-01"}, "end_date"),
-        ({"plan_id": monthly["id"]}, None),
+        ({"plan_id": monthly["id"]}, "customer_id"),
+        ({"customer_external_id": "v1", "customer_id": "00000000-0000-0000-0000-000000000000",
+          "plan_id": monthly["id"]}, "customer_external_id"),
     ]
     for body, field in cases:
         reply = await org.session.post("/api/v1/subscriptions", body)
         assert reply.status == 422, (body, reply.body)
-        if field:
-            assert reply.error["field"] == field, reply.body
+        assert reply.error["field"] == field, reply.body
     trial = await org.session.post("/api/v1/subscriptions", {
         "customer_external_id": "v1", "plan_id": monthly["id"], "trial_days": 14})
     assert trial.status == 201 and trial.body["status"] == "TRIAL"

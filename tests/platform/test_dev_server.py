@@ -20,7 +20,8 @@ async def test_every_service_is_alive_and_ready(platform: RunningPlatform) -> No
             assert response.status == 200, body
             for service in SERVICES:
                 checks = body["services"][service]["checks"]
-                assert {"postgres", "kafka"} <= set(checks), checks
+                # the broker is a check only where serving needs it (ingest publishes first)
+                assert "postgres" in checks and ("kafka" in checks) == (service == "ingest"), checks
                 # every consumer is a check: ready means caught up, not merely started
                 assert service == "identity" or "consumer:api-keys" in checks, checks
                 assert set(checks.values()) == {"ok"}, checks

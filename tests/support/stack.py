@@ -26,6 +26,16 @@ TEST_KAFKA_TIMINGS = {
     "FLUXRATE_KAFKA_USAGE_PARTITIONS": "6",
 }
 
+# Tests send far faster than any one caller should in production (loops of requests with one
+# key, proofs that resend thousands of events at once): the limits are raised for them. Tests of
+# the limits themselves set their own; the defaults are what production gets.
+TEST_RATE_LIMITS = {
+    "FLUXRATE_RATE_LIMIT_PER_KEY": "1000000",
+    "FLUXRATE_RATE_LIMIT_PER_ORG": "1000000",
+    "FLUXRATE_INGEST_RATE_LIMIT_PER_KEY": "100000000",
+    "FLUXRATE_INGEST_RATE_LIMIT_PER_ORG": "100000000",
+}
+
 
 @dataclass
 class Environment:
@@ -84,6 +94,7 @@ class ServerStack:
             "FLUXRATE_ENCRYPTION_KEYS": TEST_ENCRYPTION_KEY,
             "FLUXRATE_API_KEY_USAGE_FLUSH_SECONDS": "0.5",
             **TEST_KAFKA_TIMINGS,
+            **TEST_RATE_LIMITS,
             **extra_env,
         }
         return Environment(database_url, name, self.kafka, env)

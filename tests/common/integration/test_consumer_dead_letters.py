@@ -13,12 +13,12 @@ import asyncpg
 from fluxrate_common.app import migrate_schema
 from fluxrate_common.db.applier import InboxApplier
 from fluxrate_common.db.pool import create_pool
-from fluxrate_common.events import Envelope, make_event
+from fluxrate_common.events import Envelope
 from fluxrate_common.kafka.admin import ensure_topics
 from fluxrate_common.kafka.consumer import ConsumerRunner
 from fluxrate_common.kafka.producer import Producer
 from fluxrate_common.settings import ServiceSettings
-from tests.support.crashdemo import COUNTERS, SPEC
+from tests.support.crashdemo import COUNTER_INCREMENTED, COUNTERS, SPEC
 from tests.support.processes import eventually
 from tests.support.stack import ServerStack
 
@@ -39,7 +39,7 @@ async def test_poison_records_are_dead_lettered_and_the_rest_applied(stack: Serv
         await conn.execute("INSERT INTO applied_log VALUES ($1, $1, 1, 0)", event.id)
 
     topic = COUNTERS.name(environment.namespace)
-    events = [make_event("counter.incremented", ORG, datetime.now(UTC), data)
+    events = [COUNTER_INCREMENTED.make(ORG, datetime.now(UTC), data)
               for data in ({"n": "first"}, {"poison": True}, {"n": "second"})]
     producer = Producer(settings, "test")
     await producer.start()

@@ -15,7 +15,7 @@ from aiohttp import web
 from fluxrate_common.app import migrate_schema
 from fluxrate_common.db.applier import InboxApplier
 from fluxrate_common.db.pool import create_pool
-from fluxrate_common.events import Envelope, make_event
+from fluxrate_common.events import Envelope
 from fluxrate_common.http.middleware import make_middlewares
 from fluxrate_common.kafka.admin import ensure_topics
 from fluxrate_common.kafka.consumer import ConsumerRunner
@@ -23,7 +23,7 @@ from fluxrate_common.kafka.producer import Producer
 from fluxrate_common.operator import OPERATOR_POOL, OPERATOR_TOKEN, REPLAYERS, operator_routes
 from fluxrate_common.settings import ServiceSettings
 from fluxrate_platform.devstack import free_port
-from tests.support.crashdemo import COUNTERS, SPEC
+from tests.support.crashdemo import COUNTER_INCREMENTED, COUNTERS, SPEC
 from tests.support.processes import eventually
 from tests.support.stack import ServerStack
 
@@ -56,7 +56,7 @@ async def test_a_dead_letter_replayed_after_the_fix_is_applied_once(stack: Serve
         await conn.execute("INSERT INTO applied_log VALUES ($1, $1, 1, 0)", event.id)
 
     applier = InboxApplier(pool, service="test", consumer="fixable", apply=apply)
-    event = make_event("counter.incremented", ORG, datetime.now(UTC), {"needs_fix": True})
+    event = COUNTER_INCREMENTED.make(ORG, datetime.now(UTC), {"needs_fix": True})
     producer = Producer(settings, "test")
     await producer.start()
     await producer.wait_started(10)

@@ -15,9 +15,8 @@ import pytest
 from fluxrate_common.app import migrate_schema
 from fluxrate_common.db.eventstore import append_events
 from fluxrate_common.db.pool import create_pool
-from fluxrate_common.events import make_event
 from fluxrate_common.settings import ServiceSettings
-from tests.support.crashdemo import COUNTERS, SPEC
+from tests.support.crashdemo import COUNTER_INCREMENTED, COUNTERS, SPEC
 from tests.support.kafka import group_caught_up
 from tests.support.processes import Process, eventually
 from tests.support.stack import ServerStack
@@ -38,7 +37,7 @@ async def _produce_until(pool: asyncpg.Pool, topic: str, counters: list[UUID],
         async with pool.acquire() as conn, conn.transaction():
             version = await conn.fetchval(
                 "UPDATE counters SET version = version + 1 WHERE id = $1 RETURNING version", counter)
-            event = make_event("counter.incremented", ORG, datetime.now(UTC),
+            event = COUNTER_INCREMENTED.make(ORG, datetime.now(UTC),
                                {"aggregate_id": str(counter), "version": version})
             await append_events(conn, aggregate_type="counter", aggregate_id=counter,
                                 expected_version=version - 1, events=[event], topic=topic)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
+import jwt
 import pytest
 from cryptography.fernet import Fernet
 
@@ -13,10 +14,21 @@ SECRET = "s" * 40
 
 
 def test_access_token_round_trip() -> None:
-    user, org, now = uuid4(), uuid4(), datetime.now(UTC)
+    user, org, session, now = uuid4(), uuid4(), uuid4(), datetime.now(UTC)
     claims = verify_access_token(SECRET, issue_access_token(SECRET, user, org, now,
-                                                            timedelta(minutes=5)))
-    assert (claims.user_id, claims.org_id) == (user, org)
+                                                            timedelta(minutes=5), session))
+    assert (claims.user_id, claims.org_id, claims.session_id) == (user, org, session)
+
+
+def test_an_access_token_without_its_session_is_refused() -> None:
+    """Revocation works by session: a token that names none could never be revoked."""
+    now = datetime.now(UTC)
+    token = jwt.encode({"iss": "fluxrate", "sub": str(uuid4()), "org": str(uuid4()),
+                        "typ": "access", "exp": int((now + timedelta(minutes=5)).timestamp())},
+                       SECRET, algorithm="HS256")
+    with pytest.raises(InvalidToken) as error:
+        verify_access_token(SECRET, token)
+    assert error.value.code == "invalid_session"
 
 
 @pytest.mark.parametrize(("secret", "issued", "code"), [
@@ -24,7 +36,7 @@ def test_access_token_round_trip() -> None:
     ("another-secret-" + "x" * 30, datetime.now(UTC), "invalid_session"),
 ])
 def test_expired_or_forged_tokens_are_refused(secret: str, issued: datetime, code: str) -> None:
-    token = issue_access_token(secret, uuid4(), uuid4(), issued, timedelta(minutes=5))
+    token = issue_access_token(secret, uuid4(), uuid4(), issued, timedelta(minutes=5), uuid4())
     with pytest.raises(InvalidToken) as error:
         verify_access_token(SECRET, token)
     assert error.value.code == code

@@ -49,3 +49,21 @@ def test_malformed_encryption_keys_are_refused(monkeypatch: pytest.MonkeyPatch,
     with pytest.raises(SystemExit):
         load_settings(ServiceSettings)
     assert "FLUXRATE_ENCRYPTION_KEYS" in capsys.readouterr().err
+
+
+def test_secrets_come_from_files_in_the_secrets_dir(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    from fluxrate_platform.secrets import ensure_secrets
+
+    assert set(ensure_secrets(tmp_path)) == {"FLUXRATE_JWT_SECRET", "FLUXRATE_ENCRYPTION_KEYS",
+                                             "postgres-password", "pgpass"}
+    jwt = (tmp_path / "FLUXRATE_JWT_SECRET").read_text()
+    assert ensure_secrets(tmp_path) == [] and (tmp_path / "FLUXRATE_JWT_SECRET").read_text() == jwt
+    assert (tmp_path / "pgpass").stat().st_mode & 0o077 == 0
+    password = (tmp_path / "postgres-password").read_text()
+    assert (tmp_path / "pgpass").read_text() == f"*:*:*:*:{password}\n"
+    monkeypatch.setenv("FLUXRATE_SECRETS_DIR", str(tmp_path))
+    settings = load_settings(ServiceSettings)
+    assert settings.jwt_secret.get_secret_value() == jwt
+    settings.require_secrets()  # both present: no exit
+    monkeypatch.setenv("FLUXRATE_JWT_SECRET", "e" * 40)
+    assert load_settings(ServiceSettings).jwt_secret.get_secret_value() == "e" * 40

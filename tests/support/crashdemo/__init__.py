@@ -7,9 +7,19 @@ application without a uniqueness constraint, so a double apply would be visible,
 any event that arrives out of order for its counter.
 """
 
+from pydantic import ConfigDict
+
 from fluxrate_common.app import ServiceSpec
-from fluxrate_common.events import Topic
+from fluxrate_common.events import EventType, Payload, Topic
 
 COUNTERS = Topic("crashdemo", "counter")
+
+
+class CounterChange(Payload):
+    model_config = ConfigDict(extra="allow")  # each proof puts what it needs in it
+
+
+COUNTER_INCREMENTED = EventType("counter.incremented", COUNTERS, CounterChange,
+                                "A test counter went up.", internal=True)
 SPEC = ServiceSpec(name="crashdemo", package="tests.support.crashdemo", topics=(COUNTERS,))
 CONSUMER = "tally"

@@ -16,7 +16,7 @@ from aiohttp import web
 
 from fluxrate_common.db.applier import Apply, ApplyBatch, InboxApplier
 from fluxrate_common.db.deadletters import RELAY, open_counts
-from fluxrate_common.db.migrate import apply_migrations, load_migrations
+from fluxrate_common.db.migrate import apply_migrations, load_migrations, pending_migrations
 from fluxrate_common.db.outbox import OutboxRelay, OutboxReplayer
 from fluxrate_common.db.pool import connect, create_pool
 from fluxrate_common.events import Topic
@@ -24,6 +24,7 @@ from fluxrate_common.health import READINESS, add_health_routes
 from fluxrate_common.http.json import json_response
 from fluxrate_common.http.middleware import make_middlewares
 from fluxrate_common.http.openapi import build_openapi
+from fluxrate_common.http.ratelimit import RATE_LIMITER, Quota, RateLimiter
 from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_common.kafka.admin import ensure_topics_until_done
 from fluxrate_common.kafka.consumer import BatchHandler, CatchUp, ConsumerRunner
@@ -43,6 +44,9 @@ class ServiceSpec:
     topics: tuple[Topic, ...] = ()  # created at start-up if missing
     outbox: bool = True
     routes: ApiRoutes | None = field(default=None, compare=False)
+    # Whether answering requests needs the broker (ingest publishes before it answers). Services
+    # that only read and write PostgreSQL stay ready through a broker outage; their outbox waits.
+    serving_needs_broker: bool = False
 
     def all_routes(self) -> ApiRoutes:
         """The service's own routes and the operator API every service has."""
@@ -65,6 +69,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> web.Appl
     app[SETTINGS] = settings
     app[SPEC] = spec
     app[READINESS] = {}
+    app[RATE_LIMITER] = RateLimiter(Quota(settings.rate_limit_per_key, settings.rate_limit_per_org))
     app[OPERATOR_TOKEN] = settings.operator_token.get_secret_value()
     app[OPERATOR_POOL] = lambda: app[POOL]
     app[REPLAYERS] = {}
@@ -118,9 +123,26 @@ async def migrate_schema(settings: ServiceSettings, spec: ServiceSpec) -> list[s
         await conn.close()
 
 
+async def wait_for_migrations(settings: ServiceSettings, spec: ServiceSpec,
+                              poll_seconds: float = 2.0) -> list[str]:
+    """Until every migration this code knows is applied (by `fluxrate migrate`); applies none."""
+    migrations = load_migrations(spec.package)
+    while True:
+        conn = await connect(settings.database_url, spec.name)
+        try:
+            pending = await pending_migrations(conn, spec.name, migrations)
+        finally:
+            await conn.close()
+        if not pending:
+            return []
+        log.info("waiting_for_migrations", schema=spec.name, pending=pending)
+        await asyncio.sleep(poll_seconds)
+
+
 async def _database(app: web.Application) -> AsyncIterator[None]:
     settings, spec = app[SETTINGS], app[SPEC]
-    applied = await migrate_schema(settings, spec)
+    prepare = migrate_schema if settings.migrate_on_start else wait_for_migrations
+    applied = await prepare(settings, spec)
     if applied:
         log.info("migrations_applied", schema=spec.name, migrations=applied)
     pool = await create_pool(settings.database_url, spec.name,
@@ -149,7 +171,8 @@ async def _kafka(app: web.Application) -> AsyncIterator[None]:
         if not await client.client.force_metadata_update():
             raise RuntimeError("Kafka metadata request failed")
 
-    app[READINESS]["kafka"] = broker_answers
+    if spec.serving_needs_broker:
+        app[READINESS]["kafka"] = broker_answers
     yield
     topics_ready.cancel()
     await producer.stop()

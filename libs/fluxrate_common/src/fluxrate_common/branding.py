@@ -9,6 +9,7 @@ from uuid import UUID
 import asyncpg
 
 from fluxrate_common.events import Envelope
+from fluxrate_common.events.identity import ORG_BRANDING_UPDATED, ORG_CREATED
 
 DEFAULTS: dict[str, Any] = {"name": None, "logo_url": None, "accent_color": None,
                             "portal_allowed_origins": [], "billing_address": None,
@@ -23,9 +24,9 @@ _UPSERT = (
 async def apply_org_event(conn: asyncpg.Connection, event: Envelope) -> None:
     """`org.created` gives the name (version 0); `org.branding_updated` carries the whole
     branding with its version, so applying only ever moves forward."""
-    if event.type == "org.created":
+    if ORG_CREATED.matches(event):
         await conn.execute(_UPSERT, event.org_id, {**DEFAULTS, "name": event.data["name"]}, 0)
-    elif event.type == "org.branding_updated":
+    elif ORG_BRANDING_UPDATED.matches(event):
         await conn.execute(_UPSERT, event.org_id, {**DEFAULTS, **event.data},
                            int(event.data["version"]))
 

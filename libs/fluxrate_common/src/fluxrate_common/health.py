@@ -1,4 +1,4 @@
-"""`/healthz` (the process is alive), `/readyz` (its schema and the broker answer), `/metrics`."""
+"""`/healthz` (the process is alive), `/readyz` (what it needs to serve answers), `/metrics`."""
 
 from __future__ import annotations
 

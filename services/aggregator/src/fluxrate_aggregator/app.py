@@ -19,6 +19,7 @@ from fluxrate_common.events import (
     API_KEYS,
     CUSTOMERS,
     METERS,
+    SESSIONS,
     SUBSCRIPTIONS,
     USAGE,
     USAGE_RECEIPTS,
@@ -27,7 +28,7 @@ from fluxrate_common.events import (
 SPEC = ServiceSpec(
     name="aggregator",
     package="fluxrate_aggregator",
-    topics=(USAGE, USAGE_RECEIPTS, METERS, CUSTOMERS, SUBSCRIPTIONS, API_KEYS, API_KEY_USAGE),
+    topics=(USAGE, USAGE_RECEIPTS, METERS, CUSTOMERS, SUBSCRIPTIONS, API_KEYS, API_KEY_USAGE, SESSIONS),
     routes=handlers.routes,
 )
 

@@ -62,7 +62,8 @@ def _check_range(start: datetime, end: datetime, window: str | None) -> None:
 
 
 @routes.get("/api/v1/usage", query=UsageQuery, response=UsageOut,
-            summary="Usage per meter over [from, to) — exactly what an invoice for it bills")
+            summary="Usage per meter over [from, to) — exactly what an invoice for it bills; "
+                    "with no customer or subscription, the whole organisation's")
 async def get_usage(request: web.Request, principal: Principal, query: UsageQuery) -> web.Response:
     pool = request.app[POOL]
     org_id = principal.org_id
@@ -75,6 +76,8 @@ async def get_usage(request: web.Request, principal: Principal, query: UsageQuer
         default_start, default_end = found["current_period_start"], found["current_period_end"]
     elif query.customer_id is not None and principal.is_service:
         customer_id = query.customer_id  # another service asking; usage is scoped by org anyway
+    elif query.customer_id is None and query.customer_external_id is None:
+        customer_id = None  # every customer of the organisation
     else:
         customer_id = await _customer(pool, org_id, query.customer_id, query.customer_external_id)
     start, end = query.start or default_start, query.end or default_end
@@ -87,7 +90,7 @@ async def get_usage(request: web.Request, principal: Principal, query: UsageQuer
                           "from": start, "to": end, "data": data})
 
 
-async def _usage(pool: asyncpg.Pool, org_id: UUID, customer_id: UUID, meter_id: UUID | None,
+async def _usage(pool: asyncpg.Pool, org_id: UUID, customer_id: UUID | None, meter_id: UUID | None,
                  start: datetime, end: datetime, window: str | None,
                  names: dict[UUID, str]) -> list[dict[str, Any]]:
     async with queries.snapshot(pool) as conn:
@@ -126,7 +129,7 @@ async def usage_events(request: web.Request, principal: Principal, query: Events
             raise ValidationFailed("invalid_cursor", "cursor is not one this API issued",
                                    field="cursor") from None
     rows = await queries.events_page(pool, principal.org_id, customer_id, query.meter_id,
-                                     query.limit, before)
+                                     (query.start, query.end), query.limit, before)
     data = [dict(row) for row in rows[:query.limit]]
     next_cursor = encode_cursor(data[-1]["id"]) if len(rows) > query.limit else None
     return json_response({"data": data, "next_cursor": next_cursor})

@@ -14,34 +14,40 @@ import asyncpg
 from fluxrate_aggregator.domain.periods import plan_range, usage_value
 
 _SCOPE = "org_id = $1 AND customer_id = $2 AND ($3::uuid IS NULL OR meter_id = $3)"
+# The whole organisation (the dashboard's usage per meter): $2 is NULL, every customer counts.
+_ORG_SCOPE = "org_id = $1 AND $2::uuid IS NULL AND ($3::uuid IS NULL OR meter_id = $3)"
 _RAW = "counted AND ((ts >= $6 AND ts < $7) OR (ts >= $8 AND ts < $9))"
 _WINDOW = "CASE WHEN $10::text IS NULL THEN NULL ELSE date_trunc($10::text, t, 'UTC') END"
 
-_TOTALS = f"""
+_TOTALS = """
 WITH src AS (
     SELECT meter_id, aggregation, bucket AS t, sum, count, max, last_value, last_ts
-      FROM usage_rollups WHERE {_SCOPE} AND bucket >= $4 AND bucket < $5
+      FROM usage_rollups WHERE {scope} AND bucket >= $4 AND bucket < $5
     UNION ALL
     SELECT meter_id, aggregation, ts, coalesce(value, 0), 1, value, value,
            CASE WHEN value IS NULL THEN NULL ELSE ts END
-      FROM usage_events WHERE {_SCOPE} AND {_RAW}
+      FROM usage_events WHERE {scope} AND {raw}
 )
-SELECT meter_id, {_WINDOW} AS window_start, min(aggregation) AS aggregation,
+SELECT meter_id, {window} AS window_start, min(aggregation) AS aggregation,
        sum(sum) AS total, sum(count)::bigint AS count, max(max) AS maximum,
        (array_agg(last_value ORDER BY last_ts DESC NULLS LAST))[1] AS last
   FROM src GROUP BY 1, 2
 """
-_DISTINCT = f"""
+_DISTINCT = """
 WITH src AS (
     SELECT meter_id, bucket AS t, value
-      FROM usage_uniques WHERE {_SCOPE} AND bucket >= $4 AND bucket < $5
+      FROM usage_uniques WHERE {scope} AND bucket >= $4 AND bucket < $5
     UNION ALL
     SELECT meter_id, ts, unique_value
-      FROM usage_events WHERE {_SCOPE} AND {_RAW} AND unique_value IS NOT NULL
+      FROM usage_events WHERE {scope} AND {raw} AND unique_value IS NOT NULL
 )
-SELECT meter_id, {_WINDOW} AS window_start, count(DISTINCT value) AS distinct_values
+SELECT meter_id, {window} AS window_start, count(DISTINCT value) AS distinct_values
   FROM src GROUP BY 1, 2
 """
+# (totals, distinct values) for one customer, and for the whole organisation.
+_SQL = {scope: (_TOTALS.format(scope=scope, raw=_RAW, window=_WINDOW),
+                _DISTINCT.format(scope=scope, raw=_RAW, window=_WINDOW))
+        for scope in (_SCOPE, _ORG_SCOPE)}
 
 
 @asynccontextmanager
@@ -61,15 +67,17 @@ class UsageRow:
     events: int
 
 
-async def usage(conn: asyncpg.Connection, org_id: UUID, customer_id: UUID,
+async def usage(conn: asyncpg.Connection, org_id: UUID, customer_id: UUID | None,
                 meter_id: UUID | None, start: datetime, end: datetime,
                 window: str | None) -> list[UsageRow]:
+    """One customer's usage, or with `customer_id` None the organisation's (every customer)."""
     plan = plan_range(start, end)
     (r1, r2) = plan.raw
     args = (org_id, customer_id, meter_id, *plan.buckets, *r1, *r2, window)
-    totals = await conn.fetch(_TOTALS, *args)
+    totals_sql, distinct_sql = _SQL[_ORG_SCOPE if customer_id is None else _SCOPE]
+    totals = await conn.fetch(totals_sql, *args)
     distinct = {(r["meter_id"], r["window_start"]): r["distinct_values"]
-                for r in await conn.fetch(_DISTINCT, *args)}
+                for r in await conn.fetch(distinct_sql, *args)}
     return [UsageRow(r["meter_id"], r["aggregation"], r["window_start"],
                      usage_value(r["aggregation"], r["total"], r["count"], r["maximum"], r["last"],
                                  distinct.get((r["meter_id"], r["window_start"]))),
@@ -78,13 +86,18 @@ async def usage(conn: asyncpg.Connection, org_id: UUID, customer_id: UUID,
 
 
 async def events_page(pool: asyncpg.Pool, org_id: UUID, customer_id: UUID | None,
-                      meter_id: UUID | None, limit: int, before: UUID | None) -> list[asyncpg.Record]:
+                      meter_id: UUID | None, span: tuple[datetime | None, datetime | None],
+                      limit: int, before: UUID | None) -> list[asyncpg.Record]:
+    """The latest events first; `span` bounds the events' own timestamps, [from, to)."""
     return await pool.fetch(
-        "SELECT id, meter_id, customer_id, idempotency_key, ts AS timestamp, value, unique_value,"
-        " properties, counted, received_at FROM usage_events WHERE org_id = $1"
-        " AND ($2::uuid IS NULL OR customer_id = $2) AND ($3::uuid IS NULL OR meter_id = $3)"
-        " AND ($4::uuid IS NULL OR id < $4) ORDER BY id DESC LIMIT $5",
-        org_id, customer_id, meter_id, before, limit + 1)
+        "SELECT e.id, e.meter_id, e.customer_id, c.external_id AS customer_external_id,"
+        " e.idempotency_key, e.ts AS timestamp, e.value, e.unique_value, e.properties, e.counted,"
+        " e.received_at FROM usage_events e"
+        " LEFT JOIN customers c ON c.id = e.customer_id AND c.org_id = e.org_id WHERE e.org_id = $1"
+        " AND ($2::uuid IS NULL OR e.customer_id = $2) AND ($3::uuid IS NULL OR e.meter_id = $3)"
+        " AND ($4::timestamptz IS NULL OR e.ts >= $4) AND ($5::timestamptz IS NULL OR e.ts < $5)"
+        " AND ($6::uuid IS NULL OR e.id < $6) ORDER BY e.id DESC LIMIT $7",
+        org_id, customer_id, meter_id, span[0], span[1], before, limit + 1)
 
 
 # Many (customer, period) questions in one round trip: invoicing asks for a whole batch.

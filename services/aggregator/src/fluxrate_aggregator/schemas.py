@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fluxrate_common.bounds import Moment, Text
+from fluxrate_common.http.validation import field_error
 
 ExternalId = Text(255, min_length=1)
 
@@ -27,18 +28,23 @@ class UsageQuery(BaseModel):
 
     @model_validator(mode="after")
     def _one_subject(self) -> UsageQuery:
-        named = [self.customer_id, self.customer_external_id, self.subscription_id]
-        if sum(x is not None for x in named) != 1:
-            raise ValueError("give exactly one of customer_id, customer_external_id, subscription_id")
+        named = {"customer_id": self.customer_id, "customer_external_id": self.customer_external_id,
+                 "subscription_id": self.subscription_id}
+        given = [name for name, value in named.items() if value is not None]
+        if len(given) > 1:  # named: the second one given
+            raise field_error(given[1], "give at most one of customer_id, customer_external_id, "
+                              "subscription_id (none: the whole organisation)")
         return self
 
 
 class EventsQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     customer_id: UUID | None = None
     customer_external_id: ExternalId | None = None
     meter_id: UUID | None = None
+    start: Moment | None = Field(None, alias="from", description="event timestamp >= this")
+    end: Moment | None = Field(None, alias="to", description="event timestamp < this")
     limit: int = Field(50, ge=1, le=500)
     cursor: str | None = None
 
@@ -60,7 +66,7 @@ class MeterUsageOut(BaseModel):
 
 
 class UsageOut(BaseModel):
-    customer_id: UUID
+    customer_id: UUID | None  # None: the whole organisation
     subscription_id: UUID | None = None
     start: datetime = Field(alias="from")
     end: datetime = Field(alias="to")
@@ -71,6 +77,7 @@ class UsageEventOut(BaseModel):
     id: UUID
     meter_id: UUID
     customer_id: UUID
+    customer_external_id: str | None
     idempotency_key: str
     timestamp: datetime
     value: Decimal | None

@@ -5,6 +5,8 @@ the consumer runner)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import asyncpg
 
 from fluxrate_aggregator.domain.usage import (
@@ -17,8 +19,8 @@ from fluxrate_aggregator.domain.usage import (
 from fluxrate_common.db.applier import TRANSIENT, dead_letter
 from fluxrate_common.db.deadletters import Parked, park
 from fluxrate_common.db.outbox import INSERT_OUTBOX
-from fluxrate_common.events import fast_id
-from fluxrate_common.http.json import dumps
+from fluxrate_common.events import PLATFORM_ORG
+from fluxrate_common.events.usage import USAGE_STORED
 from fluxrate_common.kafka.consumer import Record
 from fluxrate_common.logging import get_logger
 from fluxrate_common.metrics import CONSUMER_RECORDS
@@ -105,8 +107,9 @@ class UsageWriter:
         await self._fold(conn, fresh)
         message_ids = [message.id for message in messages if message.id is not None]
         if message_ids:
-            await conn.execute(INSERT_OUTBOX, fast_id(), self._receipts_topic, RECEIPT_KEY,
-                               dumps({"messages": message_ids}))
+            receipt = USAGE_STORED.make(PLATFORM_ORG, datetime.now(UTC), {"messages": message_ids})
+            await conn.execute(INSERT_OUTBOX, receipt.id, self._receipts_topic, RECEIPT_KEY,
+                               receipt.to_bytes())
         CONSUMER_RECORDS.labels(self._service, CONSUMER, "applied").inc(len(fresh))
         CONSUMER_RECORDS.labels(self._service, CONSUMER, "duplicate").inc(len(events) - len(fresh))
 

@@ -11,12 +11,12 @@ from fluxrate_catalog.service import CatalogService
 from fluxrate_catalog.settings import Settings
 from fluxrate_common.app import POOL, ServiceSpec, create_service_app
 from fluxrate_common.auth.install import install_auth
-from fluxrate_common.events import API_KEY_USAGE, API_KEYS, FEATURES, METERS, PLANS
+from fluxrate_common.events import API_KEY_USAGE, API_KEYS, FEATURES, METERS, PLANS, SESSIONS
 
 SPEC = ServiceSpec(
     name="catalog",
     package="fluxrate_catalog",
-    topics=(METERS, FEATURES, PLANS, API_KEYS, API_KEY_USAGE),
+    topics=(METERS, FEATURES, PLANS, API_KEYS, API_KEY_USAGE, SESSIONS),
     routes=routes,
 )
 

@@ -8,11 +8,14 @@ from typing import Any
 from aiohttp import web
 from pydantic import BaseModel
 
+from fluxrate_catalog.domain.features import Feature
 from fluxrate_catalog.domain.plans import Plan
 from fluxrate_catalog.schemas import (
     ChargeIn,
     ChargeOut,
     ChargePatch,
+    ChargePreviewIn,
+    ChargePreviewOut,
     FeatureIn,
     FeatureOut,
     FeaturePatch,
@@ -23,6 +26,8 @@ from fluxrate_catalog.schemas import (
     PlanIn,
     PlanOut,
     PlanPatch,
+    PlanQuery,
+    TierLineOut,
 )
 from fluxrate_catalog.service import CatalogService
 from fluxrate_common.auth.principal import Principal
@@ -93,25 +98,33 @@ async def patch_meter(request: web.Request, principal: Principal, body: MeterPat
 
 # -- features ------------------------------------------------------------------------------
 
+async def _features(request: web.Request, principal: Principal,
+                    features: list[Feature]) -> list[dict[str, Any]]:
+    return await request.app[SERVICE].with_meters(principal.org_id, features)
+
+
 @routes.post("/api/v1/features", body=FeatureIn, response=FeatureOut, status=201,
-             summary="Create a METER, SWITCH or CUSTOM feature")
+             summary="Create a METER (with an existing meter_id, or a new meter), SWITCH or "
+                     "CUSTOM feature")
 async def create_feature(request: web.Request, principal: Principal, body: FeatureIn) -> web.Response:
     feature = await request.app[SERVICE].create_feature(principal.org_id, body, _now())
-    return json_response(feature.snapshot(), status=201)
+    return json_response((await _features(request, principal, [feature]))[0], status=201)
 
 
 @routes.get("/api/v1/features", query=ListQuery, response=FeatureOut, list_response=True,
             summary="List features, newest first")
 async def list_features(request: web.Request, principal: Principal, query: ListQuery) -> web.Response:
-    return _list(await request.app[SERVICE].features(
-        principal.org_id, query, decode_time_id_cursor(query.cursor)))
+    result = await request.app[SERVICE].features(principal.org_id, query,
+                                                 decode_time_id_cursor(query.cursor))
+    result["data"] = await _features(request, principal, result["data"])
+    return json_response(result)
 
 
 @routes.get("/api/v1/features/{feature_id}", response=FeatureOut, summary="One feature")
 async def get_feature(request: web.Request, principal: Principal) -> web.Response:
     feature_id = parse_uuid(request.match_info["feature_id"], "feature")
     feature = await request.app[SERVICE].feature(principal.org_id, feature_id)
-    return json_response(feature.snapshot())
+    return json_response((await _features(request, principal, [feature]))[0])
 
 
 @routes.patch("/api/v1/features/{feature_id}", body=FeaturePatch, response=FeatureOut,
@@ -121,7 +134,7 @@ async def patch_feature(request: web.Request, principal: Principal,
     feature_id = parse_uuid(request.match_info["feature_id"], "feature")
     feature = await request.app[SERVICE].update_feature(principal.org_id, feature_id,
                                                         _changes(body), _now())
-    return json_response(feature.snapshot())
+    return json_response((await _features(request, principal, [feature]))[0])
 
 
 # -- plans and charges ---------------------------------------------------------------------
@@ -142,12 +155,12 @@ async def list_plans(request: web.Request, principal: Principal, query: ListQuer
     return json_response(result)
 
 
-@routes.get("/api/v1/plans/{plan_id}", response=PlanOut,
+@routes.get("/api/v1/plans/{plan_id}", query=PlanQuery, response=PlanOut,
             summary="One plan with its active charges (?include_inactive=true for all)")
-async def get_plan(request: web.Request, principal: Principal) -> web.Response:
+async def get_plan(request: web.Request, principal: Principal, query: PlanQuery) -> web.Response:
     plan_id = parse_uuid(request.match_info["plan_id"], "plan")
     plan = await request.app[SERVICE].plan(principal.org_id, plan_id)
-    return json_response(_plan(plan, request.query.get("include_inactive") == "true"))
+    return json_response(_plan(plan, query.include_inactive))
 
 
 @routes.patch("/api/v1/plans/{plan_id}", body=PlanPatch, response=PlanOut,
@@ -164,6 +177,21 @@ async def add_charge(request: web.Request, principal: Principal, body: ChargeIn)
     plan_id = parse_uuid(request.match_info["plan_id"], "plan")
     charge = await request.app[SERVICE].add_charge(principal.org_id, plan_id, body, _now())
     return json_response(charge.snapshot(), status=201)
+
+
+@routes.post("/api/v1/plans/{plan_id}/charges/preview", body=ChargePreviewIn,
+             response=ChargePreviewOut, read_only=True,
+             summary="Price a quantity with a drafted charge, exactly as invoices would (nothing saved)")
+async def preview_charge(request: web.Request, principal: Principal,
+                         body: ChargePreviewIn) -> web.Response:
+    plan_id = parse_uuid(request.match_info["plan_id"], "plan")
+    currency, rating = await request.app[SERVICE].preview_charge(principal.org_id, plan_id, body)
+    tiers = [TierLineOut(tier=t.tier, from_units=t.from_units, up_to=t.up_to, quantity=t.quantity,
+                         unit_price=t.unit_price, flat_fee=t.flat_fee, amount=t.amount)
+             for t in rating.tiers]
+    out = ChargePreviewOut(currency=currency, quantity=rating.quantity,
+                           unit_price=rating.unit_price, amount=rating.amount, tiers=tiers)
+    return json_response(out.model_dump(mode="json", by_alias=True))
 
 
 @routes.patch("/api/v1/plans/{plan_id}/charges/{charge_id}", body=ChargePatch, response=ChargeOut,

@@ -91,3 +91,13 @@ async def _save_charges(conn: asyncpg.Connection, plan: Plan) -> None:
             "INSERT INTO charge_tiers (charge_id, position, up_to, unit_price, flat_fee)"
             " VALUES ($1, $2, $3, $4, $5)",
             [(c.id, i, t.up_to, t.unit_price, t.flat_fee) for i, t in enumerate(c.tiers)])
+
+
+async def active_charges_of_meter(conn: asyncpg.Connection, org_id: UUID,
+                                  meter_id: UUID) -> list[asyncpg.Record]:
+    """The ACTIVE charges of ACTIVE plans that bill this meter's usage."""
+    return await conn.fetch(
+        "SELECT p.id AS plan_id, p.name AS plan_name, c.id AS charge_id, c.display_name"
+        " FROM charges c JOIN plans p ON p.id = c.plan_id AND p.org_id = c.org_id"
+        " WHERE c.org_id = $1 AND c.meter_id = $2 AND c.status = 'ACTIVE'"
+        " AND p.status = 'ACTIVE' ORDER BY p.created_at, c.position", org_id, meter_id)

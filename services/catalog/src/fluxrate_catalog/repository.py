@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 import asyncpg
@@ -43,23 +43,23 @@ async def page_rows(conn: asyncpg.Connection | asyncpg.Pool, table: str, org_id:
         f"SELECT * FROM {table} WHERE {' AND '.join(clauses)}"
         " ORDER BY created_at DESC, id DESC LIMIT $2", *args)
 
-async def _unique(statement: Any, what: str) -> None:
+async def _unique(statement: Any, what: str, field: str = "name") -> None:
     try:
         await statement
     except asyncpg.UniqueViolationError:
         raise Conflict(f"{what}_name_taken", f"a {what} with this name already exists",
-                       field="name") from None
+                       field=field) from None
 
 # -- meters --------------------------------------------------------------------------------
 
-async def insert_meter(conn: asyncpg.Connection, meter: Meter) -> None:
+async def insert_meter(conn: asyncpg.Connection, meter: Meter, *, name_field: str = "name") -> None:
     await _unique(conn.execute(
         "INSERT INTO meters (id, org_id, name, meter_token, aggregation, property, filters, unit,"
         " description, status, created_at, updated_at, version)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         meter.id, meter.org_id, meter.name, meter.meter_token, meter.aggregation.value,
         meter.property, [f.as_dict() for f in meter.filters], meter.unit, meter.description,
-        meter.status.value, meter.created_at, meter.updated_at, meter.version), "meter")
+        meter.status.value, meter.created_at, meter.updated_at, meter.version), "meter", name_field)
 
 async def update_meter(conn: asyncpg.Connection, meter: Meter) -> None:
     await _unique(conn.execute(
@@ -68,11 +68,20 @@ async def update_meter(conn: asyncpg.Connection, meter: Meter) -> None:
         meter.org_id, meter.id, meter.name, meter.unit, meter.description, meter.status.value,
         meter.updated_at, meter.version), "meter")
 
+_LOCKS = {False: "", True: " FOR UPDATE", "share": " FOR SHARE"}
+
+
 async def meter(conn: asyncpg.Connection | asyncpg.Pool, org_id: UUID, meter_id: UUID,
-                *, lock: bool = False) -> Meter | None:
+                *, lock: bool | Literal["share"] = False) -> Meter | None:
     row = await conn.fetchrow("SELECT * FROM meters WHERE org_id = $1 AND id = $2"
-                              + (" FOR UPDATE" if lock else ""), org_id, meter_id)
+                              + _LOCKS[lock], org_id, meter_id)
     return None if row is None else _meter(row)
+
+async def meters_by_id(conn: asyncpg.Connection | asyncpg.Pool, org_id: UUID,
+                       ids: list[UUID]) -> list[Meter]:
+    rows = await conn.fetch("SELECT * FROM meters WHERE org_id = $1 AND id = ANY($2::uuid[])",
+                            org_id, ids)
+    return [_meter(r) for r in rows]
 
 async def meters(pool: asyncpg.Pool, org_id: UUID, limit: int, after: Cursor,
                  status: Status | None) -> list[Meter]:

@@ -7,14 +7,23 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from fluxrate_catalog.domain.common import Status
 from fluxrate_catalog.domain.features import FeatureType, ResetPeriod
 from fluxrate_catalog.domain.meters import Aggregation
 from fluxrate_catalog.domain.plans import Interval, PlanType
 from fluxrate_common.bounds import Int64, Limit, MeterValue, Price, Text, TierBound
-from fluxrate_common.money import is_currency
+from fluxrate_common.http.validation import field_error
+from fluxrate_common.money import Currency
 
 Identifier = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
 Name = Text(200, min_length=1)
@@ -35,9 +44,9 @@ class FilterIn(Strict):
     @model_validator(mode="after")
     def _value_fits_operator(self) -> FilterIn:
         if self.operator == "eq" and isinstance(self.value, list):
-            raise ValueError("value must be a single value for operator eq")
+            raise field_error("value", "must be a single value for operator eq")
         if self.operator == "in" and (not isinstance(self.value, list) or not self.value):
-            raise ValueError("value must be a non-empty list for operator in")
+            raise field_error("value", "must be a non-empty list for operator in")
         return self
 
 
@@ -75,14 +84,26 @@ class MeterOut(BaseModel):
     updated_at: datetime
 
 
+def _inline_meter(meter: MeterIn | None, info: ValidationInfo) -> MeterIn | None:
+    if meter is not None and info.data.get("meter_id") is not None:
+        raise ValueError("give meter_id (an existing meter) or meter (a new one), not both")
+    if meter is not None and info.data.get("type") not in (None, FeatureType.METER):
+        raise ValueError("is only for METER features")
+    return meter
+
+
 class FeatureIn(Strict):
     name: Name
     description: Description | None = None
     type: FeatureType
     meter_id: UUID | None = None
+    meter: MeterIn | None = Field(None, description=(
+        "A new meter, created with the feature in one step (instead of meter_id)"))
     limit: Limit | None = None
     reset_period: ResetPeriod | None = None
     value: Scalar | None = None
+
+    _one_meter = field_validator("meter")(_inline_meter)
 
 
 class FeaturePatch(Strict):
@@ -108,6 +129,8 @@ class FeatureOut(BaseModel):
     status: Status
     created_at: datetime
     updated_at: datetime
+    meter: MeterOut | None = Field(description="The meter of a METER feature, with its meter_name "
+                                                "and meter_token (what usage events send)")
 
 
 class PlanFeatureIn(Strict):
@@ -116,21 +139,13 @@ class PlanFeatureIn(Strict):
     value: Scalar | None = None
 
 
-def _currency(value: str) -> str:
-    if not is_currency(value):
-        raise ValueError(f"{value!r} is not an ISO 4217 currency code")
-    return value
-
-
 class PlanIn(Strict):
     name: Name
     description: Description | None = None
     type: PlanType
     interval: Interval
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    currency: Currency
     features: list[PlanFeatureIn] = Field(default_factory=list, max_length=100)
-
-    _check_currency = field_validator("currency")(_currency)
 
 
 class PlanPatch(Strict):
@@ -138,7 +153,7 @@ class PlanPatch(Strict):
     description: Description | None = None
     type: PlanType | None = None
     interval: Interval | None = None
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    currency: Currency | None = None
     features: list[PlanFeatureIn] | None = Field(None, max_length=100)
     status: Status | None = None
 
@@ -197,7 +212,39 @@ class PlanOut(BaseModel):
     updated_at: datetime
 
 
+class PlanQuery(Strict):
+    include_inactive: bool = Field(False, description="Include deactivated charges too")
+
+
 class ListQuery(Strict):
     limit: int = Field(50, ge=1, le=500)
     cursor: str | None = None
     status: Status | None = None
+
+
+class ChargePreviewIn(Strict):
+    """A charge as drafted in an editor, and the quantity to price with it."""
+
+    type: Literal["FIXED", "USAGE"]
+    unit_price: Price | None = None
+    tier_mode: Literal["graduated", "volume"] | None = None
+    tiers: list[TierIn] = Field(default_factory=list, max_length=50)
+    quantity: MeterValue
+
+
+class TierLineOut(BaseModel):
+    tier: int
+    from_units: Decimal = Field(serialization_alias="from")
+    up_to: Decimal | None
+    quantity: Decimal
+    unit_price: Decimal
+    flat_fee: Decimal
+    amount: Decimal
+
+
+class ChargePreviewOut(BaseModel):
+    currency: str
+    quantity: Decimal
+    unit_price: Decimal | None
+    amount: Decimal
+    tiers: list[TierLineOut]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -18,13 +19,40 @@ from fluxrate_catalog.domain.features import Feature, FeatureType, ResetPeriod
 from fluxrate_catalog.domain.meters import FilterOperator, Meter, MeterFilter
 from fluxrate_catalog.domain.plans import Charge, Plan
 from fluxrate_catalog.plan_features import check_plan_features
-from fluxrate_catalog.schemas import ChargeIn, FeatureIn, FilterIn, ListQuery, MeterIn, PlanIn
+from fluxrate_catalog.schemas import (
+    ChargeIn,
+    ChargePreviewIn,
+    FeatureIn,
+    FilterIn,
+    ListQuery,
+    MeterIn,
+    PlanIn,
+    TierIn,
+)
 from fluxrate_common.db.eventstore import append_events
-from fluxrate_common.events import FEATURES, METERS, PLANS, Topic, make_event, new_id
-from fluxrate_common.http.errors import NotFound, ValidationFailed
+from fluxrate_common.events import EventType, new_id
+from fluxrate_common.events.catalog import (
+    FEATURE_CREATED,
+    FEATURE_UPDATED,
+    METER_CREATED,
+    METER_UPDATED,
+    PLAN_CHARGE_ADDED,
+    PLAN_CHARGE_UPDATED,
+    PLAN_CREATED,
+    PLAN_UPDATED,
+)
+from fluxrate_common.http.errors import Conflict, NotFound, ValidationFailed
 from fluxrate_common.http.pagination import page
 from fluxrate_common.money import fits_currency, minor_units
-from fluxrate_common.pricing import ChargeTerms, PricingError, Tier, TierMode, validate_terms
+from fluxrate_common.pricing import (
+    ChargeTerms,
+    PricingError,
+    Rating,
+    Tier,
+    TierMode,
+    rate,
+    validate_terms,
+)
 
 DB = asyncpg.Connection | asyncpg.Pool
 
@@ -42,21 +70,25 @@ class CatalogService:
         self._pool = pool
         self._namespace = namespace
 
-    async def _record(self, conn: asyncpg.Connection, topic: Topic, kind: str, verb: str,
-                      org_id: UUID, aggregate: Meter | Feature | Plan, now: datetime) -> None:
-        event = make_event(f"{kind}.{verb}", org_id, now, aggregate.snapshot())
-        await append_events(conn, aggregate_type=kind, aggregate_id=aggregate.id,
-                            expected_version=aggregate.version - 1, events=[event],
-                            topic=topic.name(self._namespace))
+    async def _record(self, conn: asyncpg.Connection, event_type: EventType, org_id: UUID,
+                      aggregate: Meter | Feature | Plan, now: datetime) -> None:
+        event = event_type.make(org_id, now, aggregate.snapshot())
+        await append_events(conn, aggregate_type=event_type.name.split(".")[0],
+                            aggregate_id=aggregate.id, expected_version=aggregate.version - 1,
+                            events=[event], topic=event_type.topic.name(self._namespace))
 
     # -- meters ----------------------------------------------------------------------------
 
     async def create_meter(self, org_id: UUID, body: MeterIn, now: datetime) -> Meter:
+        async with self._pool.acquire() as conn, conn.transaction():
+            return await self._insert_meter(conn, org_id, body, now)
+
+    async def _insert_meter(self, conn: asyncpg.Connection, org_id: UUID, body: MeterIn,
+                            now: datetime, name_field: str = "name") -> Meter:
         meter = Meter(new_id(), org_id, body.name, uuid.uuid4(), body.aggregation, body.property,
                       _filters(body.filters), body.unit, body.description, Status.ACTIVE, now, now)
-        async with self._pool.acquire() as conn, conn.transaction():
-            await repo.insert_meter(conn, meter)
-            await self._record(conn, METERS, "meter", "created", org_id, meter, now)
+        await repo.insert_meter(conn, meter, name_field=name_field)
+        await self._record(conn, METER_CREATED, org_id, meter, now)
         return meter
 
     async def update_meter(self, org_id: UUID, meter_id: UUID, changes: dict[str, Any],
@@ -64,9 +96,12 @@ class CatalogService:
         if "filters" in changes:
             changes["filters"] = _filters(changes["filters"])
         async with self._pool.acquire() as conn, conn.transaction():
-            updated = (await self.meter(org_id, meter_id, conn, lock=True)).update(changes, now)
+            meter = await self.meter(org_id, meter_id, conn, lock=True)
+            updated = meter.update(changes, now)
+            if meter.status == Status.ACTIVE and updated.status == Status.INACTIVE:
+                await _refuse_if_billed(conn, meter)
             await repo.update_meter(conn, updated)
-            await self._record(conn, METERS, "meter", "updated", org_id, updated, now)
+            await self._record(conn, METER_UPDATED, org_id, updated, now)
         return updated
 
     async def meter(self, org_id: UUID, meter_id: UUID, conn: DB | None = None,
@@ -81,7 +116,8 @@ class CatalogService:
         return page(rows, query.limit, key=lambda m: (m.created_at, m.id))
 
     async def _usable_meter(self, conn: asyncpg.Connection, org_id: UUID, meter_id: UUID) -> Meter:
-        meter = await repo.meter(conn, org_id, meter_id)
+        # Shared lock: a meter being deactivated meanwhile waits for this charge, and sees it.
+        meter = await repo.meter(conn, org_id, meter_id, lock="share")
         if meter is None:
             raise _invalid("meter_id", "no meter with this id in your organisation")
         if meter.status != Status.ACTIVE:
@@ -91,24 +127,36 @@ class CatalogService:
     # -- features --------------------------------------------------------------------------
 
     async def create_feature(self, org_id: UUID, body: FeatureIn, now: datetime) -> Feature:
+        """With `meter`, the meter and the feature are created together, or neither."""
         metered = body.type == FeatureType.METER
         reset = body.reset_period or (ResetPeriod.MONTH if metered else None)
         value = True if body.type == FeatureType.SWITCH and body.value is None else body.value
         async with self._pool.acquire() as conn, conn.transaction():
-            if body.meter_id is not None:
-                await self._usable_meter(conn, org_id, body.meter_id)
+            meter_id = body.meter_id
+            if body.meter is not None:  # its fields are the feature's `meter.<field>`
+                meter_id = (await self._insert_meter(conn, org_id, body.meter, now,
+                                                     name_field="meter.name")).id
+            elif meter_id is not None:
+                await self._usable_meter(conn, org_id, meter_id)
             feature = Feature(new_id(), org_id, body.name, body.description, body.type,
-                              body.meter_id, body.limit, reset, value, Status.ACTIVE, now, now)
+                              meter_id, body.limit, reset, value, Status.ACTIVE, now, now)
             await repo.insert_feature(conn, feature)
-            await self._record(conn, FEATURES, "feature", "created", org_id, feature, now)
+            await self._record(conn, FEATURE_CREATED, org_id, feature, now)
         return feature
+
+    async def with_meters(self, org_id: UUID, features: list[Feature]) -> list[dict[str, Any]]:
+        """Features as the API shows them: each METER feature with its meter."""
+        ids = list({f.meter_id for f in features if f.meter_id is not None})
+        meters = {m.id: m for m in await repo.meters_by_id(self._pool, org_id, ids)} if ids else {}
+        return [{**f.snapshot(), "meter": meters[f.meter_id].snapshot() if f.meter_id else None}
+                for f in features]
 
     async def update_feature(self, org_id: UUID, feature_id: UUID, changes: dict[str, Any],
                              now: datetime) -> Feature:
         async with self._pool.acquire() as conn, conn.transaction():
             updated = (await self.feature(org_id, feature_id, conn, lock=True)).update(changes, now)
             await repo.update_feature(conn, updated)
-            await self._record(conn, FEATURES, "feature", "updated", org_id, updated, now)
+            await self._record(conn, FEATURE_UPDATED, org_id, updated, now)
         return updated
 
     async def feature(self, org_id: UUID, feature_id: UUID, conn: DB | None = None,
@@ -130,7 +178,7 @@ class CatalogService:
             plan = Plan(new_id(), org_id, body.name, body.description, body.type, body.interval,
                         body.currency, features, (), Status.ACTIVE, now, now)
             await plan_repo.save_plan(conn, plan, new=True)
-            await self._record(conn, PLANS, "plan", "created", org_id, plan, now)
+            await self._record(conn, PLAN_CREATED, org_id, plan, now)
         return plan
 
     async def update_plan(self, org_id: UUID, plan_id: UUID, changes: dict[str, Any],
@@ -140,14 +188,14 @@ class CatalogService:
             if "features" in changes:
                 changes["features"] = await check_plan_features(conn, org_id, changes["features"])
             updated = plan.update(changes, now)
-            await self._save(conn, updated, "updated", now)
+            await self._save(conn, updated, PLAN_UPDATED, now)
         return updated
 
     async def add_charge(self, org_id: UUID, plan_id: UUID, body: ChargeIn, now: datetime) -> Charge:
         async with self._pool.acquire() as conn, conn.transaction():
             plan = await self.plan(org_id, plan_id, conn, lock=True)
             charge = await self._new_charge(conn, plan, body, now)
-            await self._save(conn, plan.add_charge(charge, now), "charge_added", now)
+            await self._save(conn, plan.add_charge(charge, now), PLAN_CHARGE_ADDED, now)
         return charge
 
     async def update_charge(self, org_id: UUID, plan_id: UUID, charge_id: UUID,
@@ -156,12 +204,13 @@ class CatalogService:
             plan = await self.plan(org_id, plan_id, conn, lock=True)
             updated = plan.update_charge(charge_id, changes, now)
             if updated.charge(charge_id) != plan.charge(charge_id):
-                await self._save(conn, updated, "charge_updated", now)
+                await self._save(conn, updated, PLAN_CHARGE_UPDATED, now)
         return updated.charge(charge_id)
 
-    async def _save(self, conn: asyncpg.Connection, plan: Plan, verb: str, now: datetime) -> None:
+    async def _save(self, conn: asyncpg.Connection, plan: Plan, event_type: EventType,
+                    now: datetime) -> None:
         await plan_repo.save_plan(conn, plan, new=False)
-        await self._record(conn, PLANS, "plan", verb, plan.org_id, plan, now)
+        await self._record(conn, event_type, plan.org_id, plan, now)
 
     async def plan(self, org_id: UUID, plan_id: UUID, conn: DB | None = None,
                    lock: bool = False) -> Plan:
@@ -174,6 +223,17 @@ class CatalogService:
         rows = await plan_repo.plans(self._pool, org_id, query.limit, after, query.status)
         return page(rows, query.limit, key=lambda p: (p.created_at, p.id))
 
+    async def preview_charge(self, org_id: UUID, plan_id: UUID,
+                             body: ChargePreviewIn) -> tuple[str, Rating]:
+        """Price a quantity with a drafted charge in the plan's currency: the invoices' code."""
+        plan = await self.plan(org_id, plan_id)
+        terms = _terms(body.type, body.unit_price, body.tier_mode, body.tiers)
+        _check_terms(terms, plan.currency)
+        try:
+            return plan.currency, rate(terms, body.quantity, plan.currency)
+        except PricingError as error:
+            raise _invalid(error.field, str(error)) from None
+
     async def _new_charge(self, conn: asyncpg.Connection, plan: Plan, body: ChargeIn,
                           now: datetime) -> Charge:
         meter = None
@@ -183,13 +243,29 @@ class CatalogService:
             meter = await self._usable_meter(conn, plan.org_id, body.meter_id)
         elif body.meter_id is not None:
             raise _invalid("meter_id", "is only for USAGE charges")
-        tiers = tuple(Tier(t.up_to, t.unit_price, t.flat_fee) for t in body.tiers)
-        mode = TierMode(body.tier_mode) if body.tier_mode else None
-        terms = ChargeTerms(body.type, body.unit_price, mode, tiers)
+        terms = _terms(body.type, body.unit_price, body.tier_mode, body.tiers)
         _check_terms(terms, plan.currency)
         name = body.display_name or (meter.name if meter else f"{plan.name} ({plan.interval.value})")
-        return Charge(new_id(), body.type, body.unit_price, body.meter_id, name, mode, tiers,
-                      Status.ACTIVE, now, now)
+        return Charge(new_id(), body.type, body.unit_price, body.meter_id, name, terms.tier_mode,
+                      terms.tiers, Status.ACTIVE, now, now)
+
+
+def _terms(charge_type: str, unit_price: Decimal | None, tier_mode: str | None,
+           tiers: list[TierIn]) -> ChargeTerms:
+    return ChargeTerms(charge_type, unit_price, TierMode(tier_mode) if tier_mode else None,
+                       tuple(Tier(t.up_to, t.unit_price, t.flat_fee) for t in tiers))
+
+
+async def _refuse_if_billed(conn: asyncpg.Connection, meter: Meter) -> None:
+    """An active plan billing the meter would bill nothing once its usage stops coming."""
+    users = await plan_repo.active_charges_of_meter(conn, meter.org_id, meter.id)
+    if users:
+        names = ", ".join(f"{u['plan_name']} ({u['display_name']})" for u in users)
+        raise Conflict("meter_in_use", f"the meter is billed by active charges of active"
+                       f" plans: {names}; deactivate those charges or plans first", field="status",
+                       details=[{"plan_id": str(u["plan_id"]), "plan_name": u["plan_name"],
+                                 "charge_id": str(u["charge_id"]), "charge": u["display_name"]}
+                                for u in users])
 
 
 def _check_terms(terms: ChargeTerms, currency: str) -> None:

@@ -10,7 +10,8 @@ from uuid import UUID
 import asyncpg
 
 from fluxrate_common.db.eventstore import append_events
-from fluxrate_common.events import ORGS, make_event
+from fluxrate_common.events import ORGS
+from fluxrate_common.events.identity import ORG_BRANDING_UPDATED
 
 FIELDS = ("name", "logo_url", "accent_color", "portal_allowed_origins", "billing_address",
           "email", "tax_id")
@@ -56,8 +57,8 @@ class BrandingService:
             version = current["version"] + 1
             await conn.execute(_UPSERT, org_id, *(stored[name] for name in FIELDS), now, version)
             updated = _view(await conn.fetchrow(_SELECT, org_id))
-            event = make_event("org.branding_updated", org_id, now,
-                               {**{name: updated[name] for name in FIELDS}, "version": version})
+            shown = {name: updated[name] for name in FIELDS}
+            event = ORG_BRANDING_UPDATED.make(org_id, now, {**shown, "version": version})
             # A change of the org aggregate: after its creation, on its partition, in order.
             org_version = await conn.fetchval("SELECT coalesce(max(version), 0) FROM events"
                                               " WHERE aggregate_id = $1", org_id)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from uuid import UUID
 
 from aiohttp import web
 
 from fluxrate_common.app import SETTINGS
-from fluxrate_common.auth.authenticator import SESSION_COOKIE
+from fluxrate_common.auth.authenticator import SESSION_COOKIE, guard_cookie_write
 from fluxrate_common.auth.principal import Principal
+from fluxrate_common.auth.tokens import InvalidToken, verify_access_token
+from fluxrate_common.http.forwarded import client_address
 from fluxrate_common.http.json import json_response
 from fluxrate_common.http.pagination import PageQuery, decode_time_id_cursor, page
 from fluxrate_common.http.routes import ApiRoutes
@@ -57,24 +60,47 @@ async def signup(request: web.Request, body: SignupIn) -> web.Response:
     return _session_response(request, grant, 201)
 
 
-@routes.post("/api/v1/auth/login", auth="none", body=LoginIn, response=SessionOut,
-             summary="Sign in: sets the HttpOnly `access_token` cookie (also returned once)")
+@routes.post("/api/v1/auth/login", auth="none", body=LoginIn, response=SessionOut, throttled=True,
+             summary="Sign in: sets the HttpOnly `access_token` cookie (also returned once);"
+                     " repeated failures are answered 429 for a growing delay")
 async def login(request: web.Request, body: LoginIn) -> web.Response:
-    grant = await request.app[SERVICE].login(body.email, body.password, _now())
+    client = client_address(request, request.app[SETTINGS].trusted_proxy_hops)
+    grant = await request.app[SERVICE].login(body.email, body.password, client, _now())
     return _session_response(request, grant, 200)
 
 
 @routes.post("/api/v1/auth/refresh", auth="none", response=SessionOut,
              summary="Exchange the refresh cookie for a new session (the refresh token rotates)")
 async def refresh(request: web.Request) -> web.Response:
+    if REFRESH_COOKIE in request.cookies:
+        guard_cookie_write(request)
     grant = await request.app[SERVICE].refresh(request.cookies.get(REFRESH_COOKIE), _now())
     return _session_response(request, grant, 200)
 
 
+def _session_of(request: web.Request) -> UUID | None:
+    """The session the access token (cookie or bearer) names, if it is genuine."""
+    token = request.cookies.get(SESSION_COOKIE)
+    authorization = request.headers.get("Authorization", "")
+    if token is None and authorization.lower().startswith("bearer "):
+        token = authorization[7:].strip()
+    if not token:
+        return None
+    try:
+        return verify_access_token(request.app[SETTINGS].jwt_secret.get_secret_value(),
+                                   token).session_id
+    except InvalidToken:
+        return None  # expired or forged: nothing of it to revoke
+
+
 @routes.post("/api/v1/auth/logout", auth="none", status=204,
-             summary="Sign out: revokes the refresh token and clears both cookies")
+             summary="Sign out: revokes the session (its access and refresh tokens, in every"
+                     " service) and clears both cookies")
 async def logout(request: web.Request) -> web.Response:
-    await request.app[SERVICE].logout(request.cookies.get(REFRESH_COOKIE), _now())
+    if request.cookies:
+        guard_cookie_write(request)
+    await request.app[SERVICE].logout(request.cookies.get(REFRESH_COOKIE), _session_of(request),
+                                      _now())
     response = web.Response(status=204)
     response.del_cookie(SESSION_COOKIE, path="/")
     response.del_cookie(REFRESH_COOKIE, path=REFRESH_PATH)

@@ -1,4 +1,4 @@
-"""SQL for orgs, users, refresh tokens and API keys (identity schema)."""
+"""SQL for orgs, users and API keys (identity schema)."""
 
 from __future__ import annotations
 
@@ -55,21 +55,6 @@ async def set_password_hash(conn: asyncpg.Connection, user_id: UUID, password_ha
 
 async def record_login(conn: asyncpg.Connection, user_id: UUID, now: datetime) -> None:
     await conn.execute("UPDATE users SET last_login_at = $2 WHERE id = $1", user_id, now)
-
-
-async def insert_refresh_token(conn: asyncpg.Connection, token_hash: bytes, user_id: UUID,
-                               org_id: UUID, now: datetime, expires_at: datetime) -> None:
-    await conn.execute(
-        "INSERT INTO refresh_tokens (token_hash, user_id, org_id, created_at, expires_at)"
-        " VALUES ($1, $2, $3, $4, $5)", token_hash, user_id, org_id, now, expires_at)
-
-
-async def revoke_refresh_token(conn: asyncpg.Connection, token_hash: bytes,
-                               now: datetime) -> asyncpg.Record | None:
-    """Returns the token if it was live (one use only: refresh rotates it)."""
-    return await conn.fetchrow(
-        "UPDATE refresh_tokens SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL"
-        " AND expires_at > $2 RETURNING user_id, org_id", token_hash, now)
 
 
 async def insert_api_key(conn: asyncpg.Connection, key: ApiKey) -> None:

@@ -18,7 +18,8 @@ from fluxrate_common.app import (
     start_background,
 )
 from fluxrate_common.auth.install import install_auth
-from fluxrate_common.events import API_KEY_USAGE, API_KEYS, CUSTOMERS, METERS, USAGE, USAGE_RECEIPTS
+from fluxrate_common.events import API_KEY_USAGE, API_KEYS, CUSTOMERS, METERS, SESSIONS, USAGE, USAGE_RECEIPTS
+from fluxrate_common.http.ratelimit import RATE_LIMITER, Quota, RateLimiter
 from fluxrate_common.listen import listen_forever
 from fluxrate_ingest.batcher import EdgeBatcher
 from fluxrate_ingest.handlers import MAX_BATCH, SERVICE, routes
@@ -35,14 +36,17 @@ from fluxrate_ingest.settings import Settings
 SPEC = ServiceSpec(
     name="ingest",
     package="fluxrate_ingest",
-    topics=(USAGE, USAGE_RECEIPTS, METERS, CUSTOMERS, API_KEYS, API_KEY_USAGE),
+    topics=(USAGE, USAGE_RECEIPTS, METERS, CUSTOMERS, API_KEYS, API_KEY_USAGE, SESSIONS),
     outbox=False,
     routes=routes,
+    serving_needs_broker=True,  # a usage event is accepted only once the broker acknowledged it
 )
 
 
 def build_app(settings: Settings) -> web.Application:
     app = create_service_app(SPEC, settings)
+    app[RATE_LIMITER] = RateLimiter(Quota(settings.ingest_rate_limit_per_key,
+                                          settings.ingest_rate_limit_per_org, "events"))
     install_auth(app)
     app[MAX_BATCH] = settings.ingest_max_batch_events
 

@@ -18,6 +18,7 @@ from uuid import UUID
 import asyncpg
 
 from fluxrate_common.events import fast_id
+from fluxrate_common.events.usage import USAGE_RECORDED
 from fluxrate_common.http.json import dumps
 from fluxrate_common.kafka.partitioning import KeyPartitioner
 from fluxrate_common.kafka.producer import BrokerUnavailable, Producer
@@ -95,7 +96,8 @@ class UsageEncoder:
         for (partition, org_id), group in groups.items():
             for chunk in _chunks([dumps(_event(r)) for r in group]):
                 message_id = fast_id()
-                head = dumps({"id": message_id, "type": "usage.recorded", "schema_version": 1,
+                head = dumps({"id": message_id, "type": USAGE_RECORDED.name,
+                              "schema_version": USAGE_RECORDED.version,
                               "org_id": org_id, "occurred_at": group[0].received_at,
                               "data": {"events": []}})
                 value = head[:-3] + b",".join(chunk) + head[-3:]  # the events into "[]}}"
@@ -114,6 +116,17 @@ def _chunks(encoded: list[bytes]) -> list[list[bytes]]:
         chunks[-1].append(event)
         size += len(event) + 1
     return chunks
+
+
+class MessageRefused(Exception):
+    """The broker refused a usage message for what it holds: that request's data, never a
+    reason to open the breaker for everyone."""
+
+
+def _fail(batch: list[_Pending], error: BaseException) -> None:
+    for pending in batch:
+        if not pending.done.done():
+            pending.done.set_exception(error)
 
 
 class EdgeBatcher:
@@ -154,15 +167,24 @@ class EdgeBatcher:
     async def _flush_batch(self, batch: list[_Pending]) -> None:
         try:
             outcomes = await self._flush([r for p in batch for r in p.records])
+        except MessageRefused as error:
+            # One request's data, not the broker: flush the halves apart (the transaction rolled
+            # back, so nothing was claimed) until only the request that holds it fails.
+            if len(batch) > 1:
+                middle = len(batch) // 2
+                await self._flush_batch(batch[:middle])
+                await self._flush_batch(batch[middle:])
+                return
+            log.warning("ingest_message_refused", error=repr(error))
+            _fail(batch, error)
+            return
         except Exception as error:  # every waiting request must hear of it, whatever it is
-            if isinstance(error, BrokerUnavailable):
+            if isinstance(error, BrokerUnavailable):  # the broker itself: the breaker opens
                 self._broker_down_until = asyncio.get_running_loop().time() + self._breaker_seconds
                 log.warning("ingest_flush_failed", error=repr(error), requests=len(batch))
             else:
                 log.exception("ingest_flush_failed", requests=len(batch))
-            for pending in batch:
-                if not pending.done.done():
-                    pending.done.set_exception(error)
+            _fail(batch, error)
             return
         start = 0
         for pending in batch:
@@ -208,5 +230,5 @@ class EdgeBatcher:
         for outcome in (refused, kept):
             if isinstance(outcome, BaseException):
                 raise outcome
-        if refused:  # messages are capped well under the broker's limit: a bug, not bad input
-            raise RuntimeError(f"the broker refused usage messages: {refused}")
+        if refused:  # messages are capped well under the broker's limit, yet: not an outage
+            raise MessageRefused(f"the broker refused usage messages: {refused}")

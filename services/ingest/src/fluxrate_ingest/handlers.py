@@ -10,11 +10,18 @@ from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
 from fluxrate_common.auth.principal import Principal
-from fluxrate_common.http.errors import Conflict, ServiceUnavailable, ValidationFailed
+from fluxrate_common.http.errors import (
+    Conflict,
+    PayloadTooLarge,
+    ServiceUnavailable,
+    ValidationFailed,
+)
 from fluxrate_common.http.json import json_response
+from fluxrate_common.http.ratelimit import charge
 from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_common.http.validation import parse_model
 from fluxrate_common.kafka.producer import BrokerUnavailable
+from fluxrate_ingest.batcher import MessageRefused
 from fluxrate_ingest.schemas import AcceptedOut, BatchIn, BatchOut, TrackIn, UsageIn
 from fluxrate_ingest.service import REUSED, IngestService, Outcome
 
@@ -27,9 +34,13 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def _record(request: web.Request, principal: Principal, items: list[UsageIn]) -> list[Outcome]:
+async def _record(request: web.Request, principal: Principal, items: list[UsageIn],
+                  field: str = "properties") -> list[Outcome]:
     try:
         return await request.app[SERVICE].record(principal.org_id, items, _now())
+    except MessageRefused:
+        raise PayloadTooLarge("event_too_large", f"{field}: an event is too large to publish;"
+                              " nothing was accepted", field=field) from None
     except BrokerUnavailable:
         raise ServiceUnavailable("broker_unavailable",
                                  "usage cannot be recorded right now; nothing was accepted, retry",
@@ -101,9 +112,10 @@ async def record_batch(request: web.Request, principal: Principal, body: BatchIn
     limit = request.app[MAX_BATCH]
     if len(body.events) > limit:
         raise ValidationFailed("batch_too_large", f"events: at most {limit} per batch", field="events")
+    charge(request, principal, len(body.events) - 1)  # the request itself counted one
     parsed = _parse_events(body.events)
     valid = [p for p in parsed if isinstance(p, UsageIn)]
-    outcomes = iter(await _record(request, principal, valid) if valid else [])
+    outcomes = iter(await _record(request, principal, valid, "events") if valid else [])
     results = []
     for index, item in enumerate(parsed):
         if isinstance(item, ValidationFailed):

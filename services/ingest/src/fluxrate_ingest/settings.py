@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from fluxrate_common.settings import ServiceSettings
 
@@ -20,3 +20,14 @@ class Settings(ServiceSettings):
     ingest_redeliver_after_seconds: int = Field(600, ge=10)
     # Publish everything unconfirmed again at start: for a broker that forgets (`fluxrate dev`).
     ingest_redeliver_on_start: bool = False
+    # Fair share of a replica, in events per second (a batch of 1,000 counts 1,000).
+    ingest_rate_limit_per_key: int = Field(10_000, ge=1)
+    ingest_rate_limit_per_org: int = Field(20_000, ge=1)
+
+    @model_validator(mode="after")
+    def _a_full_batch_can_pass(self) -> Settings:
+        for name in ("ingest_rate_limit_per_key", "ingest_rate_limit_per_org"):
+            if getattr(self, name) < self.ingest_max_batch_events:
+                raise ValueError(f"FLUXRATE_{name.upper()} must be at least "
+                                 "FLUXRATE_INGEST_MAX_BATCH_EVENTS, or a full batch never passes")
+        return self

@@ -22,9 +22,10 @@ from typing import Any, NamedTuple
 from uuid import UUID
 
 import asyncpg
-import orjson
 
 from fluxrate_common.db.deadletters import Parked, park
+from fluxrate_common.events import Envelope
+from fluxrate_common.events.usage import USAGE_STORED
 
 MOVED_PAST = timedelta(seconds=5)
 USAGE_TOPIC = "usage"  # how a parked message names where it was going
@@ -96,6 +97,6 @@ async def give_up(conn: asyncpg.Connection, refused: list[tuple[UsageMessage, st
 def receipt_ids(raw: bytes) -> list[UUID]:
     """The message ids of one aggregator receipt; ValueError if it is not one."""
     try:
-        return [UUID(value) for value in orjson.loads(raw)["messages"]]
-    except (KeyError, TypeError, ValueError, orjson.JSONDecodeError) as error:
+        return USAGE_STORED.parse(Envelope.from_bytes(raw)).messages
+    except ValueError as error:  # a pydantic ValidationError is one too
         raise ValueError(f"malformed usage receipt: {error!r}") from None

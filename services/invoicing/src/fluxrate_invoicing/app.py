@@ -18,6 +18,7 @@ from fluxrate_common.events import (
     ORGS,
     PLANS,
     PORTAL_SESSIONS,
+    SESSIONS,
     SUBSCRIPTIONS,
 )
 from fluxrate_common.http.routes import ApiRoutes
@@ -36,7 +37,8 @@ routes.include(portal_handlers.routes)
 SPEC = ServiceSpec(
     name="invoicing",
     package="fluxrate_invoicing",
-    topics=(INVOICES, SUBSCRIPTIONS, PLANS, ORGS, PORTAL_SESSIONS, API_KEYS, API_KEY_USAGE),
+    topics=(INVOICES, SUBSCRIPTIONS, PLANS, ORGS, PORTAL_SESSIONS, API_KEYS, API_KEY_USAGE,
+            SESSIONS),
     routes=routes,
 )
 SUBSCRIPTION_EVENTS = web.AppKey("subscription_events", SubscriptionEvents)

@@ -10,10 +10,10 @@ import asyncpg
 
 from fluxrate_common.branding import apply_org_event as apply_branding_event
 from fluxrate_common.events import Envelope
+from fluxrate_common.events.identity import ORG_CREATED
+from fluxrate_common.events.subscriptions import SUBSCRIPTION_PERIOD_ENDED
 from fluxrate_invoicing import repository as repo
 from fluxrate_invoicing.service import InvoiceService
-
-PERIOD_ENDED = "subscription.period_ended"
 
 
 class SubscriptionEvents:
@@ -29,7 +29,7 @@ class SubscriptionEvents:
             latest[UUID(sub["id"])] = (event.org_id, sub)
         await repo.upsert_snapshots(conn, "subscriptions", [
             (sub_id, org_id, sub, sub["version"]) for sub_id, (org_id, sub) in latest.items()])
-        period_ends = [e for e in events if e.type == PERIOD_ENDED]
+        period_ends = [e for e in events if SUBSCRIPTION_PERIOD_ENDED.matches(e)]
         if period_ends:
             await self._invoices.create_drafts(conn, period_ends, datetime.now(UTC))
 
@@ -41,6 +41,6 @@ async def apply_plan_event(conn: asyncpg.Connection, event: Envelope) -> None:
 
 async def apply_org_event(conn: asyncpg.Connection, event: Envelope) -> None:
     await apply_branding_event(conn, event)
-    if event.type == "org.created":
+    if ORG_CREATED.matches(event):
         await conn.execute("INSERT INTO orgs (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
                            event.org_id, event.data["name"])

@@ -36,7 +36,7 @@ async def portal_invoices(request: web.Request, portal: PortalClaims,
     rows = await repo.customer_page(request.app[POOL], portal.org_id, portal.customer_id, HIDDEN,
                                     query.limit, decode_time_id_cursor(query.cursor))
     result = page(rows, query.limit, key=lambda row: (row["created_at"], row["id"]))
-    result["data"] = await invoice_view(request, result["data"])
+    result["data"] = await invoice_view(request, result["data"], with_customer=True)
     return json_response(result)
 
 
@@ -44,7 +44,7 @@ async def portal_invoices(request: web.Request, portal: PortalClaims,
             summary="One of the portal customer's invoices, with its lines")
 async def portal_invoice(request: web.Request, portal: PortalClaims) -> web.Response:
     row = await _invoice(request, portal)
-    return json_response((await invoice_view(request, [row]))[0])
+    return json_response((await invoice_view(request, [row], with_customer=True))[0])
 
 
 @routes.get("/api/v1/portal/invoices/{invoice_id}/pdf", auth="portal",

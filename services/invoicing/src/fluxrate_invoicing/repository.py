@@ -16,12 +16,12 @@ DB = asyncpg.Connection | asyncpg.Pool
 _INSERT_DRAFTS = (
     "INSERT INTO invoices (id, org_id, status, customer_id, subscription_id, period_start,"
     " period_end, period, currency, subtotal, total, customer, plan, finalize_at,"
-    " failure_reason, created_at, updated_at, version)"
-    " SELECT i, o, stat, c, s, ps, pe, p::jsonb, cur, st, st, cu, pl::jsonb, fa, fr, $15, $15, 1"
+    " failure_reason, customer_external_id, created_at, updated_at, version)"
+    " SELECT i, o, stat, c, s, ps, pe, p::jsonb, cur, st, st, cu, pl::jsonb, fa, fr, x, $16, $16, 1"
     " FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::timestamptz[],"
     " $6::timestamptz[], $7::text[], $8::text[], $9::numeric[], $10::bytea[], $11::text[],"
-    " $12::timestamptz[], $13::text[], $14::text[])"
-    " AS d(i, o, c, s, ps, pe, p, cur, st, cu, pl, fa, stat, fr)"
+    " $12::timestamptz[], $13::text[], $14::text[], $15::text[])"
+    " AS d(i, o, c, s, ps, pe, p, cur, st, cu, pl, fa, stat, fr, x)"
     " ON CONFLICT (org_id, subscription_id, period_start, period_end) DO NOTHING RETURNING id"
 )
 _LINE = (
@@ -31,7 +31,7 @@ _LINE = (
 )
 _DRAFT_COLUMNS = ("id", "org_id", "customer_id", "subscription_id", "period_start", "period_end",
                   "period", "currency", "subtotal", "customer", "plan", "finalize_at", "status",
-                  "failure_reason")
+                  "failure_reason", "customer_external_id")
 
 
 async def insert_drafts(conn: asyncpg.Connection, drafts: list[dict[str, Any]],
@@ -102,10 +102,11 @@ async def page(pool: asyncpg.Pool, org_id: UUID, filters: dict[str, Any], limit:
         " AND ($5::text IS NULL OR status = $5) AND ($6::timestamptz IS NULL OR period_end > $6)"
         " AND ($7::timestamptz IS NULL OR period_start < $7)"
         " AND ($8::timestamptz IS NULL OR (created_at, id) < ($8, $9))"
+        " AND ($10::text IS NULL OR customer_external_id = $10)"
         " ORDER BY created_at DESC, id DESC LIMIT $2",
         org_id, limit + 1, filters.get("customer_id"), filters.get("subscription_id"),
         filters.get("status"), filters.get("period_from"), filters.get("period_to"),
-        *(after or (None, None)))
+        *(after or (None, None)), filters.get("customer_external_id"))
 
 
 async def finalize_many(conn: asyncpg.Connection, rows: list[tuple[Any, ...]]) -> None:

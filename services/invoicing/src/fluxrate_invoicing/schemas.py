@@ -7,9 +7,10 @@ from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from fluxrate_common.bounds import Moment, Money, Text
+from fluxrate_common.http.validation import not_together
 
 
 class Strict(BaseModel):
@@ -20,10 +21,19 @@ class InvoiceListQuery(Strict):
     limit: int = Field(50, ge=1, le=500)
     cursor: str | None = None
     customer_id: UUID | None = None
+    customer_external_id: Text(255, min_length=1) | None = Field(
+        None, description="Your own id for the customer; one you never used lists nothing")
     subscription_id: UUID | None = None
     status: Literal["DRAFT", "OPEN", "PAID", "VOID", "UNCOLLECTIBLE", "FAILED"] | None = None
     period_from: Moment | None = Field(None, description="periods ending after this")
     period_to: Moment | None = Field(None, description="periods starting before this")
+
+    _one_customer = field_validator("customer_external_id")(not_together("customer_id"))
+
+
+class UpcomingQuery(Strict):
+    ending_now: bool = Field(False, description="As if the period ended now (a plan change or a "
+                                                "cancellation now): fixed fees prorated")
 
 
 class PayIn(Strict):
@@ -62,7 +72,10 @@ class InvoiceOut(BaseModel):
     amount_paid: Decimal | None
     payment_reference: str | None
     failure_reason: str | None = Field(None, description="FAILED: why the period could not be priced")
-    customer: dict[str, Any]
+    customer: dict[str, Any] | None = Field(
+        description="the customer's billing details as invoiced; null when `redacted`")
+    redacted: bool = Field(False, description="true in answers to an API key without the `read`"
+                                              " scope: the customer's details are left out")
     lines: list[LineOut]
     created_at: datetime
 

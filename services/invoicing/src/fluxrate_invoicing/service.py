@@ -15,11 +15,28 @@ import orjson
 from fluxrate_common.clients.usage import UsageClient
 from fluxrate_common.crypto import FieldEncryptor
 from fluxrate_common.db.eventstore import Append, append_events_many
-from fluxrate_common.events import INVOICES, Envelope, make_event, new_id
+from fluxrate_common.events import INVOICES, Envelope, EventType, new_id
+from fluxrate_common.events.invoices import (
+    INVOICE_CREATED,
+    INVOICE_FAILED,
+    INVOICE_FINALIZED,
+    INVOICE_MARKED_UNCOLLECTIBLE,
+    INVOICE_OVERDUE,
+    INVOICE_PAID,
+    INVOICE_RETRIED,
+    INVOICE_VOIDED,
+)
 from fluxrate_common.http.errors import NotFound, ValidationFailed
 from fluxrate_invoicing import repository as repo
 from fluxrate_invoicing.domain.invoices import Action, Status, invoice_number, next_status
-from fluxrate_invoicing.domain.lines import ONE, Line, build_lines, proration_of, subtotal
+from fluxrate_invoicing.domain.lines import (
+    ONE,
+    Line,
+    build_lines,
+    proration_of,
+    share_so_far,
+    subtotal,
+)
 from fluxrate_invoicing.settings import Settings
 
 Question = tuple[UUID, datetime, datetime]  # customer, start, end
@@ -73,7 +90,7 @@ class InvoiceService:
         created = await repo.insert_drafts(conn, [d for d, _ in drafts], now)
         made = [(d, lines) for d, lines in drafts if d["id"] in created]
         await repo.write_lines(conn, {d["id"]: lines for d, lines in made})
-        await append_events_many(conn, [self._append(d, 0, "invoice.created", now) for d, _ in made])
+        await append_events_many(conn, [self._append(d, 0, INVOICE_CREATED, now) for d, _ in made])
         return len(made)
 
     def _draft(self, event: Envelope, usage: dict[UUID, Decimal],
@@ -90,6 +107,7 @@ class InvoiceService:
                  "status": Status.FAILED.value if failure else Status.DRAFT.value,
                  "failure_reason": failure, "number": None,
                  "customer": data["customer"]["contact"].encode(), "plan": plan,
+                 "customer_external_id": data["customer"].get("external_id"),
                  "finalize_at": now + self._grace}
         return draft, lines
 
@@ -134,7 +152,7 @@ class InvoiceService:
         for row, reason in failed:
             fields = {"status": Status.FAILED.value, "failure_reason": reason, "updated_at": now}
             await repo.update(conn, row["id"], row["version"], **fields)
-            await self._record(conn, row["org_id"], row["id"], row["version"], "invoice.failed",
+            await self._record(conn, row["org_id"], row["id"], row["version"], INVOICE_FAILED,
                                {**dict(row), **fields}, now)
 
     async def _open(self, conn: asyncpg.Connection, rows: list[tuple[asyncpg.Record, list[Line]]],
@@ -152,7 +170,7 @@ class InvoiceService:
             updates.append((row["id"], row["version"], number, total, now, now + self._net))
             invoice = {**dict(row), "status": Status.OPEN.value, "number": number, "total": total,
                        "subtotal": total, "finalized_at": now, "due_date": now + self._net}
-            appends.append(self._append(invoice, row["version"], "invoice.finalized", now))
+            appends.append(self._append(invoice, row["version"], INVOICE_FINALIZED, now))
         await repo.write_lines(conn, lines)
         await repo.finalize_many(conn, updates)
         await repo.queue_emails(conn, [(row["org_id"], row["id"]) for row, _ in rows])
@@ -173,7 +191,7 @@ class InvoiceService:
                       "total": subtotal(its_lines), "finalize_at": now + self._grace, "updated_at": now}
             await repo.write_lines(conn, {row["id"]: its_lines})
             await repo.update(conn, row["id"], row["version"], **fields)
-            await self._record(conn, org_id, row["id"], row["version"], "invoice.retried",
+            await self._record(conn, org_id, row["id"], row["version"], INVOICE_RETRIED,
                                {**dict(row), **fields}, now)
             return await repo.get(conn, org_id, invoice_id)
 
@@ -188,18 +206,18 @@ class InvoiceService:
                                        f"({row['total']} {row['currency']})", field="amount")
             return {"amount_paid": paid, "payment_reference": reference, "paid_at": now}
 
-        return await self._move(org_id, invoice_id, Action.PAY, "invoice.paid", now, check)
+        return await self._move(org_id, invoice_id, Action.PAY, INVOICE_PAID, now, check)
 
     async def void(self, org_id: UUID, invoice_id: UUID, now: datetime) -> asyncpg.Record:
-        return await self._move(org_id, invoice_id, Action.VOID, "invoice.voided", now,
+        return await self._move(org_id, invoice_id, Action.VOID, INVOICE_VOIDED, now,
                                 lambda _: {"voided_at": now})
 
     async def mark_uncollectible(self, org_id: UUID, invoice_id: UUID, now: datetime) -> asyncpg.Record:
         return await self._move(org_id, invoice_id, Action.MARK_UNCOLLECTIBLE,
-                                "invoice.marked_uncollectible", now,
+                                INVOICE_MARKED_UNCOLLECTIBLE, now,
                                 lambda _: {"uncollectible_at": now})
 
-    async def _move(self, org_id: UUID, invoice_id: UUID, action: Action, event_type: str,
+    async def _move(self, org_id: UUID, invoice_id: UUID, action: Action, event_type: EventType,
                     now: datetime,
                     fields_for: Callable[[asyncpg.Record], dict[str, Any]]) -> asyncpg.Record:
         async with self._pool.acquire() as conn, conn.transaction():
@@ -217,7 +235,7 @@ class InvoiceService:
             rows = await repo.newly_overdue(conn, now, limit)
             for row in rows:
                 await repo.update(conn, row["id"], row["version"], overdue_reported_at=now)
-                await self._record(conn, row["org_id"], row["id"], row["version"], "invoice.overdue",
+                await self._record(conn, row["org_id"], row["id"], row["version"], INVOICE_OVERDUE,
                                    dict(row), now)
         return len(rows)
 
@@ -230,14 +248,14 @@ class InvoiceService:
         return row
 
     async def _record(self, conn: asyncpg.Connection, org_id: UUID, invoice_id: UUID,
-                      version: int, event_type: str, invoice: dict[str, Any], now: datetime) -> None:
+                      version: int, event_type: EventType, invoice: dict[str, Any], now: datetime) -> None:
         await append_events_many(conn, [self._append(invoice, version, event_type, now)])
 
-    def _append(self, invoice: dict[str, Any], version: int, event_type: str,
+    def _append(self, invoice: dict[str, Any], version: int, event_type: EventType,
                 now: datetime) -> Append:
         # The invoice's version after this event: read models apply them in order by it.
-        event = make_event(event_type, invoice["org_id"], now,
-                           {"invoice": summary(invoice), "version": version + 1})
+        event = event_type.make(invoice["org_id"], now,
+                                {"invoice": summary(invoice), "version": version + 1})
         return Append("invoice", invoice["id"], version, [event], self._topic)
 
     def billing_details(self, sealed: bytes) -> dict[str, Any]:
@@ -245,8 +263,11 @@ class InvoiceService:
 
     # -- previews ------------------------------------------------------------------------
 
-    async def upcoming(self, org_id: UUID, subscription_id: UUID, now: datetime) -> dict[str, Any]:
-        """What the current period would bill so far: fixed fees for the period, usage to now."""
+    async def upcoming(self, org_id: UUID, subscription_id: UUID, now: datetime,
+                       ending_now: bool = False) -> dict[str, Any]:
+        """What the current period would bill so far: fixed fees for the period, usage to now.
+        `ending_now`: as if the period ended now (a plan change or a cancellation now), fixed
+        fees prorated by the days elapsed."""
         sub = await repo.snapshot(self._pool, "subscriptions", org_id, subscription_id)
         if sub is None:
             raise NotFound("subscription")
@@ -256,7 +277,9 @@ class InvoiceService:
         start = datetime.fromisoformat(sub["current_period_start"])
         question = (UUID(sub["customer_id"]), start, max(now, start + timedelta(seconds=1)))
         usage = (await self.usage_for({org_id: [question]}, now))[(org_id, question)]
-        lines = build_lines(plan, ONE, usage)
+        proration = share_so_far(start, datetime.fromisoformat(sub["current_period_end"]), now) \
+            if ending_now else ONE
+        lines = build_lines(plan, proration, usage)
         return {"subscription_id": subscription_id, "customer_id": sub["customer_id"],
                 "status": sub["status"], "currency": plan["currency"], "period_start": start,
                 "period_end": sub["current_period_end"], "usage_until": question[2],

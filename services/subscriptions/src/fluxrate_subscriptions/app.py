@@ -23,6 +23,7 @@ from fluxrate_common.events import (
     ORGS,
     PLANS,
     PORTAL_SESSIONS,
+    SESSIONS,
     SUBSCRIPTIONS,
 )
 from fluxrate_common.listen import listen_forever
@@ -31,7 +32,11 @@ from fluxrate_subscriptions.customers_repository import CustomerRepository
 from fluxrate_subscriptions.customers_service import CustomerService
 from fluxrate_subscriptions.entitlements import EntitlementService
 from fluxrate_subscriptions.handlers import routes
-from fluxrate_subscriptions.portal_handlers import SESSIONS, SUMMARY, add_portal_page
+from fluxrate_subscriptions.portal_handlers import (
+    PORTAL_SESSION_SERVICE,
+    PORTAL_SUMMARY,
+    add_portal_page,
+)
 from fluxrate_subscriptions.portal_sessions import PortalSessions
 from fluxrate_subscriptions.portal_summary import PortalSummary
 from fluxrate_subscriptions.readmodels import (
@@ -45,13 +50,14 @@ from fluxrate_subscriptions.settings import Settings
 from fluxrate_subscriptions.subscriptions_handlers import ENTITLEMENTS
 from fluxrate_subscriptions.subscriptions_handlers import SUBSCRIPTIONS as SUBS
 from fluxrate_subscriptions.subscriptions_service import SubscriptionService
+from fluxrate_subscriptions.upcoming import pass_upcoming_invoice_to_invoicing
 
 CATALOG = web.AppKey("catalog", Catalog)
 SPEC = ServiceSpec(
     name="subscriptions",
     package="fluxrate_subscriptions",
     topics=(CUSTOMERS, SUBSCRIPTIONS, PORTAL_SESSIONS, PLANS, FEATURES, METERS, INVOICES, ORGS,
-            API_KEYS, API_KEY_USAGE),
+            API_KEYS, API_KEY_USAGE, SESSIONS),
     routes=routes,
 )
 
@@ -71,13 +77,14 @@ def build_app(settings: Settings) -> web.Application:
         app[SUBS] = SubscriptionService(app[POOL], catalog, customers, settings.kafka_namespace)
         entitlements = app[ENTITLEMENTS] = EntitlementService(
             app[POOL], customers, usage, settings.entitlement_cache_ms / 1000)
-        app[SESSIONS] = PortalSessions(app[POOL], portal, settings.kafka_namespace)
-        app[SUMMARY] = PortalSummary(app[POOL], customers, catalog, entitlements, usage)
+        app[PORTAL_SESSION_SERVICE] = PortalSessions(app[POOL], portal, settings.kafka_namespace)
+        app[PORTAL_SUMMARY] = PortalSummary(app[POOL], customers, catalog, entitlements, usage)
         await usage.start()
         yield
         await usage.close()
 
     app.cleanup_ctx.append(services)
+    pass_upcoming_invoice_to_invoicing(app, settings.invoicing_url)
     follow(app, name="plans", topics=(PLANS,), apply=apply_plan_event)
     follow(app, name="features", topics=(FEATURES,), apply=apply_feature_event)
     follow(app, name="invoices", topics=(INVOICES,),

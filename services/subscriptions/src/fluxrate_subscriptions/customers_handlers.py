@@ -8,7 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from fluxrate_common.auth.principal import Principal
-from fluxrate_common.http.errors import ValidationFailed
+from fluxrate_common.http.errors import NotFound, ValidationFailed
 from fluxrate_common.http.json import json_response
 from fluxrate_common.http.pagination import decode_time_id_cursor
 from fluxrate_common.http.routes import ApiRoutes
@@ -38,7 +38,7 @@ async def create_customer(request: web.Request, principal: Principal,
                           body: CustomerIn) -> web.Response:
     customer = await request.app[CUSTOMERS].create(principal.org_id, body.external_id,
                                                    _fields(body), _now())
-    return json_response(customer.public(), status=201)
+    return json_response(customer.public(contact_visible=principal.can_read), status=201)
 
 
 @routes.get("/api/v1/customers", query=CustomerListQuery, response=CustomerOut,
@@ -68,17 +68,34 @@ async def patch_customer(request: web.Request, principal: Principal,
     customer_id = parse_uuid(request.match_info["customer_id"], "customer")
     customer = await request.app[CUSTOMERS].update(principal.org_id, customer_id,
                                                    _fields(body), _now())
-    return json_response(customer.public())
+    return json_response(customer.public(contact_visible=principal.can_read))
 
 
-@routes.put("/api/v1/customers/external/{external_id}", body=CustomerFields,
-            response=CustomerOut, summary="Create or update a customer by your own id (SDK sync)")
-async def upsert_customer(request: web.Request, principal: Principal,
-                          body: CustomerFields) -> web.Response:
+def _external_id(request: web.Request) -> str:
     external_id = request.match_info["external_id"]
     if not 1 <= len(external_id) <= 255:
         raise ValidationFailed("invalid_field", "external_id: 1 to 255 characters",
                                field="external_id")
+    return external_id
+
+
+@routes.get("/api/v1/customers/external/{external_id}", response=CustomerOut,
+            summary="One customer by your own id")
+async def get_customer_by_external_id(request: web.Request, principal: Principal) -> web.Response:
+    found = await request.app[CUSTOMERS].by_external_id(principal.org_id, _external_id(request))
+    if found is None:
+        raise NotFound("customer")
+    return json_response(found.public())
+
+
+@routes.put("/api/v1/customers/external/{external_id}", body=CustomerFields,
+            response=CustomerOut, also={201: "created: no customer had this id"},
+            summary="Create or update a customer by your own id (SDK sync): 201 when created, "
+                    "200 when updated")
+async def upsert_customer(request: web.Request, principal: Principal,
+                          body: CustomerFields) -> web.Response:
+    external_id = _external_id(request)
     customer, created = await request.app[CUSTOMERS].upsert(principal.org_id, external_id,
                                                             _fields(body), _now())
-    return json_response(customer.public(), status=201 if created else 200)
+    return json_response(customer.public(contact_visible=principal.can_read),
+                         status=201 if created else 200)

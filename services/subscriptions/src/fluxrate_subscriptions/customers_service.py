@@ -9,7 +9,8 @@ from uuid import UUID
 import asyncpg
 
 from fluxrate_common.db.eventstore import append_events
-from fluxrate_common.events import CUSTOMERS, make_event, new_id
+from fluxrate_common.events import CUSTOMERS, EventType, new_id
+from fluxrate_common.events.customers import CUSTOMER_CREATED, CUSTOMER_UPDATED
 from fluxrate_common.http.errors import Conflict, NotFound
 from fluxrate_common.http.pagination import page
 from fluxrate_subscriptions.customers_repository import CustomerRepository
@@ -22,7 +23,7 @@ class CustomerService:
         self._repo = repo
         self._topic = CUSTOMERS.name(namespace)
 
-    async def _publish(self, conn: asyncpg.Connection, customer: Customer, verb: str,
+    async def _publish(self, conn: asyncpg.Connection, customer: Customer, event_type: EventType,
                        now: datetime) -> None:
         # Contact details travel sealed, exactly as they are stored.
         data = {"id": str(customer.id), "external_id": customer.external_id,
@@ -31,7 +32,7 @@ class CustomerService:
                 "version": customer.version}
         await append_events(conn, aggregate_type="customer", aggregate_id=customer.id,
                             expected_version=customer.version - 1,
-                            events=[make_event(f"customer.{verb}", customer.org_id, now, data)],
+                            events=[event_type.make(customer.org_id, now, data)],
                             topic=self._topic)
 
     async def create(self, org_id: UUID, external_id: str, fields: dict[str, Any],
@@ -41,7 +42,7 @@ class CustomerService:
             if not await self._repo.insert(conn, customer):
                 raise Conflict("external_id_taken", "a customer with this external_id exists",
                                field="external_id")
-            await self._publish(conn, customer, "created", now)
+            await self._publish(conn, customer, CUSTOMER_CREATED, now)
         return customer
 
     async def update(self, org_id: UUID, customer_id: UUID, fields: dict[str, Any],
@@ -60,7 +61,7 @@ class CustomerService:
             if customer is None:
                 customer = _new(org_id, external_id, fields, now)
                 if await self._repo.insert(conn, customer):
-                    await self._publish(conn, customer, "created", now)
+                    await self._publish(conn, customer, CUSTOMER_CREATED, now)
                     return customer, True
                 customer = await self._repo.by_external_id(conn, org_id, external_id, lock=True)
             return await self._apply(conn, customer, fields, now), False
@@ -70,7 +71,7 @@ class CustomerService:
         updated = customer.update(fields, now)
         if updated is not customer:
             await self._repo.update(conn, updated)
-            await self._publish(conn, updated, "updated", now)
+            await self._publish(conn, updated, CUSTOMER_UPDATED, now)
         return updated
 
     async def get(self, org_id: UUID, customer_id: UUID) -> Customer:

@@ -156,4 +156,4 @@ class EntitlementService:
             raise NotFound("feature", field="feature")
         snapshot = feature["snapshot"]
         return {"feature_id": snapshot["id"], "feature": snapshot["name"], "type": snapshot["type"],
-                "allowed": False, "reason": "not_in_plan"}
+                "allowed": False, "reason": "not_in_plan", "subscription_id": None}

@@ -31,8 +31,8 @@ from fluxrate_subscriptions.portal_schemas import (
 from fluxrate_subscriptions.portal_sessions import PortalSessions, public
 from fluxrate_subscriptions.portal_summary import PortalSummary
 
-SESSIONS = web.AppKey("portal_sessions", PortalSessions)
-SUMMARY = web.AppKey("portal_summary", PortalSummary)
+PORTAL_SESSION_SERVICE = web.AppKey("portal_sessions", PortalSessions)
+PORTAL_SUMMARY = web.AppKey("portal_summary", PortalSummary)
 PAGE_PATH = "/portal"
 
 routes = ApiRoutes()
@@ -48,8 +48,8 @@ def _customer_id(request: web.Request) -> UUID:
 
 async def _created(request: web.Request, principal: Principal, customer_id: UUID,
                    body: PortalSessionIn) -> web.Response:
-    session, token = await request.app[SESSIONS].create(principal.org_id, customer_id,
-                                                        body.expires_in, _now())
+    sessions = request.app[PORTAL_SESSION_SERVICE]
+    session, token = await sessions.create(principal.org_id, customer_id, body.expires_in, _now())
     settings = request.app[SETTINGS]
     base = (settings.public_url or str(request.url.origin())).rstrip("/")
     answer = {**public(session), "url": f"{base}{PAGE_PATH}?token={token}", "token": token}
@@ -83,7 +83,7 @@ async def create_portal_session_by_external_id(request: web.Request, principal: 
 async def list_portal_sessions(request: web.Request, principal: Principal,
                                query: PortalSessionListQuery) -> web.Response:
     customer = await request.app[CUSTOMERS].get(principal.org_id, _customer_id(request))
-    rows = await request.app[SESSIONS].list(principal.org_id, customer.id, query.limit)
+    rows = await request.app[PORTAL_SESSION_SERVICE].list(principal.org_id, customer.id, query.limit)
     return json_response({"data": [public(row) for row in rows], "next_cursor": None})
 
 
@@ -92,15 +92,15 @@ async def list_portal_sessions(request: web.Request, principal: Principal,
                summary="Revoke a portal session now: its link stops working everywhere")
 async def revoke_portal_session(request: web.Request, principal: Principal) -> web.Response:
     session_id = parse_uuid(request.match_info["session_id"], "portal_session")
-    row = await request.app[SESSIONS].revoke(principal.org_id, _customer_id(request), session_id,
-                                             _now())
+    sessions = request.app[PORTAL_SESSION_SERVICE]
+    row = await sessions.revoke(principal.org_id, _customer_id(request), session_id, _now())
     return json_response(public(row))
 
 
 @routes.get("/api/v1/portal/summary", auth="portal", response=PortalSummaryOut,
             summary="The portal's home in one call: plan, entitlements, usage, invoices")
 async def portal_summary(request: web.Request, portal: PortalClaims) -> web.Response:
-    body = await request.app[SUMMARY].summary(portal.org_id, portal.customer_id, _now())
+    body = await request.app[PORTAL_SUMMARY].summary(portal.org_id, portal.customer_id, _now())
     return json_response({**body, "session": {"expires_at": portal.expires_at}})
 
 

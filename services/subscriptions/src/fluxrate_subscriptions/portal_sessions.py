@@ -10,15 +10,11 @@ from uuid import UUID
 
 import asyncpg
 
-from fluxrate_common.auth.portal import (
-    PortalClaims,
-    PortalVerifier,
-    expiry,
-    issue_portal_token,
-    record_revocation,
-)
+from fluxrate_common.auth.portal import PortalClaims, PortalVerifier, expiry, issue_portal_token
+from fluxrate_common.auth.revocations import record_revoked_session
 from fluxrate_common.db.eventstore import append_events
-from fluxrate_common.events import PORTAL_SESSIONS, make_event, new_id
+from fluxrate_common.events import PORTAL_SESSIONS, EventType, new_id
+from fluxrate_common.events.portal import PORTAL_SESSION_CREATED, PORTAL_SESSION_REVOKED
 from fluxrate_common.http.errors import NotFound
 
 _COLUMNS = "id, customer_id, created_at, expires_at, revoked_at, version"
@@ -49,7 +45,7 @@ class PortalSessions:
             await conn.execute(
                 f"INSERT INTO portal_sessions (org_id, {_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 org_id, row["id"], customer_id, now, row["expires_at"], None, 1)
-            await self._publish(conn, row, "portal_session.created", now)
+            await self._publish(conn, row, PORTAL_SESSION_CREATED, now)
         token = issue_portal_token(self._verifier.key, PortalClaims(
             row["id"], org_id, customer_id, row["expires_at"]), now)
         return row, token
@@ -73,13 +69,13 @@ class PortalSessions:
                 row.update(revoked_at=now, version=row["version"] + 1)
                 await conn.execute("UPDATE portal_sessions SET revoked_at = $2, version = $3"
                                    " WHERE id = $1", session_id, now, row["version"])
-                await record_revocation(conn, session_id, org_id, row["expires_at"])
-                await self._publish(conn, {**row, "org_id": org_id}, "portal_session.revoked", now)
-        self._verifier.revocations.revoked_now(session_id)
+                await record_revoked_session(conn, session_id, org_id, row["expires_at"])
+                await self._publish(conn, {**row, "org_id": org_id}, PORTAL_SESSION_REVOKED, now)
+        self._verifier.revoked.revoked_now(session_id, row["expires_at"])
         return row
 
-    async def _publish(self, conn: asyncpg.Connection, row: dict[str, Any], event_type: str,
-                       now: datetime) -> None:
-        event = make_event(event_type, row["org_id"], now, _event_data(row))
+    async def _publish(self, conn: asyncpg.Connection, row: dict[str, Any],
+                       event_type: EventType, now: datetime) -> None:
+        event = event_type.make(row["org_id"], now, _event_data(row))
         await append_events(conn, aggregate_type="portal_session", aggregate_id=row["id"],
                             expected_version=row["version"] - 1, events=[event], topic=self._topic)

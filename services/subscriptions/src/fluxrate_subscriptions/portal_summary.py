@@ -18,6 +18,7 @@ import asyncpg
 
 from fluxrate_common.branding import branding_of
 from fluxrate_common.clients.usage import UsageClient
+from fluxrate_common.events.subscriptions import SUBSCRIPTION_PERIOD_ENDED
 from fluxrate_common.http.errors import NotFound
 from fluxrate_subscriptions import subscriptions_repository as subs
 from fluxrate_subscriptions.customers_repository import CustomerRepository
@@ -36,7 +37,7 @@ _CURRENT = (
 _PAST_PERIODS = (
     "SELECT data -> 'period' AS period FROM events WHERE org_id = $1"
     " AND aggregate_type = 'subscription' AND aggregate_id = $2"
-    " AND type = 'subscription.period_ended' ORDER BY version DESC LIMIT $3"
+    " AND type = $3 ORDER BY version DESC LIMIT $4"
 )
 _INVOICES = (
     "SELECT summary FROM portal_invoices WHERE org_id = $1 AND customer_id = $2"
@@ -103,7 +104,8 @@ class PortalSummary:
         if sub is None:
             return None, {"periods": [], "meters": []}
         plan = await self._catalog.plan(org_id, sub.plan_id)
-        rows = await self._pool.fetch(_PAST_PERIODS, org_id, sub.id, PAST_PERIODS)
+        rows = await self._pool.fetch(_PAST_PERIODS, org_id, sub.id,
+                                      SUBSCRIPTION_PERIOD_ENDED.name, PAST_PERIODS)
         periods = [{"start": datetime.fromisoformat(row["period"]["start"]),
                     "end": datetime.fromisoformat(row["period"]["end"]), "current": False}
                    for row in reversed(rows)]

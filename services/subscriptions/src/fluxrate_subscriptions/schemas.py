@@ -46,14 +46,19 @@ class CustomerIn(CustomerFields):
     external_id: ExternalId = Field(description="Your own system's id for this customer")
 
 
+_HIDDEN = "; null when `redacted`"
+
+
 class CustomerOut(BaseModel):
     id: UUID
     external_id: str
-    name: str | None
-    email: str | None
-    billing_address: dict[str, Any] | None
-    tax_id: str | None
-    metadata: dict[str, Any]
+    name: str | None = Field(description="null when not set" + _HIDDEN)
+    email: str | None = Field(description="null when not set" + _HIDDEN)
+    billing_address: dict[str, Any] | None = Field(description="null when not set" + _HIDDEN)
+    tax_id: str | None = Field(description="null when not set" + _HIDDEN)
+    metadata: dict[str, Any] | None = Field(description="your key-value data" + _HIDDEN)
+    redacted: bool = Field(False, description="true in answers to an API key without the `read`"
+                                              " scope: contact details and metadata are left out")
     created_at: datetime
     updated_at: datetime
 

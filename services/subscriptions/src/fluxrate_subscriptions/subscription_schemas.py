@@ -7,9 +7,12 @@ from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from fluxrate_common.bounds import MomentOrDay, Text
+from fluxrate_common.http.validation import field_error, not_together
+
+ExternalId = Text(255, min_length=1)
 
 
 def as_moment(value: AwareDatetime | date | None) -> datetime | None:
@@ -25,7 +28,7 @@ class Strict(BaseModel):
 
 class SubscriptionIn(Strict):
     customer_id: UUID | None = None
-    customer_external_id: Text(255, min_length=1) | None = None
+    customer_external_id: ExternalId | None = None
     plan_id: UUID
     start_date: MomentOrDay | None = Field(
         None, description="Today if omitted; in the past to backdate, in the future to schedule")
@@ -36,9 +39,10 @@ class SubscriptionIn(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> SubscriptionIn:
         if (self.customer_id is None) == (self.customer_external_id is None):
-            raise ValueError("give exactly one of customer_id and customer_external_id")
+            raise field_error("customer_id" if self.customer_id is None else "customer_external_id",
+                              "give exactly one of customer_id and customer_external_id")
         if self.trial_days is not None and self.trial_end is not None:
-            raise ValueError("give trial_days or trial_end, not both")
+            raise field_error("trial_end", "give trial_days or trial_end, not both")
         return self
 
 
@@ -55,7 +59,11 @@ class SubscriptionListQuery(Strict):
     limit: int = Field(50, ge=1, le=500)
     cursor: str | None = None
     customer_id: UUID | None = None
+    customer_external_id: ExternalId | None = Field(
+        None, description="Your own id for the customer; one you never used lists nothing")
     status: Literal["TRIAL", "ACTIVE", "PAST_DUE", "PAUSED", "CANCELED"] | None = None
+
+    _one_customer = field_validator("customer_external_id")(not_together("customer_id"))
 
 
 class EventsQuery(Strict):
@@ -83,13 +91,14 @@ class SubscriptionOut(BaseModel):
 
 
 class EntitlementQuery(Strict):
-    customer_external_id: Text(255, min_length=1) | None = None
+    customer_external_id: ExternalId | None = None
     customer_id: UUID | None = None
 
     @model_validator(mode="after")
     def _one_customer(self) -> EntitlementQuery:
         if (self.customer_id is None) == (self.customer_external_id is None):
-            raise ValueError("give exactly one of customer_external_id and customer_id")
+            raise field_error("customer_external_id" if self.customer_id is None else "customer_id",
+                              "give exactly one of customer_external_id and customer_id")
         return self
 
 
@@ -109,4 +118,7 @@ class EntitlementOut(BaseModel):
     reset_period: str | None = None
     window_start: datetime | None = None
     window_end: datetime | None = None
-    subscription_id: UUID
+    subscription_id: UUID | None = Field(
+        description="The subscription whose plan grants the feature; null when none does")
+    reason: Literal["not_in_plan"] | None = Field(
+        None, description="Why it is not allowed, when no plan of the customer has the feature")

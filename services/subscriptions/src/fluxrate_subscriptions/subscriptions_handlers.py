@@ -75,7 +75,8 @@ async def create(request: web.Request, principal: Principal, body: SubscriptionI
 async def list_subscriptions(request: web.Request, principal: Principal,
                              query: SubscriptionListQuery) -> web.Response:
     rows = await repo.page(request.app[POOL], principal.org_id, query.limit,
-                           decode_time_id_cursor(query.cursor), query.customer_id, query.status)
+                           decode_time_id_cursor(query.cursor), query.customer_id, query.status,
+                           query.customer_external_id)
     result = page(rows, query.limit, key=lambda s: (s.created_at, s.id))
     result["data"] = [s.snapshot() for s in result["data"]]
     return json_response(result)

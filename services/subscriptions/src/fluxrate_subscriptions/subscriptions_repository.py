@@ -80,21 +80,25 @@ async def release(pool: asyncpg.Pool, sub_id: UUID) -> bool:
 async def scheduler_health(pool: asyncpg.Pool, now: datetime) -> tuple[float, int]:
     """(seconds the oldest due boundary has waited, subscriptions quarantined)."""
     row = await pool.fetchrow(
-        "SELECT coalesce(extract(epoch FROM $1 - min(next_boundary_at))"
-        " FILTER (WHERE quarantined_at IS NULL), 0)::float8,"
+        "SELECT coalesce(extract(epoch FROM $1 - min(next_boundary_at)"
+        " FILTER (WHERE quarantined_at IS NULL)), 0)::float8,"
         " count(*) FILTER (WHERE quarantined_at IS NOT NULL)"
         " FROM subscriptions WHERE next_boundary_at <= $1 OR quarantined_at IS NOT NULL", now)
     return row[0], row[1]
 
 
 async def page(pool: asyncpg.Pool, org_id: UUID, limit: int, after: tuple[datetime, UUID] | None,
-               customer_id: UUID | None, status: str | None) -> list[Subscription]:
+               customer_id: UUID | None, status: str | None,
+               external_id: str | None = None) -> list[Subscription]:
+    """A customer named by an external id the org never used matches nothing."""
     rows = await pool.fetch(
         f"SELECT {_COLUMNS} FROM subscriptions WHERE org_id = $1"
         " AND ($3::uuid IS NULL OR customer_id = $3) AND ($4::text IS NULL OR status = $4)"
         " AND ($5::timestamptz IS NULL OR (created_at, id) < ($5, $6))"
+        " AND ($7::text IS NULL OR customer_id = (SELECT c.id FROM customers c"
+        "      WHERE c.org_id = $1 AND c.external_id = $7))"
         " ORDER BY created_at DESC, id DESC LIMIT $2",
-        org_id, limit + 1, customer_id, status, *(after or (None, None)))
+        org_id, limit + 1, customer_id, status, *(after or (None, None)), external_id)
     return [_subscription(row) for row in rows]
 
 

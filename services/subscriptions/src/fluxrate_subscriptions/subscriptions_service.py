@@ -14,7 +14,9 @@ import asyncpg
 
 from fluxrate_common.db.applier import TRANSIENT
 from fluxrate_common.db.eventstore import Append, append_events_many
-from fluxrate_common.events import SUBSCRIPTIONS, Envelope, make_event, new_id
+from fluxrate_common.events import SUBSCRIPTIONS, Envelope, new_id
+from fluxrate_common.events.invoices import INVOICE_OVERDUE, INVOICE_PAID
+from fluxrate_common.events.subscriptions import SUBSCRIPTION_CREATED
 from fluxrate_common.http.errors import NotFound, ValidationFailed
 from fluxrate_common.logging import get_logger
 from fluxrate_subscriptions import subscriptions_repository as repo
@@ -61,7 +63,7 @@ class SubscriptionService:
         sub = start_subscription(new_id(), org_id, customer_id, plan_id, plan["interval"], start,
                                  trial_end, end_date, now)
         async with self._pool.acquire() as conn, conn.transaction():
-            await self._record(conn, None, [(sub, [Change("created")])], now)
+            await self._record(conn, None, [(sub, [Change(SUBSCRIPTION_CREATED)])], now)
         return replace(sub, version=1)
 
     async def customer_id(self, org_id: UUID, customer_id: UUID | None,
@@ -100,10 +102,11 @@ class SubscriptionService:
 
     async def apply_invoice_event(self, conn: asyncpg.Connection, event: Envelope) -> None:
         invoice = event.data.get("invoice") or {}
-        if event.type not in ("invoice.overdue", "invoice.paid") or not invoice.get("subscription_id"):
+        if not (INVOICE_OVERDUE.matches(event) or INVOICE_PAID.matches(event)) \
+                or not invoice.get("subscription_id"):
             return
         sub_id = UUID(invoice["subscription_id"])
-        if event.type == "invoice.overdue":
+        if INVOICE_OVERDUE.matches(event):
             def action(s: Subscription) -> Step:
                 return s.invoice_overdue(event.occurred_at)
         else:
@@ -233,7 +236,7 @@ class SubscriptionService:
                         customer={"id": str(sub.customer_id), "external_id": external_id,
                                   "contact": contact})
             occurred = change.period.end
-        return make_event(f"subscription.{change.type}", sub.org_id, occurred, data)
+        return change.event.make(sub.org_id, occurred, data)
 
     # -- reading -------------------------------------------------------------------------
 

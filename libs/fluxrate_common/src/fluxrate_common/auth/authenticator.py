@@ -8,25 +8,36 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from fluxrate_common.auth.apikeys import KEY_PREFIX, hash_api_key
+from fluxrate_common.auth.apikeys import hash_api_key, issued_by_us, tag_key
 from fluxrate_common.auth.keyindex import ApiKeyCache
 from fluxrate_common.auth.principal import AuthMode, Principal, Scope
+from fluxrate_common.auth.revocations import RevokedSessions
 from fluxrate_common.auth.tokens import InvalidToken, verify_access_token
 from fluxrate_common.auth.usage import KeyUsageReporter
-from fluxrate_common.http.errors import Forbidden, ServiceUnavailable, Unauthorized
+from fluxrate_common.http.errors import (
+    Forbidden,
+    ServiceUnavailable,
+    Unauthorized,
+    UnsupportedMediaType,
+)
 
 SESSION_COOKIE = "access_token"
 SESSION_SCOPES = frozenset({"read", "write"})
 SERVICE_SCOPES = frozenset({"read"})
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# The content types a browser sends cross-site without a CORS preflight.
+_SIMPLE_CONTENT_TYPES = frozenset({"text/plain", "application/x-www-form-urlencoded",
+                                   "multipart/form-data"})
 
 
 class ServiceAuthenticator:
     def __init__(self, jwt_secret: str, new_key_wait: float = 1.0) -> None:
         self._jwt_secret = jwt_secret
+        self._key_tag = tag_key(jwt_secret)
         self._new_key_wait = new_key_wait
         self.cache: ApiKeyCache | None = None
         self.reporter: KeyUsageReporter | None = None
+        self.revoked: RevokedSessions | None = None
 
     async def authenticate(self, request: web.Request, mode: AuthMode, scope: Scope) -> Principal:
         api_key = request.headers.get("X-API-Key")  # header names are case-insensitive
@@ -40,9 +51,11 @@ class ServiceAuthenticator:
     async def by_api_key(self, api_key: str, scope: Scope) -> Principal:
         if self.cache is None:
             raise ServiceUnavailable("starting", "the service is starting", headers={"Retry-After": "1"})
-        record = self.cache.lookup(hash_api_key(api_key))
-        if record is None and api_key.startswith(KEY_PREFIX):
-            record = await self.cache.lookup_or_fetch(hash_api_key(api_key), self._new_key_wait)
+        key_hash = hash_api_key(api_key)
+        record = self.cache.lookup(key_hash)
+        if record is None and issued_by_us(api_key, self._key_tag):
+            # Ours but not here yet: created a moment ago, on its way (wait for it briefly).
+            record = await self.cache.lookup_or_fetch(key_hash, self._new_key_wait)
         if record is None:
             raise Unauthorized("invalid_api_key", "the API key is not valid")
         if record.revoked:
@@ -71,14 +84,31 @@ class ServiceAuthenticator:
             if scope == "write":
                 raise Forbidden("insufficient_scope", "service tokens are read-only")
             return Principal(org_id=claims.org_id, scopes=SERVICE_SCOPES)
+        if self.revoked is None:
+            raise ServiceUnavailable("starting", "the service is starting", headers={"Retry-After": "1"})
+        if self.revoked.is_revoked(claims.session_id):
+            raise Unauthorized("session_revoked", "the session has been signed out; sign in again")
         if from_cookie and request.method in _WRITES:
-            _refuse_cross_site(request)
+            guard_cookie_write(request)
         return Principal(org_id=claims.org_id, scopes=SESSION_SCOPES, user_id=claims.user_id)
 
 
-def _refuse_cross_site(request: web.Request) -> None:
-    """Cookies are SameSite=Lax; as a second line, a browser write whose Origin is another
-    site is refused (browsers always send Origin on cross-site writes)."""
+def guard_cookie_write(request: web.Request) -> None:
+    """A write authenticated by a cookie must come from our own pages. Cookies are SameSite;
+    beyond that, a write is refused when the browser says it comes from another site
+    (`Sec-Fetch-Site`, or an `Origin` that is not this host), and its body must be JSON. What a
+    page of another site can send without asking first (an HTML form, a no-cors fetch) is a
+    form, multipart or text/plain body, or none: those content types are refused even empty,
+    and any body must be `application/json`. Writes without a body (the dashboard's refresh,
+    curl's `-X POST`) pass."""
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        raise Forbidden("cross_site_request", "cross-site requests with a session cookie are refused")
     origin = request.headers.get("Origin")
     if origin is not None and urlsplit(origin).netloc != request.host:
         raise Forbidden("cross_site_request", "cross-site requests with a session cookie are refused")
+    content_type = request.content_type  # application/octet-stream when none is sent
+    if content_type in _SIMPLE_CONTENT_TYPES or (request.body_exists
+                                                 and content_type != "application/json"):
+        raise UnsupportedMediaType(
+            "json_required", "a request signed in with the session cookie must send its body"
+            " as Content-Type: application/json", field="Content-Type")

@@ -16,6 +16,7 @@ import asyncpg
 
 from fluxrate_common.arrivals import Arrivals
 from fluxrate_common.events import Envelope
+from fluxrate_common.events.identity import API_KEY_CREATED, API_KEY_REVOKED
 from fluxrate_common.listen import listen_forever
 
 _UPSERT = (
@@ -44,7 +45,7 @@ async def upsert_key(conn: asyncpg.Connection, *, key_id: UUID, org_id: UUID, ke
 async def apply_api_key_event(conn: asyncpg.Connection, event: Envelope) -> None:
     """Consumer side: key events carry the key's full state, so applying is an upsert that
     only moves forward by version."""
-    if not event.type.startswith("api_key."):
+    if not (API_KEY_CREATED.matches(event) or API_KEY_REVOKED.matches(event)):
         return
     data = event.data
     revoked_at = datetime.fromisoformat(data["revoked_at"]) if data.get("revoked_at") else None

@@ -2,12 +2,12 @@
 
 A portal token is an HS256 JWT signed with a key derived from the platform's secret (so it can
 never pass for a dashboard session, nor a session for it), naming its session, org and
-customer. Every service that answers portal requests verifies it locally; a session revoked
-before it expires is refused through `PortalRevocations`, an in-memory set fed the way API-key
-revocations are: the owner (subscriptions) writes its own `portal_revocations` row in the
-revoking transaction and publishes `portal_session.revoked`; every other service applies that
-event to its own table, whose trigger NOTIFYs the process. Tens of milliseconds end to end;
-a reload every minute covers a dropped listener.
+customer. Every service that answers portal requests verifies it locally. A session revoked
+before it expires joins the revoked sessions every service already holds in memory
+(`auth/revocations.py`, the dashboard's): the owner (subscriptions) writes its own
+`revoked_sessions` row in the revoking transaction and publishes `portal_session.revoked`;
+every other service applies that event to its own table, whose trigger NOTIFYs the process on
+the listener it already has. Tens of milliseconds end to end, and no connection of its own.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ import asyncpg
 import jwt
 from aiohttp import web
 
+from fluxrate_common.auth.revocations import RevokedSessions, record_revoked_session
 from fluxrate_common.events import Envelope
+from fluxrate_common.events.portal import PORTAL_SESSION_REVOKED
 from fluxrate_common.http.errors import ServiceUnavailable, Unauthorized
-from fluxrate_common.listen import listen_forever
 
 ALGORITHM = "HS256"
 ISSUER = "fluxrate"
@@ -75,57 +76,10 @@ def token_of(request: web.Request) -> str | None:
     return request.query.get(TOKEN_PARAMETER) or None
 
 
-_INSERT = (
-    "INSERT INTO portal_revocations (session_id, org_id, expires_at) VALUES ($1, $2, $3)"
-    " ON CONFLICT (session_id) DO NOTHING"
-)
-_LIVE = "SELECT session_id FROM portal_revocations WHERE expires_at > now() - interval '1 minute'"
-
-
-async def record_revocation(conn: asyncpg.Connection, session_id: UUID, org_id: UUID,
-                            expires_at: datetime) -> None:
-    await conn.execute(_INSERT, session_id, org_id, expires_at)
-
-
 async def apply_portal_session_event(conn: asyncpg.Connection, event: Envelope) -> None:
-    if event.type == "portal_session.revoked":
-        data = event.data
-        await record_revocation(conn, UUID(data["id"]), event.org_id,
-                                datetime.fromisoformat(data["expires_at"]))
-
-
-class PortalRevocations:
-    """The revoked, not yet expired, portal sessions: a set lookup per request."""
-
-    def __init__(self, pool: asyncpg.Pool, database_url: str, schema: str,
-                 reload_interval: float = 60.0) -> None:
-        self._pool = pool
-        self._database_url = database_url
-        self._schema = schema
-        self._reload_interval = reload_interval
-        self._revoked: set[UUID] = set()
-        self.loaded = False
-
-    def is_revoked(self, session_id: UUID) -> bool:
-        return session_id in self._revoked
-
-    def revoked_now(self, session_id: UUID) -> None:
-        """The revoking process itself refuses at once, before its NOTIFY comes back."""
-        self._revoked.add(session_id)
-
-    async def load_all(self) -> None:
-        await self._pool.execute("DELETE FROM portal_revocations"
-                                 " WHERE expires_at < now() - interval '1 hour'")
-        rows = await self._pool.fetch(_LIVE)
-        self._revoked = {row["session_id"] for row in rows}
-        self.loaded = True
-
-    def _on_notify(self, payload: str) -> None:
-        self._revoked.add(UUID(payload))
-
-    async def run(self) -> None:
-        await listen_forever(self._database_url, self._schema, "portal_revocations",
-                             self._on_notify, self.load_all, self._reload_interval)
+    if PORTAL_SESSION_REVOKED.matches(event):
+        revoked = PORTAL_SESSION_REVOKED.parse(event)
+        await record_revoked_session(conn, revoked.id, event.org_id, revoked.expires_at)
 
 
 class PortalVerifier:
@@ -133,7 +87,7 @@ class PortalVerifier:
 
     def __init__(self, jwt_secret: str) -> None:
         self._key = portal_signing_key(jwt_secret)
-        self.revocations: PortalRevocations | None = None
+        self.revoked: RevokedSessions | None = None  # the service's own, set when it starts
 
     @property
     def key(self) -> bytes:
@@ -146,10 +100,10 @@ class PortalVerifier:
                                "send the portal token as 'Authorization: Bearer <token>'"
                                " or in the 'token' query parameter")
         claims = verify_portal_token(self._key, token)
-        if self.revocations is None or not self.revocations.loaded:
+        if self.revoked is None:
             raise ServiceUnavailable("starting", "the service is starting",
                                      headers={"Retry-After": "1"})
-        if self.revocations.is_revoked(claims.session_id):
+        if self.revoked.is_revoked(claims.session_id):
             raise Unauthorized("portal_session_revoked", "the portal session has been revoked")
         return claims
 

@@ -1,6 +1,6 @@
 """Give a service app what answering portal requests needs: the portal token verifier, the
-revoked sessions it consults, and CORS on the portal API (the token is the only credential,
-so any origin may call it: no cookie is ever read there)."""
+revoked sessions it consults (the ones `install_auth` already keeps), and CORS on the portal
+API (the token is the only credential, so any origin may call it: no cookie is read there)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from fluxrate_common.app import POOL, SETTINGS, SPEC, follow, start_background
-from fluxrate_common.auth.portal import PortalRevocations, PortalVerifier, apply_portal_session_event
+from fluxrate_common.app import SETTINGS, follow
+from fluxrate_common.auth.portal import PortalVerifier, apply_portal_session_event
 from fluxrate_common.events import PORTAL_SESSIONS
-from fluxrate_common.http.routes import PORTAL_TOKENS
+from fluxrate_common.http.routes import AUTHENTICATOR, PORTAL_TOKENS
 
 PORTAL_API = "/api/v1/portal/"
 CORS_HEADERS = {
@@ -24,18 +24,16 @@ CORS_HEADERS = {
 
 
 def install_portal_auth(app: web.Application, *, follow_events: bool) -> PortalVerifier:
-    """`follow_events=False` for the owner of portal sessions, which records its own
-    revocations in the revoking transaction."""
+    """After `install_auth`. `follow_events=False` for the owner of portal sessions, which
+    records its own revocations in the revoking transaction."""
     settings = app[SETTINGS]
     verifier = app[PORTAL_TOKENS] = PortalVerifier(settings.jwt_secret.get_secret_value())
 
-    async def revocations(app: web.Application) -> AsyncIterator[None]:
-        verifier.revocations = PortalRevocations(app[POOL], settings.database_url, app[SPEC].name)
-        await verifier.revocations.load_all()
+    async def revoked_sessions(app: web.Application) -> AsyncIterator[None]:
+        verifier.revoked = app[AUTHENTICATOR].revoked  # loaded by install_auth's context
         yield
 
-    app.cleanup_ctx.append(revocations)
-    start_background(app, "portal-revocation-listener", lambda: verifier.revocations.run())
+    app.cleanup_ctx.append(revoked_sessions)
     if follow_events:
         follow(app, name="portal-sessions", topics=(PORTAL_SESSIONS,),
                apply=apply_portal_session_event)

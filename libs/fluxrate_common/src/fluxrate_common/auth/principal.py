@@ -23,6 +23,12 @@ class Principal:
         return self.user_id is not None
 
     @property
+    def can_read(self) -> bool:
+        """False for a write-only API key: it may change data but is shown none of it back
+        beyond ids (no customer contact details in the answers to its writes)."""
+        return "read" in self.scopes
+
+    @property
     def is_service(self) -> bool:
         """Another Fluxrate service, reading on the org's behalf with a service token."""
         return self.user_id is None and self.api_key_id is None

@@ -1,4 +1,8 @@
-"""Session access tokens: HS256 JWTs verified locally by every service."""
+"""Session access tokens: HS256 JWTs verified locally by every service.
+
+An access token names its session (`sid`): one sign-in, whose refresh tokens rotate within it.
+Signing out revokes the session, and every service refuses its tokens from then on.
+"""
 
 from __future__ import annotations
 
@@ -24,12 +28,14 @@ class SessionClaims:
     org_id: UUID
     expires_at: datetime
     kind: str = "access"
+    session_id: UUID | None = None  # None for a service token
 
 
 def issue_access_token(secret: str, user_id: UUID, org_id: UUID, now: datetime,
-                       ttl: timedelta) -> str:
+                       ttl: timedelta, session_id: UUID) -> str:
     claims = {"iss": ISSUER, "sub": str(user_id), "org": str(org_id), "typ": "access",
-              "iat": int(now.timestamp()), "exp": int((now + ttl).timestamp())}
+              "sid": str(session_id), "iat": int(now.timestamp()),
+              "exp": int((now + ttl).timestamp())}
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
@@ -54,7 +60,8 @@ def verify_access_token(secret: str, token: str) -> SessionClaims:
         raise InvalidToken("invalid_session", "the session token is not valid")
     try:
         user_id = UUID(claims["sub"]) if kind == "access" else None
+        session_id = UUID(claims["sid"]) if kind == "access" else None  # required: revocable
         return SessionClaims(user_id, UUID(claims["org"]),
-                             datetime.fromtimestamp(claims["exp"]).astimezone(), kind)
-    except ValueError:
+                             datetime.fromtimestamp(claims["exp"]).astimezone(), kind, session_id)
+    except (KeyError, TypeError, ValueError, AttributeError):
         raise InvalidToken("invalid_session", "the session token is not valid") from None

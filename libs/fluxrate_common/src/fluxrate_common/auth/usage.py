@@ -10,7 +10,7 @@ import asyncio
 from datetime import UTC, datetime
 from uuid import UUID
 
-from fluxrate_common.events import make_event
+from fluxrate_common.events.identity import API_KEY_USED
 from fluxrate_common.kafka.producer import BrokerUnavailable, Producer
 from fluxrate_common.logging import get_logger
 
@@ -38,8 +38,7 @@ class KeyUsageReporter:
         pending, self._last_used = self._last_used, {}
         messages = []
         for key_id, (org_id, at) in pending.items():
-            event = make_event("api_key.used", org_id, datetime.fromtimestamp(at, UTC),
-                               {"id": str(key_id)})
+            event = API_KEY_USED.make(org_id, datetime.fromtimestamp(at, UTC), {"id": str(key_id)})
             messages.append((self._topic, str(key_id).encode(), event.to_bytes()))
         try:
             await self._producer.send_all(messages)  # a few bytes each: never refused

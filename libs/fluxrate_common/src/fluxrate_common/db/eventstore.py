@@ -9,7 +9,7 @@ from uuid import UUID
 import asyncpg
 
 from fluxrate_common.db.outbox import INSERT_OUTBOX as _OUTBOX
-from fluxrate_common.events import Envelope
+from fluxrate_common.events import Envelope, declared
 from fluxrate_common.http.errors import Conflict
 
 _APPEND = (
@@ -49,6 +49,7 @@ async def append_events_many(conn: asyncpg.Connection, appends: Sequence[Append]
     rows, outbox = [], []
     for a in appends:
         for i, e in enumerate(a.events):
+            declared(e)  # an undeclared type never reaches the outbox
             rows.append((e.id, e.org_id, a.aggregate_type, a.aggregate_id,
                          a.expected_version + i + 1, e.type, e.occurred_at, e.data))
             outbox.append((e.id, a.topic, (a.key or str(a.aggregate_id)).encode(), e.to_bytes()))

@@ -27,6 +27,8 @@ _ERROR_SCHEMA = {
         }
     },
 }
+_RETRY_AFTER = {"description": "seconds to wait before trying again",
+                "schema": {"type": "integer", "minimum": 1}}
 _SECURITY = {
     "any": [{"apiKey": []}, {"session": []}],
     "session": [{"session": []}],
@@ -77,6 +79,12 @@ def _response_schema(spec: RouteSpec, key_map: dict[Any, Any]) -> dict[str, Any]
                                              "next_cursor": {"type": ["string", "null"]}}}
 
 
+def _success_content(spec: RouteSpec, key_map: dict[Any, Any]) -> dict[str, Any]:
+    if spec.media_type != "application/json":  # a document (a PDF): bytes
+        return {spec.media_type: {"schema": {"type": "string", "format": "binary"}}}
+    return {"application/json": {"schema": _response_schema(spec, key_map)}}
+
+
 def _operation(spec: RouteSpec, key_map: dict[Any, Any], tag: str) -> dict[str, Any]:
     params = [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
               for n in _PATH_PARAM.findall(spec.path)]
@@ -84,22 +92,26 @@ def _operation(spec: RouteSpec, key_map: dict[Any, Any], tag: str) -> dict[str, 
         params += _query_parameters(spec.query)
     error = {"description": "error", "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/Error"}}}}
+    success: dict[str, Any] = {"description": "success"}
+    if spec.status != 204:  # 204 No Content has no body
+        success["content"] = _success_content(spec, key_map)
+    responses: dict[str, Any] = {str(status): {**success, "description": description}
+                                 for status, description in ((spec.status, "success"), *spec.also)}
+    if spec.may_be_rate_limited:
+        responses["429"] = {**error, "description": "rate limited: retry after `Retry-After`",
+                            "headers": {"Retry-After": _RETRY_AFTER}}
     operation: dict[str, Any] = {
         "operationId": spec.operation_id,
         "tags": [tag],
         "summary": spec.summary,
         "parameters": params,
         "security": _SECURITY[spec.auth],
-        "responses": {
-            str(spec.status): {"description": "success", "content": {
-                spec.media_type: {"schema": _response_schema(spec, key_map)
-                                  if spec.media_type == "application/json"
-                                  else {"type": "string", "format": "binary"}}}},
-            "4XX": error,
-        },
+        "responses": {**dict(sorted(responses.items())), "4XX": error},
     }
     if spec.body is not None:
-        operation["requestBody"] = {"required": True, "content": {
+        # A missing body is parsed as `{}`: it is only required when some field is.
+        required = bool(spec.body.model_json_schema().get("required"))
+        operation["requestBody"] = {"required": required, "content": {
             "application/json": {"schema": key_map[(spec.body, "validation")]}}}
     return operation
 

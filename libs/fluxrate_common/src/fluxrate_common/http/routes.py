@@ -15,6 +15,7 @@ from aiohttp import web
 from pydantic import BaseModel
 
 from fluxrate_common.auth.principal import AuthMode, Principal, Scope
+from fluxrate_common.http.ratelimit import RATE_LIMITER
 from fluxrate_common.http.validation import check_storable, parse_body, parse_query
 
 Handler = Callable[..., Awaitable[web.StreamResponse]]
@@ -50,6 +51,13 @@ class RouteSpec:
     screen_body: bool = True
     operation_id: str = ""  # the handler's name: what generated clients call the operation
     media_type: str = "application/json"  # what a success answers with
+    throttled: bool = False  # may answer 429 though it needs no credentials (sign-in)
+    # other success statuses the route answers with the same body, each with what it means
+    also: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def may_be_rate_limited(self) -> bool:
+        return self.auth not in ("none", "operator") or self.throttled
 
     @property
     def scope(self) -> Scope:
@@ -65,10 +73,12 @@ class ApiRoutes:
               body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
               response: type[BaseModel] | None = None, status: int = 200,
               list_response: bool = False, read_only: bool = False,
-              screen_body: bool = True,
+              screen_body: bool = True, throttled: bool = False,
+              also: dict[int, str] | None = None,
               media_type: str = "application/json") -> Callable[[Handler], Handler]:
         spec = RouteSpec(method, path, summary, auth, body, query, response, status, list_response,
-                         read_only, screen_body=screen_body, media_type=media_type)
+                         read_only, screen_body=screen_body, media_type=media_type,
+                         throttled=throttled, also=tuple((also or {}).items()))
 
         def register(handler: Handler) -> Handler:
             named = replace(spec, operation_id=handler.__name__)
@@ -103,11 +113,17 @@ def _wrap(handler: Handler, spec: RouteSpec) -> Callable[[web.Request], Awaitabl
     async def endpoint(request: web.Request) -> web.StreamResponse:
         check_storable(dict(request.match_info), "path")
         kwargs: dict[str, Any] = {}
+        limiter = request.app.get(RATE_LIMITER)
         if spec.auth == "portal":
-            kwargs["portal"] = request.app[PORTAL_TOKENS].verify(request)
+            portal = kwargs["portal"] = request.app[PORTAL_TOKENS].verify(request)
+            if limiter is not None:  # a portal session counts like a key, in its org's share
+                limiter.charge_caller(str(portal.session_id), "portal session", portal.org_id)
         elif spec.auth not in ("none", "operator"):
             authenticator = request.app[AUTHENTICATOR]
-            kwargs["principal"] = await authenticator.authenticate(request, spec.auth, spec.scope)
+            principal = await authenticator.authenticate(request, spec.auth, spec.scope)
+            if limiter is not None:  # one unit per request, before any work on its body
+                limiter.charge(principal)
+            kwargs["principal"] = principal
         if spec.query is not None:
             kwargs["query"] = parse_query(request, spec.query)
         if spec.body is not None:

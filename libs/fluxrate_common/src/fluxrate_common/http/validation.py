@@ -8,7 +8,8 @@ from uuid import UUID
 import jiter
 from aiohttp import web
 from aiohttp.web_protocol import RequestPayloadError
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, ValidationInfo
+from pydantic_core import PydanticCustomError
 
 from fluxrate_common.bounds import SUSPICIOUS_JSON, first_unstorable, unstorable_reason
 from fluxrate_common.http.errors import BadRequest, NotFound, PayloadTooLarge, ValidationFailed
@@ -46,16 +47,32 @@ def _message(issue: dict[str, Any]) -> str:
     return message
 
 
+def field_error(field: str, message: str) -> PydanticCustomError:
+    """What a model-level validator raises about one of its fields (a rule between fields), so
+    the refusal still names a field."""
+    return PydanticCustomError("field_error", "{message}", {"field": field, "message": message})
+
+
+def _issue_field(issue: dict[str, Any], prefix: str) -> str:
+    path = field_path(tuple(issue["loc"]))
+    if issue["type"] == "field_error":
+        named = issue["ctx"]["field"]
+        path = f"{path}.{named}" if path else named
+    elif issue["type"] == "extra_forbidden" and issue["loc"]:
+        path = field_path(tuple(issue["loc"][:-1]))  # the unknown name as sent, whatever it is
+        path = f"{path}.{issue['loc'][-1]}" if path else str(issue["loc"][-1])
+    return prefix + path
+
+
 def validation_failed(error: ValidationError, prefix: str = "") -> ValidationFailed:
-    issues = [
-        {"field": prefix + field_path(tuple(issue["loc"])), "message": _message(issue)}
-        for issue in error.errors()
-    ]
+    issues = [{"field": _issue_field(issue, prefix), "message": _message(issue)}
+              for issue in error.errors()]
     first = issues[0]
+    named = first["field"] or error.errors()[0]["type"] == "extra_forbidden"
     return ValidationFailed(
         "invalid_field",
         f"{first['field']}: {first['message']}" if first["field"] else first["message"],
-        field=first["field"] or None,
+        field=first["field"] if named else None,
         details=issues if len(issues) > 1 else None,
     )
 
@@ -131,3 +148,15 @@ def parse_uuid(value: str, resource: str) -> UUID:
         return UUID(value)
     except ValueError:
         raise NotFound(resource) from None
+
+
+def not_together(other: str) -> Any:
+    """A field validator refusing a value when `other` (a field declared before it) was given
+    too, so the error names a field: `customer_external_id` given with `customer_id`."""
+
+    def check(value: Any, info: ValidationInfo) -> Any:
+        if value is not None and info.data.get(other) is not None:
+            raise ValueError(f"give {other} or {info.field_name}, not both")
+        return value
+
+    return check

@@ -10,6 +10,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
 from fluxrate_common.events import Topic
+from fluxrate_common.kafka.security import client_security
 from fluxrate_common.logging import get_logger
 from fluxrate_common.settings import ServiceSettings
 
@@ -27,7 +28,8 @@ async def ensure_topics(settings: ServiceSettings, topics: Iterable[Topic]) -> N
         for t in topics
     ]
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers,
-                                request_timeout_ms=settings.kafka_request_timeout_ms)
+                                request_timeout_ms=settings.kafka_request_timeout_ms,
+                                **client_security(settings))
     await admin.start()
     try:
         existing = set(await admin.list_topics())

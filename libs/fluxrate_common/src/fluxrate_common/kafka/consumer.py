@@ -26,6 +26,7 @@ from aiokafka.errors import (
 )
 from aiokafka.structs import OffsetAndMetadata
 
+from fluxrate_common.kafka.security import client_security
 from fluxrate_common.logging import bound_context, get_logger
 from fluxrate_common.metrics import (
     CONSUMER_BATCH_SIZE,
@@ -122,6 +123,7 @@ class ConsumerRunner:
             fetch_max_wait_ms=s.kafka_fetch_max_wait_ms,
             request_timeout_ms=max(s.kafka_request_timeout_ms, s.kafka_session_timeout_ms + 5000),
             max_partition_fetch_bytes=4 * 1024 * 1024,
+            **client_security(s),
         )
 
     @property

@@ -16,6 +16,7 @@ from aiokafka.errors import (
     RecordTooLargeError,
 )
 
+from fluxrate_common.kafka.security import client_security
 from fluxrate_common.logging import get_logger
 from fluxrate_common.settings import ServiceSettings
 
@@ -66,6 +67,7 @@ class Producer:
             linger_ms=self._linger_ms,
             request_timeout_ms=s.kafka_request_timeout_ms,
             max_batch_size=256 * 1024,
+            **client_security(s),
         )
 
     async def start(self) -> None:

@@ -185,11 +185,28 @@ class CustomerOut(BaseModel):
     )
     id: UUID = Field(..., title="Id")
     external_id: str = Field(..., title="External Id")
-    name: Optional[str] = Field(..., title="Name")
-    email: Optional[str] = Field(..., title="Email")
-    billing_address: Optional[dict[str, Any]] = Field(..., title="Billing Address")
-    tax_id: Optional[str] = Field(..., title="Tax Id")
-    metadata: dict[str, Any] = Field(..., title="Metadata")
+    name: Optional[str] = Field(
+        ..., description="null when not set; null when `redacted`", title="Name"
+    )
+    email: Optional[str] = Field(
+        ..., description="null when not set; null when `redacted`", title="Email"
+    )
+    billing_address: Optional[dict[str, Any]] = Field(
+        ...,
+        description="null when not set; null when `redacted`",
+        title="Billing Address",
+    )
+    tax_id: Optional[str] = Field(
+        ..., description="null when not set; null when `redacted`", title="Tax Id"
+    )
+    metadata: Optional[dict[str, Any]] = Field(
+        ..., description="your key-value data; null when `redacted`", title="Metadata"
+    )
+    redacted: Optional[bool] = Field(
+        False,
+        description="true in answers to an API key without the `read` scope: contact details and metadata are left out",
+        title="Redacted",
+    )
     created_at: AwareDatetime = Field(..., title="Created At")
     updated_at: AwareDatetime = Field(..., title="Updated At")
 
@@ -244,7 +261,16 @@ class EntitlementOut(BaseModel):
     reset_period: Optional[str] = Field(None, title="Reset Period")
     window_start: Optional[AwareDatetime] = Field(None, title="Window Start")
     window_end: Optional[AwareDatetime] = Field(None, title="Window End")
-    subscription_id: UUID = Field(..., title="Subscription Id")
+    subscription_id: Optional[UUID] = Field(
+        ...,
+        description="The subscription whose plan grants the feature; null when none does",
+        title="Subscription Id",
+    )
+    reason: Optional[Literal["not_in_plan"]] = Field(
+        None,
+        description="Why it is not allowed, when no plan of the customer has the feature",
+        title="Reason",
+    )
 
 
 class EntitlementQuery(BaseModel):
@@ -290,6 +316,11 @@ class InvoiceListQuery(BaseModel):
     limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
     cursor: Optional[str] = Field(None, title="Cursor")
     customer_id: Optional[UUID] = Field(None, title="Customer Id")
+    customer_external_id: Optional[constr(min_length=1, max_length=255)] = Field(
+        None,
+        description="Your own id for the customer; one you never used lists nothing",
+        title="Customer External Id",
+    )
     subscription_id: Optional[UUID] = Field(None, title="Subscription Id")
     status: Optional[
         Literal["DRAFT", "OPEN", "PAID", "VOID", "UNCOLLECTIBLE", "FAILED"]
@@ -409,6 +440,15 @@ class PlanFeatureIn(BaseModel):
             constr(min_length=0, max_length=500),
         ]
     ] = Field(None, title="Value")
+
+
+class PlanQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    include_inactive: Optional[bool] = Field(
+        False, description="Include deactivated charges too", title="Include Inactive"
+    )
 
 
 class PortalCustomerOut(BaseModel):
@@ -592,6 +632,11 @@ class SubscriptionListQuery(BaseModel):
     limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
     cursor: Optional[str] = Field(None, title="Cursor")
     customer_id: Optional[UUID] = Field(None, title="Customer Id")
+    customer_external_id: Optional[constr(min_length=1, max_length=255)] = Field(
+        None,
+        description="Your own id for the customer; one you never used lists nothing",
+        title="Customer External Id",
+    )
     status: Optional[Literal["TRIAL", "ACTIVE", "PAST_DUE", "PAUSED", "CANCELED"]] = (
         Field(None, title="Status")
     )
@@ -630,6 +675,19 @@ class TierIn(BaseModel):
     flat_fee: Optional[Union[confloat(ge=0.0, le=1000000000.0), str]] = Field(
         "0", title="Flat Fee"
     )
+
+
+class TierLineOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    tier: int = Field(..., title="Tier")
+    from_: str = Field(..., alias="from", title="From")
+    up_to: Optional[str] = Field(..., title="Up To")
+    quantity: str = Field(..., title="Quantity")
+    unit_price: str = Field(..., title="Unit Price")
+    flat_fee: str = Field(..., title="Flat Fee")
+    amount: str = Field(..., title="Amount")
 
 
 class TierOut(BaseModel):
@@ -674,6 +732,17 @@ class UpcomingOut(BaseModel):
     total: str = Field(..., title="Total")
 
 
+class UpcomingQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    ending_now: Optional[bool] = Field(
+        False,
+        description="As if the period ended now (a plan change or a cancellation now): fixed fees prorated",
+        title="Ending Now",
+    )
+
+
 class UsageEventOut(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -681,6 +750,7 @@ class UsageEventOut(BaseModel):
     id: UUID = Field(..., title="Id")
     meter_id: UUID = Field(..., title="Meter Id")
     customer_id: UUID = Field(..., title="Customer Id")
+    customer_external_id: Optional[str] = Field(..., title="Customer External Id")
     idempotency_key: str = Field(..., title="Idempotency Key")
     timestamp: AwareDatetime = Field(..., title="Timestamp")
     value: Optional[str] = Field(..., title="Value")
@@ -781,6 +851,12 @@ class FluxrateAggregatorSchemasEventsQuery(BaseModel):
         None, title="Customer External Id"
     )
     meter_id: Optional[UUID] = Field(None, title="Meter Id")
+    from_: Optional[AwareDatetime] = Field(
+        None, alias="from", description="event timestamp >= this", title="From"
+    )
+    to: Optional[AwareDatetime] = Field(
+        None, description="event timestamp < this", title="To"
+    )
     limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
     cursor: Optional[str] = Field(None, title="Cursor")
 
@@ -894,6 +970,36 @@ class ChargePatch(BaseModel):
     )
 
 
+class ChargePreviewIn(BaseModel):
+    """
+    A charge as drafted in an editor, and the quantity to price with it.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["FIXED", "USAGE"] = Field(..., title="Type")
+    unit_price: Optional[Union[confloat(ge=0.0, le=1000000000.0), str]] = Field(
+        None, title="Unit Price"
+    )
+    tier_mode: Optional[Literal["graduated", "volume"]] = Field(None, title="Tier Mode")
+    tiers: Optional[list[TierIn]] = Field(None, max_length=50, title="Tiers")
+    quantity: Union[confloat(ge=0.0, le=1000000000000000.0), str] = Field(
+        ..., title="Quantity"
+    )
+
+
+class ChargePreviewOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    currency: str = Field(..., title="Currency")
+    quantity: str = Field(..., title="Quantity")
+    unit_price: Optional[str] = Field(..., title="Unit Price")
+    amount: str = Field(..., title="Amount")
+    tiers: list[TierLineOut] = Field(..., title="Tiers")
+
+
 class FeatureIn(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -904,6 +1010,10 @@ class FeatureIn(BaseModel):
     )
     type: Literal["METER", "SWITCH", "CUSTOM"] = Field(..., title="FeatureType")
     meter_id: Optional[UUID] = Field(None, title="Meter Id")
+    meter: Optional[MeterIn] = Field(
+        None,
+        description="A new meter, created with the feature in one step (instead of meter_id)",
+    )
     limit: Optional[Union[confloat(ge=0.0, le=1e18), str]] = Field(None, title="Limit")
     reset_period: Optional[Literal["day", "week", "month", "year", "never"]] = None
     value: Optional[
@@ -915,23 +1025,6 @@ class FeatureIn(BaseModel):
             constr(min_length=0, max_length=500),
         ]
     ] = Field(None, title="Value")
-
-
-class FeatureOut(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: UUID = Field(..., title="Id")
-    name: str = Field(..., title="Name")
-    description: Optional[str] = Field(..., title="Description")
-    type: Literal["METER", "SWITCH", "CUSTOM"] = Field(..., title="FeatureType")
-    meter_id: Optional[UUID] = Field(..., title="Meter Id")
-    limit: Optional[str] = Field(..., title="Limit")
-    reset_period: Optional[Literal["day", "week", "month", "year", "never"]]
-    value: Any = Field(..., title="Value")
-    status: Literal["ACTIVE", "INACTIVE"] = Field(..., title="Status")
-    created_at: AwareDatetime = Field(..., title="Created At")
-    updated_at: AwareDatetime = Field(..., title="Updated At")
 
 
 class FeaturePatch(BaseModel):
@@ -984,7 +1077,16 @@ class InvoiceOut(BaseModel):
         description="FAILED: why the period could not be priced",
         title="Failure Reason",
     )
-    customer: dict[str, Any] = Field(..., title="Customer")
+    customer: Optional[dict[str, Any]] = Field(
+        ...,
+        description="the customer's billing details as invoiced; null when `redacted`",
+        title="Customer",
+    )
+    redacted: Optional[bool] = Field(
+        False,
+        description="true in answers to an API key without the `read` scope: the customer's details are left out",
+        title="Redacted",
+    )
     lines: list[LineOut] = Field(..., title="Lines")
     created_at: AwareDatetime = Field(..., title="Created At")
 
@@ -1070,7 +1172,9 @@ class PlanIn(BaseModel):
     )
     type: Literal["FIXED", "USAGE", "HYBRID"] = Field(..., title="PlanType")
     interval: Literal["day", "week", "month", "year"] = Field(..., title="Interval")
-    currency: constr(pattern=r"^[A-Z]{3}$") = Field(..., title="Currency")
+    currency: constr(pattern=r"^[A-Z]{3}$") = Field(
+        ..., description="ISO 4217, in circulation", title="Currency"
+    )
     features: Optional[list[PlanFeatureIn]] = Field(
         None, max_length=100, title="Features"
     )
@@ -1139,8 +1243,29 @@ class UsageOut(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    customer_id: UUID = Field(..., title="Customer Id")
+    customer_id: Optional[UUID] = Field(..., title="Customer Id")
     subscription_id: Optional[UUID] = Field(None, title="Subscription Id")
     from_: AwareDatetime = Field(..., alias="from", title="From")
     to: AwareDatetime = Field(..., title="To")
     data: list[MeterUsageOut] = Field(..., title="Data")
+
+
+class FeatureOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    name: str = Field(..., title="Name")
+    description: Optional[str] = Field(..., title="Description")
+    type: Literal["METER", "SWITCH", "CUSTOM"] = Field(..., title="FeatureType")
+    meter_id: Optional[UUID] = Field(..., title="Meter Id")
+    limit: Optional[str] = Field(..., title="Limit")
+    reset_period: Optional[Literal["day", "week", "month", "year", "never"]]
+    value: Any = Field(..., title="Value")
+    status: Literal["ACTIVE", "INACTIVE"] = Field(..., title="Status")
+    created_at: AwareDatetime = Field(..., title="Created At")
+    updated_at: AwareDatetime = Field(..., title="Updated At")
+    meter: Optional[MeterOut] = Field(
+        ...,
+        description="The meter of a METER feature, with its meter_name and meter_token (what usage events send)",
+    )

@@ -4,6 +4,7 @@ shared pricing core, the same code for invoices and upcoming-invoice previews.""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -13,6 +14,7 @@ from fluxrate_common.money import ZERO
 from fluxrate_common.pricing import ChargeTerms, Tier, TierMode, rate
 
 ONE = Decimal(1)
+SECONDS_PER_DAY = Decimal(86400)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,16 @@ def proration_of(period: dict[str, Any]) -> Decimal:
         return ONE
     with exact():
         return covered / period_days
+
+
+def share_so_far(start: datetime, end: datetime, now: datetime) -> Decimal:
+    """Fixed fees' proration if the period [start, end) ended at `now` (a plan change or a
+    cancellation now): the elapsed days over the period's days, counted as periods count them."""
+    def days(a: datetime, b: datetime) -> Decimal:
+        return Decimal(int((b - a).total_seconds())) / SECONDS_PER_DAY
+
+    elapsed = min(max(now, start), end)
+    return proration_of({"period_days": days(start, end), "covered_days": days(start, elapsed)})
 
 
 def build_lines(plan: dict[str, Any], proration: Decimal, usage: dict[UUID, Decimal]) -> list[Line]:

@@ -32,10 +32,14 @@ class Customer:
         return replace(self, contact=contact, metadata=metadata, updated_at=now,
                        version=self.version + 1)
 
-    def public(self) -> dict[str, Any]:
+    def public(self, *, contact_visible: bool = True) -> dict[str, Any]:
+        """Without `contact_visible` (a caller that may write but not read), the contact
+        details and metadata are left out: only ids and dates go back."""
         return {
             "id": str(self.id), "external_id": self.external_id,
-            **{name: self.contact.get(name) for name in CONTACT_FIELDS},
-            "metadata": self.metadata, "created_at": self.created_at,
+            **{name: self.contact.get(name) if contact_visible else None
+               for name in CONTACT_FIELDS},
+            "metadata": self.metadata if contact_visible else None,
+            "redacted": not contact_visible, "created_at": self.created_at,
             "updated_at": self.updated_at, "version": self.version,
         }

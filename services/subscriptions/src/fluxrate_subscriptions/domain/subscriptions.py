@@ -10,6 +10,19 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from fluxrate_common.events import EventType
+from fluxrate_common.events.subscriptions import (
+    SUBSCRIPTION_CANCEL_SCHEDULED,
+    SUBSCRIPTION_CANCELED,
+    SUBSCRIPTION_PAST_DUE,
+    SUBSCRIPTION_PAUSED,
+    SUBSCRIPTION_PERIOD_ENDED,
+    SUBSCRIPTION_PLAN_CHANGE_SCHEDULED,
+    SUBSCRIPTION_PLAN_CHANGED,
+    SUBSCRIPTION_REACTIVATED,
+    SUBSCRIPTION_RESUMED,
+    SUBSCRIPTION_TRIAL_ENDED,
+)
 from fluxrate_common.http.errors import Conflict
 from fluxrate_subscriptions.domain.periods import boundary, days_between, period_containing
 from fluxrate_subscriptions.domain.transitions import Status, Trigger, next_status
@@ -43,8 +56,13 @@ class PeriodEnded:
 
 @dataclass(frozen=True)
 class Change:
-    type: str  # the event type's verb: created, paused, period_ended, ...
+    event: EventType[Any]  # one of the subscription events the catalogue declares
     period: PeriodEnded | None = None
+
+    @property
+    def type(self) -> str:
+        """The verb: paused, period_ended, ..."""
+        return self.event.name.removeprefix("subscription.")
 
 
 @dataclass(frozen=True)
@@ -89,17 +107,17 @@ class Subscription:
         ending = self.cancel_at_period_end or (self.end_date is not None and self.end_date <= at)
         kind = "trial" if self.status == Status.TRIAL else "regular"
         reason = "trial_end" if kind == "trial" else ("end_date" if self.end_date == at else "period_end")
-        changes = [Change("period_ended", self._ended(at, kind, reason))]
+        changes = [Change(SUBSCRIPTION_PERIOD_ENDED, self._ended(at, kind, reason))]
         if ending:
             ended = self._bump(at, status=Status.CANCELED, canceled_at=at, paused_at=None,
                                paused_seconds=0, segment_start=at)
-            return ended, [*changes, Change("canceled")]
+            return ended, [*changes, Change(SUBSCRIPTION_CANCELED)]
         if self.status == Status.TRIAL:
             status = next_status(self.status, Trigger.TRIAL_ENDED)
             renewed = self._bump(at, status=status, anchor=at, period_index=0,
                                  current_period_start=at, current_period_end=boundary(at, self.interval, 1),
                                  segment_start=at, paused_seconds=0)
-            return renewed, [*changes, Change("trial_ended")]
+            return renewed, [*changes, Change(SUBSCRIPTION_TRIAL_ENDED)]
         return self._next_period(at, changes)
 
     def _next_period(self, at: datetime, changes: list[Change]) -> tuple[Subscription, list[Change]]:
@@ -107,7 +125,7 @@ class Subscription:
                                   paused_at=at if self.paused_at is not None else None)
         if self.pending_plan_id is not None:
             subscription = replace(subscription, plan_id=self.pending_plan_id, pending_plan_id=None)
-            changes.append(Change("plan_changed"))
+            changes.append(Change(SUBSCRIPTION_PLAN_CHANGED))
         n = self.period_index + 1
         subscription = replace(subscription, period_index=n,
                                current_period_start=boundary(self.anchor, self.interval, n),
@@ -125,25 +143,26 @@ class Subscription:
 
     def pause(self, now: datetime) -> tuple[Subscription, list[Change]]:
         status = next_status(self.status, Trigger.PAUSE)
-        return self._bump(now, status=status, paused_at=now), [Change("paused")]
+        return self._bump(now, status=status, paused_at=now), [Change(SUBSCRIPTION_PAUSED)]
 
     def resume(self, now: datetime) -> tuple[Subscription, list[Change]]:
         status = next_status(self.status, Trigger.RESUME)
         paused = self.paused_seconds + int((now - max(self.paused_at or now, self.segment_start))
                                            .total_seconds())
-        return self._bump(now, status=status, paused_at=None, paused_seconds=paused), [Change("resumed")]
+        resumed = self._bump(now, status=status, paused_at=None, paused_seconds=paused)
+        return resumed, [Change(SUBSCRIPTION_RESUMED)]
 
     def cancel(self, now: datetime, at_period_end: bool) -> tuple[Subscription, list[Change]]:
         next_status(self.status, Trigger.CANCEL)  # refuses a canceled subscription
         if at_period_end:
             if self.cancel_at_period_end:
                 return self, []
-            return self._bump(now, cancel_at_period_end=True), [Change("cancel_scheduled")]
+            return self._bump(now, cancel_at_period_end=True), [Change(SUBSCRIPTION_CANCEL_SCHEDULED)]
         kind = "trial" if self.status == Status.TRIAL else "partial"
         period = self._ended(now, kind, "canceled")
         canceled = self._bump(now, status=Status.CANCELED, canceled_at=now, paused_at=None,
                               paused_seconds=0, segment_start=now)
-        return canceled, [Change("period_ended", period), Change("canceled")]
+        return canceled, [Change(SUBSCRIPTION_PERIOD_ENDED, period), Change(SUBSCRIPTION_CANCELED)]
 
     def change_plan(self, plan_id: UUID, interval: str, now: datetime,
                     at_period_end: bool) -> tuple[Subscription, list[Change]]:
@@ -153,12 +172,12 @@ class Subscription:
         if plan_id == self.plan_id:
             raise Conflict("same_plan", "the subscription is already on this plan", field="plan_id")
         if self.status == Status.TRIAL:  # the trial bills nothing: switch at once
-            return self._bump(now, plan_id=plan_id, interval=interval), [Change("plan_changed")]
+            return self._bump(now, plan_id=plan_id, interval=interval), [Change(SUBSCRIPTION_PLAN_CHANGED)]
         if at_period_end:
             if interval != self.interval:
                 raise Conflict("interval_mismatch", "a plan with another interval can only be "
                                "switched to now, not at period end", field="plan_id")
-            return self._bump(now, pending_plan_id=plan_id), [Change("plan_change_scheduled")]
+            return self._bump(now, pending_plan_id=plan_id), [Change(SUBSCRIPTION_PLAN_CHANGE_SCHEDULED)]
         period = self._ended(now, "partial", "plan_change")
         changed = self._bump(now, plan_id=plan_id, pending_plan_id=None, segment_start=now,
                              paused_seconds=0, paused_at=now if self.paused_at else None)
@@ -166,19 +185,19 @@ class Subscription:
             changed = replace(changed, interval=interval, anchor=now, period_index=0,
                               current_period_start=now,
                               current_period_end=boundary(now, interval, 1))
-        return changed, [Change("period_ended", period), Change("plan_changed")]
+        return changed, [Change(SUBSCRIPTION_PERIOD_ENDED, period), Change(SUBSCRIPTION_PLAN_CHANGED)]
 
     def invoice_overdue(self, now: datetime) -> tuple[Subscription, list[Change]]:
         if self.status != Status.ACTIVE:
             return self, []  # already past due, paused or over: nothing to mark
         return self._bump(now, status=next_status(self.status, Trigger.INVOICE_OVERDUE)), [
-            Change("past_due")]
+            Change(SUBSCRIPTION_PAST_DUE)]
 
     def invoice_paid(self, now: datetime) -> tuple[Subscription, list[Change]]:
         if self.status != Status.PAST_DUE:
             return self, []
         return self._bump(now, status=next_status(self.status, Trigger.INVOICE_PAID)), [
-            Change("reactivated")]
+            Change(SUBSCRIPTION_REACTIVATED)]
 
     def _bump(self, now: datetime, **changes: Any) -> Subscription:
         # The version is the count of events; the service sets it when it records them.
