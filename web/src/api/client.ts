@@ -2,31 +2,10 @@
 // session in the HttpOnly cookie. A 401 refreshes the session once and retries, so a
 // dashboard left open never meets an expired access token.
 import createClient from "openapi-fetch";
-import type { components, paths } from "./schema";
+import type { paths } from "./schema";
 
-export type Schemas = components["schemas"];
-
-export interface ApiErrorBody {
-  type: string;
-  code: string;
-  message: string;
-  field?: string | null;
-}
-
-export class ApiError extends Error {
-  readonly status: number;
-  readonly body: ApiErrorBody;
-
-  constructor(status: number, body: ApiErrorBody) {
-    super(body.message);
-    this.status = status;
-    this.body = body;
-  }
-
-  get field(): string | undefined {
-    return this.body.field ?? undefined;
-  }
-}
+export { ApiError, unwrap } from "./core";
+export type { ApiErrorBody, Page, Schemas } from "./core";
 
 let refreshing: Promise<boolean> | null = null;
 const signedOutListeners = new Set<() => void>();
@@ -64,25 +43,3 @@ export const api = createClient<paths>({
   credentials: "same-origin",
   fetch: fetchWithRefresh,
 });
-
-interface Outcome<T> {
-  data?: T;
-  error?: unknown;
-  response: Response;
-}
-
-/** The data of a successful call, or an ApiError carrying the API's error envelope. */
-export async function unwrap<T>(call: Promise<Outcome<T>>): Promise<T> {
-  const { data, error, response } = await call;
-  if (response.ok) return data as T;
-  const envelope = (error as { error?: ApiErrorBody } | undefined)?.error;
-  throw new ApiError(response.status, envelope ?? {
-    type: "unavailable", code: `http_${response.status}`,
-    message: response.status >= 500 ? "The server could not answer; try again." : response.statusText,
-  });
-}
-
-export interface Page<T> {
-  data?: T[];
-  next_cursor?: string | null;
-}

@@ -1,11 +1,22 @@
 import { Anchor, Table, Text } from "@mantine/core";
 import { Link } from "react-router";
-import type { Invoice } from "../api/hooks";
-import { DateTime, Money, StatusBadge } from "./display";
+import type { Schemas } from "../api/core";
+import { BillingPeriod, DateTime, Money, StatusBadge } from "./display";
 
-export function InvoiceTable({ invoices, showCustomer = true }: { invoices: Invoice[]; showCustomer?: boolean }) {
+/** What a row needs: an invoice as the dashboard lists it, or as the portal's summary does. */
+export type InvoiceRow = Pick<Schemas["InvoiceOut"], "id" | "number" | "status" | "period_start" | "period_end"
+  | "currency" | "total" | "due_date"> & { customer_id?: string; customer?: unknown };
+
+function customerLabel(invoice: InvoiceRow): string {
+  const customer = (invoice.customer ?? {}) as Record<string, unknown>;
+  return String(customer.external_id ?? customer.name ?? "Customer");
+}
+
+export function InvoiceTable({ invoices, showCustomer = true, linkTo = (invoice) => `/invoices/${invoice.id}` }: {
+  invoices: InvoiceRow[]; showCustomer?: boolean; linkTo?: (invoice: InvoiceRow) => string;
+}) {
   return (
-    <Table.ScrollContainer minWidth={680}>
+    <Table.ScrollContainer minWidth={showCustomer ? 680 : 520}>
       <Table highlightOnHover verticalSpacing="sm">
         <Table.Thead><Table.Tr>
           <Table.Th>Invoice</Table.Th>{showCustomer && <Table.Th>Customer</Table.Th>}<Table.Th>Period</Table.Th>
@@ -14,12 +25,11 @@ export function InvoiceTable({ invoices, showCustomer = true }: { invoices: Invo
         <Table.Tbody>
           {invoices.map((invoice) => (
             <Table.Tr key={invoice.id}>
-              <Table.Td><Anchor component={Link} to={`/invoices/${invoice.id}`} ff="monospace">{invoice.number ?? "Draft"}</Anchor></Table.Td>
+              <Table.Td><Anchor component={Link} to={linkTo(invoice)} ff="monospace">{invoice.number ?? "Draft"}</Anchor></Table.Td>
               {showCustomer && <Table.Td>
-                <Anchor component={Link} to={`/customers/${invoice.customer_id}`} size="sm">
-                  {String((invoice.customer as Record<string, unknown>)?.external_id ?? (invoice.customer as Record<string, unknown>)?.name ?? "Customer")}
-                </Anchor></Table.Td>}
-              <Table.Td><Text size="sm"><DateTime value={invoice.period_start} dateOnly /> – <DateTime value={invoice.period_end} dateOnly /></Text></Table.Td>
+                <Anchor component={Link} to={`/customers/${invoice.customer_id}`} size="sm">{customerLabel(invoice)}</Anchor>
+              </Table.Td>}
+              <Table.Td><Text size="sm"><BillingPeriod start={invoice.period_start} end={invoice.period_end} /></Text></Table.Td>
               <Table.Td><StatusBadge status={invoice.status} /></Table.Td>
               <Table.Td ta="right"><Money value={invoice.total} currency={invoice.currency} /></Table.Td>
               <Table.Td><DateTime value={invoice.due_date} dateOnly /></Table.Td>

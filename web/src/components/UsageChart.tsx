@@ -1,11 +1,11 @@
 // Usage over time for one customer, per meter: the aggregator's own windows (GET /usage).
-import { BarChart } from "@mantine/charts";
 import { Group, SegmentedControl, Select, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { api, ApiError, unwrap } from "../api/client";
 import { formatQuantity } from "../lib/format";
 import { EmptyState, ErrorNotice, Loading } from "./layout";
+import { UsageBars } from "./UsageBars";
 
 const RANGES = {
   "24h": { hours: 24, window: "hour" as const },
@@ -76,8 +76,7 @@ export function UsageChart({ subject = {}, meterId: fixedMeter, refreshMs = 10_0
         <>
           <Text size="sm" c="dimmed" mb="xs">{meter.meter_name}: {formatQuantity(meter.value)} ({meter.aggregation}) from {meter.events} {meter.events === 1 ? "event" : "events"}
             {window === "day" ? ", by UTC day" : ", by hour"}</Text>
-          <BarChart h={220} data={data} dataKey="when" series={[{ name: "value", label: meter.meter_name ?? "usage", color: "blue.6" }]}
-            tickLine="y" gridAxis="y" valueFormatter={(value) => formatQuantity(value)} />
+          <UsageBars data={data} label={meter.meter_name ?? "usage"} />
         </>
       )}
     </div>

@@ -1,7 +1,7 @@
 import { Badge, Code, CopyButton, Group, Text, Tooltip, ActionIcon } from "@mantine/core";
 import { IconCheck, IconCopy } from "@tabler/icons-react";
 import type { ReactNode } from "react";
-import { formatDate, formatDateTime, formatMoney, utcTitle } from "../lib/format";
+import { formatDate, formatDateTime, formatMoney, formatPeriod, utcTitle } from "../lib/format";
 
 /** A local date and time; hovering shows the UTC instant. */
 export function DateTime({ value, dateOnly = false }: { value: string | null | undefined; dateOnly?: boolean }) {
@@ -11,6 +11,11 @@ export function DateTime({ value, dateOnly = false }: { value: string | null | u
       <time dateTime={value} title={utcTitle(value)}>{dateOnly ? formatDate(value) : formatDateTime(value)}</time>
     </Tooltip>
   );
+}
+
+/** A billing period in UTC days (as invoices and PDFs print it); hovering shows its instants. */
+export function BillingPeriod({ start, end }: { start: string; end: string }) {
+  return <span title={`${utcTitle(start)} \u2013 ${utcTitle(end)}`}>{formatPeriod(start, end)}</span>;
 }
 
 export function Money({ value, currency }: { value: string | null | undefined; currency: string }) {

@@ -60,6 +60,30 @@ export function formatDate(iso: string | null | undefined): string {
   return iso ? dateOnly.format(new Date(iso)) : "—";
 }
 
+const utcDay = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
+const utcDayTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+const DAY_MS = 86_400_000;
+
+function utcMidnight(date: Date): boolean {
+  return date.getTime() % DAY_MS === 0;
+}
+
+/** A billing period as its invoice and PDF say it: the UTC days it covers, its last day
+ *  included (October is Oct 1 – Oct 31); a period between other instants, in UTC. */
+export function formatPeriod(start: string, end: string): string {
+  const from = new Date(start);
+  const to = new Date(end);
+  if (utcMidnight(from) && utcMidnight(to) && to > from) {
+    return `${utcDay.format(from)} \u2013 ${utcDay.format(new Date(to.getTime() - DAY_MS))}`;
+  }
+  return `${utcDayTime.format(from)} \u2013 ${utcDayTime.format(to)} UTC`;
+}
+
+/** The UTC day an instant falls on (a billing period's first day, say). */
+export function formatUtcDate(iso: string): string {
+  return utcDay.format(new Date(iso));
+}
+
 /** The UTC instant, for the hover title next to a local time. */
 export function utcTitle(iso: string | null | undefined): string | undefined {
   return iso ? new Date(iso).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC") : undefined;

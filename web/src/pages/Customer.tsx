@@ -1,4 +1,4 @@
-import { Anchor, Button, Card, Group, Progress, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconPlus } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
@@ -6,13 +6,13 @@ import { Link, useParams } from "react-router";
 import { api, unwrap } from "../api/client";
 import { useCustomer, type Invoice } from "../api/hooks";
 import { DateTime, Field } from "../components/display";
+import { EntitlementList } from "../components/EntitlementList";
 import { FormModal } from "../components/FormModal";
 import { InvoiceTable } from "../components/InvoiceTable";
 import { EmptyState, ErrorNotice, Loading, PageHeader } from "../components/layout";
 import { Pager, usePaged } from "../components/paging";
 import { SubscriptionTable } from "../components/SubscriptionTable";
 import { UsageChart } from "../components/UsageChart";
-import { formatQuantity } from "../lib/format";
 import { CustomerForm } from "./CustomerForm";
 
 function Entitlements({ customerId }: { customerId: string }) {
@@ -25,31 +25,7 @@ function Entitlements({ customerId }: { customerId: string }) {
   if (entitlements.error) return <ErrorNotice error={entitlements.error} />;
   const rows = entitlements.data.data ?? [];
   if (rows.length === 0) return <EmptyState title="No entitlements">The customer's active plan includes no features.</EmptyState>;
-  return (
-    <Stack gap="md">
-      {rows.map((e) => {
-        const limit = e.limit ? Number(e.limit) : null;
-        const used = e.usage ? Number(e.usage) : 0;
-        const percent = limit ? Math.min(100, (used / limit) * 100) : 0;
-        return (
-          <div key={e.feature_id}>
-            <Group justify="space-between" gap="xs">
-              <Text fw={500} size="sm">{e.feature}</Text>
-              <Text size="sm" c={e.allowed ? "dimmed" : "red"}>
-                {e.type === "METER" ? `${formatQuantity(e.usage ?? "0")} of ${limit === null ? "unlimited" : formatQuantity(e.limit)}` +
-                  (e.reset_period ? ` · resets ${e.reset_period === "never" ? "never" : "every " + e.reset_period}` : "")
-                  : e.allowed ? `On${e.value !== true && e.value !== null && e.value !== undefined ? `: ${String(e.value)}` : ""}` : "Off"}
-              </Text>
-            </Group>
-            {e.type === "METER" && limit !== null && (
-              <Progress value={percent} color={percent >= 100 ? "red" : percent >= 80 ? "orange" : "blue"} mt={4}
-                aria-label={`${e.feature} usage`} />
-            )}
-          </div>
-        );
-      })}
-    </Stack>
-  );
+  return <EntitlementList entitlements={rows} />;
 }
 
 export function CustomerPage() {

@@ -1,12 +1,13 @@
-import { Alert, Anchor, Button, Card, Group, Modal, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Anchor, Button, Card, Group, Modal, Stack, Text, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { IconClock } from "@tabler/icons-react";
+import { IconClock, IconDownload } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { api, unwrap } from "../api/client";
 import type { Invoice } from "../api/hooks";
-import { DateTime, Field, Money, StatusBadge } from "../components/display";
+import { DateTime, StatusBadge } from "../components/display";
+import { InvoiceFacts } from "../components/InvoiceFacts";
 import { ErrorNotice, Loading, PageHeader } from "../components/layout";
 import { LinesTable } from "../components/UpcomingLines";
 import { formatDuration } from "../lib/format";
@@ -81,32 +82,21 @@ export function InvoicePage() {
   if (invoice.isPending) return <Loading />;
   if (invoice.error) return <ErrorNotice error={invoice.error} />;
   const inv = invoice.data;
-  const customer = (inv.customer ?? {}) as Record<string, unknown>;
-  const address = (customer.billing_address ?? customer.address ?? {}) as Record<string, string | null>;
   return (
     <>
       <PageHeader title={<Group gap="sm">{inv.number ? `Invoice ${inv.number}` : "Draft invoice"}<StatusBadge status={inv.status} /></Group>}
         description={<><Anchor component={Link} to="/invoices">Invoices</Anchor> · <Anchor component={Link} to={`/subscriptions/${inv.subscription_id}`}>subscription</Anchor></>}
-        actions={(ALLOWED[inv.status] ?? []).map((a) => (
-          <Button key={a} variant={a === "finalize" || a === "pay" ? "filled" : "default"} color={a === "void" || a === "mark-uncollectible" ? "red" : undefined}
-            onClick={() => setAction(a)}>{LABELS[a]}</Button>
-        ))} />
+        actions={<>
+          {inv.status !== "FAILED" && <Button component="a" variant="default" leftSection={<IconDownload size={16} />}
+            href={`/api/v1/invoices/${inv.id}/pdf`} download>PDF</Button>}
+          {(ALLOWED[inv.status] ?? []).map((a) => (
+            <Button key={a} variant={a === "finalize" || a === "pay" ? "filled" : "default"} color={a === "void" || a === "mark-uncollectible" ? "red" : undefined}
+              onClick={() => setAction(a)}>{LABELS[a]}</Button>
+          ))}
+        </>} />
       <Stack>
         {inv.status === "DRAFT" && <Countdown until={inv.finalize_at} />}
-        <Card withBorder padding="lg">
-          <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
-            <Field label="Bill to">
-              <Anchor component={Link} to={`/customers/${inv.customer_id}`} size="sm">{String(customer.name ?? customer.external_id ?? "Customer")}</Anchor>
-              {Boolean(customer.email) && <Text size="sm">{String(customer.email)}</Text>}
-              <Text size="sm" c="dimmed">{Object.values(address).filter(Boolean).join(", ")}</Text>
-            </Field>
-            <Field label="Period"><Text size="sm"><DateTime value={inv.period_start} /> – <DateTime value={inv.period_end} /></Text></Field>
-            <Field label="Due"><DateTime value={inv.due_date} dateOnly /></Field>
-            <Field label="Total"><Text fw={700} size="lg"><Money value={inv.total} currency={inv.currency} /></Text></Field>
-            {inv.finalized_at && <Field label="Finalized"><DateTime value={inv.finalized_at} /></Field>}
-            {inv.paid_at && <Field label="Paid"><DateTime value={inv.paid_at} />{inv.payment_reference && <Text size="xs" c="dimmed">{inv.payment_reference}</Text>}</Field>}
-          </SimpleGrid>
-        </Card>
+        <InvoiceFacts invoice={inv} customerHref={`/customers/${inv.customer_id}`} />
         <Card withBorder padding="lg">
           <LinesTable lines={inv.lines} currency={inv.currency} subtotal={inv.subtotal} total={inv.total} />
         </Card>

@@ -113,7 +113,8 @@ _NOT_BUILT = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><t
 
 
 def _page_body(dist: Path, org_name: str | None) -> str:
-    index = dist / "index.html"
+    """The web app's portal page (web/portal.html, built): it reads its token from the URL."""
+    index = dist / "portal.html"
     if index.is_file():
         return index.read_text()
     return _NOT_BUILT.format(name=escape(org_name or "Billing portal"),
