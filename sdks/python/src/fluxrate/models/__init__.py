@@ -17,6 +17,7 @@ from fluxrate.models._generated import (
     MeterOut,
     MeterUsageOut,
     PlanOut,
+    PortalSessionCreatedOut,
     SubscriptionOut,
     TierOut,
     UpcomingOut,
@@ -34,6 +35,7 @@ Customer = CustomerOut
 Subscription = SubscriptionOut
 Entitlement = EntitlementOut
 Invoice = InvoiceOut
+PortalSession = PortalSessionCreatedOut
 InvoiceLine = LineOut
 UpcomingInvoice = UpcomingOut
 UsageAccepted = AcceptedOut

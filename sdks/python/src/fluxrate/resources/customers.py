@@ -7,7 +7,7 @@ from typing import Any, Optional
 from fluxrate._json import clean
 from fluxrate._pagination import Page
 from fluxrate._resource import Resource, path
-from fluxrate.models import Customer
+from fluxrate.models import Customer, PortalSession
 
 
 class Customers(Resource):
@@ -39,3 +39,10 @@ class Customers(Resource):
              limit: Optional[int] = None) -> Page[Customer]:
         return self._client._page("/customers", {"external_id": external_id, "limit": limit},
                                   Customer)
+
+    def portal_session(self, external_id: str, *, expires_in: Optional[int] = None) -> PortalSession:
+        """A read-only customer portal for one customer (by your own id): open `url`, or put it
+        in an <iframe> on a site the org's branding allows. It works for `expires_in` seconds
+        (an hour by default) or until revoked; make a new one for each page view."""
+        return self._client._call("POST", path("/customers/external/{}/portal-sessions", external_id),
+                                  body=clean({"expires_in": expires_in}), model=PortalSession)
