@@ -29,11 +29,6 @@ PAST_PERIODS = 5
 RECENT_INVOICES = 12
 HIDDEN_INVOICES = ["DRAFT", "FAILED"]  # still under review, or never issued
 BRANDING_SHOWN = ("name", "logo_url", "accent_color")
-_CURRENT = (
-    "SELECT id FROM subscriptions WHERE org_id = $1 AND customer_id = $2"
-    " ORDER BY status IN ('TRIAL', 'ACTIVE', 'PAST_DUE') DESC, status = 'PAUSED' DESC,"
-    " created_at DESC LIMIT 1"
-)
 _PAST_PERIODS = (
     "SELECT data -> 'period' AS period FROM events WHERE org_id = $1"
     " AND aggregate_type = 'subscription' AND aggregate_id = $2"
@@ -76,11 +71,13 @@ class PortalSummary:
         self._usage = usage
 
     async def summary(self, org_id: UUID, customer_id: UUID, now: datetime) -> dict[str, Any]:
-        customer = await self._customers.get(self._pool, org_id, customer_id)
+        """Two rounds of queries run side by side: the customer and their subscription, then
+        everything that hangs off them (usage from the aggregator in one request)."""
+        customer, sub = await asyncio.gather(
+            self._customers.get(self._pool, org_id, customer_id),
+            subs.current_for_customer(self._pool, org_id, customer_id))
         if customer is None:
             raise NotFound("customer")
-        sub_id = await self._pool.fetchval(_CURRENT, org_id, customer_id)
-        sub = None if sub_id is None else await subs.get(self._pool, org_id, sub_id)
         branding, entitlements, invoices, (plan, usage) = await asyncio.gather(
             branding_of(self._pool, org_id), self._entitlements.list(org_id, customer_id, now),
             self._invoices(org_id, customer_id), self._plan_and_usage(org_id, sub, now))
@@ -103,9 +100,10 @@ class PortalSummary:
                               now: datetime) -> tuple[dict[str, Any] | None, dict[str, Any]]:
         if sub is None:
             return None, {"periods": [], "meters": []}
-        plan = await self._catalog.plan(org_id, sub.plan_id)
-        rows = await self._pool.fetch(_PAST_PERIODS, org_id, sub.id,
-                                      SUBSCRIPTION_PERIOD_ENDED.name, PAST_PERIODS)
+        plan, rows = await asyncio.gather(
+            self._catalog.plan(org_id, sub.plan_id),
+            self._pool.fetch(_PAST_PERIODS, org_id, sub.id, SUBSCRIPTION_PERIOD_ENDED.name,
+                             PAST_PERIODS))
         periods = [{"start": datetime.fromisoformat(row["period"]["start"]),
                     "end": datetime.fromisoformat(row["period"]["end"]), "current": False}
                    for row in reversed(rows)]

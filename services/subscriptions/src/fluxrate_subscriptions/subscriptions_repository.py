@@ -50,6 +50,16 @@ async def get(conn: DB, org_id: UUID, sub_id: UUID, *, lock: bool = False) -> Su
     return None if row is None else _subscription(row)
 
 
+async def current_for_customer(conn: DB, org_id: UUID, customer_id: UUID) -> Subscription | None:
+    """The subscription a customer's portal shows: a live one before a paused one before an
+    ended one, the newest first."""
+    row = await conn.fetchrow(
+        f"SELECT {_COLUMNS} FROM subscriptions WHERE org_id = $1 AND customer_id = $2"
+        " ORDER BY status IN ('TRIAL', 'ACTIVE', 'PAST_DUE') DESC, status = 'PAUSED' DESC,"
+        " created_at DESC LIMIT 1", org_id, customer_id)
+    return None if row is None else _subscription(row)
+
+
 async def lock_due(conn: asyncpg.Connection, now: datetime, limit: int) -> list[Subscription]:
     """Due subscriptions no other scheduler holds: safe with any number of replicas."""
     rows = await conn.fetch(
