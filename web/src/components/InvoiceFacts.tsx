@@ -21,7 +21,8 @@ export function InvoiceFacts({ invoice, customerHref }: { invoice: Schemas["Invo
         </Field>
         <Field label="Period"><Text size="sm"><BillingPeriod start={invoice.period_start} end={invoice.period_end} /></Text></Field>
         <Field label="Due"><DateTime value={invoice.due_date} dateOnly /></Field>
-        <Field label="Total"><Text fw={700} size="lg"><Money value={invoice.total} currency={invoice.currency} /></Text></Field>
+        <Field label="Total"><Text fw={700} size="lg">
+          {invoice.status === "FAILED" ? "\u2014" : <Money value={invoice.total} currency={invoice.currency} />}</Text></Field>
         {invoice.finalized_at && <Field label="Issued"><DateTime value={invoice.finalized_at} /></Field>}
         {invoice.paid_at && <Field label="Paid"><DateTime value={invoice.paid_at} />
           {invoice.payment_reference && <Text size="xs" c="dimmed">{invoice.payment_reference}</Text>}</Field>}

@@ -25,7 +25,7 @@ export function InvoiceTable({ invoices, showCustomer = true, linkTo = (invoice)
         <Table.Tbody>
           {invoices.map((invoice) => (
             <Table.Tr key={invoice.id}>
-              <Table.Td><Anchor component={Link} to={linkTo(invoice)} ff="monospace">{invoice.number ?? "Draft"}</Anchor></Table.Td>
+              <Table.Td><Anchor component={Link} to={linkTo(invoice)} ff="monospace">{invoice.number ?? (invoice.status === "FAILED" ? "Failed" : "Draft")}</Anchor></Table.Td>
               {showCustomer && <Table.Td>
                 <Anchor component={Link} to={`/customers/${invoice.customer_id}`} size="sm">{customerLabel(invoice)}</Anchor>
               </Table.Td>}
