@@ -1,6 +1,7 @@
 """Invoice PDFs through HTTP: the text a PDF library extracts holds the number, every line and
-the total exactly; the same invoice gives the same bytes; drafts and voided invoices say so; the
-portal serves the customer's own; page 1 is kept as a PNG to look at."""
+the total exactly, under the org's logo; the same invoice gives the same bytes; drafts and
+voided invoices say so; the portal serves the customer's own; page 1 is kept as a PNG to look
+at."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from tests.e2e.test_invoicing_walkthrough import (
     previous_month,
     send_usage,
 )
-from tests.support.api import Org, signup
+from tests.support.api import Org, Reply, signup
+from tests.support.embedder import LOGO_SIZE, embedder_site
 from tests.support.platform import RunningPlatform
 from tests.support.portal import ARTIFACTS, bearer, customer, daily_plan, draft_invoice
 from tests.support.processes import eventually
@@ -32,9 +34,15 @@ def save_first_page(data: bytes, name: str) -> None:
     page.render(scale=2).to_pil().save(ARTIFACTS / name)
 
 
-async def brand(org: Org) -> None:
+def images(data: bytes) -> list[tuple[int, int]]:
+    """The size of every image on the PDF's first page."""
+    return [image.image.size for image in PdfReader(io.BytesIO(data)).pages[0].images]
+
+
+async def brand(org: Org, logo_url: str) -> None:
     reply = await org.session.patch("/api/v1/branding", {
         "name": "Acme Analytics", "accent_color": "#0E7490", "email": "billing@acme.example",
+        "logo_url": logo_url,
         "billing_address": {"line1": "1 Rua Augusta", "postal_code": "1100-048",
                             "city": "Lisbon", "country": "PT"}, "tax_id": "PT509876543"})
     assert reply.status == 200, reply.body
@@ -69,9 +77,15 @@ async def tiered_open_invoice(org: Org) -> dict:
 
 async def test_the_pdf_holds_the_invoice_exactly(platform: RunningPlatform) -> None:
     org = await signup(platform.url, "Acme")
-    await brand(org)
-    invoice = await tiered_open_invoice(org)
-    first = await org.session.get(f"/api/v1/invoices/{invoice['id']}/pdf")
+    async with embedder_site() as site:  # the org's own site, serving its logo
+        await brand(org, site.logo_url)
+        invoice = await tiered_open_invoice(org)
+
+        async def with_logo() -> Reply | None:  # fetched once, after the branding changed
+            reply = await org.session.get(f"/api/v1/invoices/{invoice['id']}/pdf")
+            return reply if images(reply.raw) == [LOGO_SIZE] else None
+
+        first = await eventually(with_logo)
     assert first.status == 200 and first.headers["Content-Type"] == "application/pdf"
     assert f'filename="{invoice["number"]}.pdf"' in first.headers["Content-Disposition"]
     text = pdf_text(first.raw)

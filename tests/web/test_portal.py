@@ -10,10 +10,10 @@ from pathlib import Path
 
 from playwright.async_api import Browser, Page, Request, expect
 
+from tests.support.embedder import LOGO_SIZE, Embedder, embedder_site
 from tests.support.platform import RunningPlatform
 from tests.support.processes import eventually
 from tests.web.conftest import new_context
-from tests.web.embedder import Embedder, embedder_site
 from tests.web.portal_data import PortalScenario, portal_scenario
 from tests.web.steps import shot
 
@@ -115,7 +115,8 @@ async def test_the_portal_page_on_its_own(browser: Browser, platform: RunningPla
             await expect(page.get_by_test_id("portal-usage-now")).to_have_text("api_calls: 3,200 this period")
             await expect(page.locator(".recharts-bar-rectangle")).to_have_count(3)  # three periods
             # The org's logo, from its own site: the page's policy lets that origin's images in.
-            await expect(page.locator("img[src$='/logo.svg']")).to_have_js_property("naturalWidth", 120)
+            logo = page.locator("img[src$='/logo.png']")
+            await expect(logo).to_have_js_property("naturalWidth", LOGO_SIZE[0])
             await shot(page, artifacts, "portal")
             await page.get_by_role("link", name=scenario.invoices[-1]["number"]).click()
             await expect(page.get_by_test_id("invoice-total")).to_have_text("$124.50")

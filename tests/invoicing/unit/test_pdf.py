@@ -1,5 +1,5 @@
 """The invoice PDF, rendered without a server: a PDF library reads back every line exactly,
-across pages; the same invoice gives the same bytes; watermarks, currencies, scripts."""
+across pages; the same invoice gives the same bytes; watermarks, currencies, scripts, logos."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ import re
 from decimal import Decimal
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
+from fluxrate_invoicing.logos import LogoRefused, as_png
 from fluxrate_invoicing.pdf import render_invoice_pdf
 from fluxrate_invoicing.pdf.text import money, unit_price
+from tests.support.embedder import LOGO_SIZE, logo_png
 from tests.support.invoices import BRANDING, CUSTOMER, fifty_lines, invoice, line
 
 
@@ -79,3 +82,24 @@ def test_a_symbol_the_font_cannot_draw_becomes_the_code() -> None:
     assert money(Decimal("10"), "INR", latin_only) == "INR 10.00"
     assert unit_price(Decimal("0.0005"), "INR", latin_only) == "INR 0.0005"
     assert unit_price(Decimal("0.0005"), "USD", latin_only) == "$0.0005"
+
+
+def test_the_logo_heads_the_first_page() -> None:
+    lines = fifty_lines()[:2]
+    logo = as_png(logo_png())
+    with_logo = render_invoice_pdf(invoice(lines), lines, CUSTOMER, {**BRANDING, "logo": logo})
+    assert [i.image.size for i in PdfReader(io.BytesIO(with_logo)).pages[0].images] == [LOGO_SIZE]
+    assert render_invoice_pdf(invoice(lines), lines, CUSTOMER, {**BRANDING, "logo": logo}) == with_logo
+    assert "Acme Analytics" in read(with_logo)[0]
+
+
+def test_a_logo_must_be_a_png_or_jpeg_image() -> None:
+    gif = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(gif, format="GIF")
+    for refused in (b"<svg xmlns='http://www.w3.org/2000/svg'/>", b"not an image", gif.getvalue()):
+        with pytest.raises(LogoRefused):
+            as_png(refused)
+    jpeg = io.BytesIO()
+    Image.new("RGB", (4000, 1000), (14, 116, 144)).save(jpeg, format="JPEG")
+    png = Image.open(io.BytesIO(as_png(jpeg.getvalue())))
+    assert (png.format, png.size) == ("PNG", (1200, 300))  # bounded, the same proportions

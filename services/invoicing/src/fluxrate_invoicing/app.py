@@ -26,6 +26,7 @@ from fluxrate_invoicing import handlers, portal_handlers
 from fluxrate_invoicing.consumer import SubscriptionEvents, apply_org_event, apply_plan_event
 from fluxrate_invoicing.documents import InvoiceDocuments
 from fluxrate_invoicing.handlers import DOCUMENTS, SERVICE
+from fluxrate_invoicing.logos import run_logo_fetcher
 from fluxrate_invoicing.mailer import Mailer
 from fluxrate_invoicing.service import InvoiceService
 from fluxrate_invoicing.settings import Settings
@@ -72,6 +73,8 @@ def build_app(settings: Settings) -> web.Application:
         start_background(app, "invoice-worker", lambda: run_worker(
             app[SERVICE], settings.invoice_worker_interval_ms / 1000,
             settings.invoice_worker_batch_size))
+        start_background(app, "logo-fetcher", lambda: run_logo_fetcher(
+            app[POOL], settings.invoice_worker_interval_ms / 1000))
     if "mailer" in roles:
         start_background(app, "mailer", lambda: app[MAILER].run())
     return app

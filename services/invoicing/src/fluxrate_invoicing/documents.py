@@ -1,6 +1,6 @@
 """Invoice PDFs from what invoicing holds: the invoice and its lines, the customer's billing
-details sealed in it, and the org's branding (read model). Rendering runs in a thread so a
-PDF never stalls the event loop for the other requests."""
+details sealed in it, and the org's branding (read model, with the logo fetched for it).
+Rendering runs in a thread so a PDF never stalls the event loop for the other requests."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import asyncpg
 from fluxrate_common.branding import branding_of
 from fluxrate_common.http.errors import Conflict
 from fluxrate_invoicing import repository as repo
+from fluxrate_invoicing.logos import logo_of
 from fluxrate_invoicing.pdf import render_invoice_pdf
 from fluxrate_invoicing.service import InvoiceService
 
@@ -35,5 +36,6 @@ class InvoiceDocuments:
         if not branding["name"]:  # an org whose branding was never set: its own name
             branding["name"] = await db.fetchval("SELECT name FROM orgs WHERE id = $1",
                                                  invoice["org_id"])
+        branding["logo"] = await logo_of(db, invoice["org_id"])
         customer = self._invoices.billing_details(invoice["customer"])
         return await asyncio.to_thread(render_invoice_pdf, dict(invoice), lines, customer, branding)

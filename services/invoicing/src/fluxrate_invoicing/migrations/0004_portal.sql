@@ -5,3 +5,11 @@ CREATE TABLE org_branding (
     snapshot jsonb   NOT NULL,
     version  integer NOT NULL
 );
+
+-- The org's logo as invoice PDFs print it: fetched from `snapshot.logo_url` by the logo fetcher
+-- (logos.py), kept with the address it came from; a failed fetch keeps its reason instead.
+ALTER TABLE org_branding
+    ADD COLUMN logo            bytea,
+    ADD COLUMN logo_source     text,
+    ADD COLUMN logo_error      text,
+    ADD COLUMN logo_fetched_at timestamptz;

@@ -1,14 +1,16 @@
-"""Lay an invoice out on A4: the org's name and the invoice's facts, who bills whom, one row
+"""Lay an invoice out on A4: the org's logo and name and the invoice's facts, who bills whom, one row
 per line (tiers beneath it), the totals, and on every page a footer and, for a DRAFT or VOID
 invoice, a watermark. The same invoice gives the same bytes: nothing else varies (no clock, no
 random subset names). Callers run it in a thread; a 50-line invoice takes tens of ms."""
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from typing import Any
 
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 
 from fluxrate_invoicing.pdf import text
 from fluxrate_invoicing.pdf.sheet import BOLD, HEIGHT, Colour, Sheet, fonts, text_width
@@ -81,9 +83,23 @@ def render_invoice_pdf(invoice: dict[str, Any], lines: list[dict[str, Any]],
     return layout.sheet.finish()
 
 
+def _logo(layout: Layout, logo: bytes | None) -> float:
+    """The org's logo at the top left, in a 45 x 13 mm box; how much room it took."""
+    if not logo:
+        return 0.0
+    image = ImageReader(io.BytesIO(logo))
+    width, height = image.getSize()
+    scale = min(45.0 / width, 13.0 / height)
+    drawn_width, drawn_height = width * scale, height * scale
+    layout.sheet.drawImage(image, LEFT * mm, layout.sheet.y(27.0), drawn_width * mm,
+                           drawn_height * mm, mask="auto")
+    return drawn_width + 4.0
+
+
 def _heading(layout: Layout, branding: dict[str, Any]) -> None:
     invoice, sheet = layout.invoice, layout.sheet
-    sheet.write(LEFT, 25.5, branding.get("name") or "", size=20, bold=True, colour=layout.accent)
+    name_at = LEFT + _logo(layout, branding.get("logo"))
+    sheet.write(name_at, 25.5, branding.get("name") or "", size=20, bold=True, colour=layout.accent)
     sheet.write(RIGHT, 25.5, "INVOICE", size=16, bold=True, colour=layout.accent, align="R")
     sheet.rule(LEFT, RIGHT, 29.0, 0.6, layout.accent)
     facts = [("Invoice number", invoice.get("number") or f"{text.EM_DASH} (draft)"),

@@ -1,21 +1,37 @@
 """A customer's own website on loopback: one page that frames the portal, and a logo for the
-org's branding. Served on 127.0.0.1 and browsed as `http://localhost:<port>`, so it is another
-site than the platform's `http://127.0.0.1:<port>`: a cookie set by the portal would be a
-third-party cookie there."""
+org's branding (the portal shows it, invoice PDFs print it). Served on 127.0.0.1 and browsed as
+`http://localhost:<port>`, so it is another site than the platform's `http://127.0.0.1:<port>`:
+a cookie set by the portal would be a third-party cookie there."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from html import escape
 
+import fontpkg_lato
 from aiohttp import web
+from PIL import Image, ImageDraw, ImageFont
 
-LOGO = (b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="32" viewBox="0 0 120 32">'
-        b'<rect width="32" height="32" rx="7" fill="#0E7490"/><path d="M9 22 16 9l7 13z" fill="#fff"/>'
-        b'<text x="40" y="22" font-family="sans-serif" font-size="15" font-weight="700" '
-        b'fill="#0E7490">acme</text></svg>')
+LOGO_SIZE = (240, 64)  # pixels
+TEAL = (14, 116, 144, 255)
+
+
+@cache
+def logo_png() -> bytes:
+    """A made-up company's logo: a teal tile with a white peak, and its name."""
+    image = Image.new("RGBA", LOGO_SIZE, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((0, 0, 63, 63), radius=14, fill=TEAL)
+    draw.polygon([(18, 44), (32, 18), (46, 44)], fill=(255, 255, 255, 255))
+    font = ImageFont.truetype(str(fontpkg_lato.ROOT / "files" / "Lato-Bold.ttf"), 34)
+    draw.text((78, 12), "acme", font=font, fill=TEAL)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme Analytics</title>
 <style>body{{margin:0;font-family:sans-serif;background:#f1f5f9}}header{{padding:14px 24px;
 background:#0f172a;color:#fff;font-weight:700}}iframe{{display:block;width:100%;height:{height}px;
@@ -34,7 +50,7 @@ class Embedder:
 
     @property
     def logo_url(self) -> str:
-        return f"{self.origin}/logo.svg"
+        return f"{self.origin}/logo.png"
 
 
 def _app(embedder: Embedder, height: int) -> web.Application:
@@ -43,11 +59,11 @@ def _app(embedder: Embedder, height: int) -> web.Application:
         return web.Response(text=PAGE.format(src=src, height=height), content_type="text/html")
 
     async def logo(_: web.Request) -> web.Response:
-        return web.Response(body=LOGO, content_type="image/svg+xml")
+        return web.Response(body=logo_png(), content_type="image/png")
 
     app = web.Application()
     app.router.add_get("/", page)
-    app.router.add_get("/logo.svg", logo)
+    app.router.add_get("/logo.png", logo)
     return app
 
 
