@@ -10,12 +10,14 @@ from pathlib import Path
 
 from playwright.async_api import Browser, Page, Request, expect
 
+from tests.support.api import Api
 from tests.support.embedder import LOGO_SIZE, Embedder, embedder_site
 from tests.support.platform import RunningPlatform
 from tests.support.processes import eventually
 from tests.web.conftest import new_context
 from tests.web.portal_data import PortalScenario, portal_scenario
 from tests.web.steps import shot
+from tests.web.test_dashboard import signed_in_page
 
 
 def formatted_period(invoice: dict) -> str:
@@ -126,3 +128,28 @@ async def test_the_portal_page_on_its_own(browser: Browser, platform: RunningPla
             await expect(page.get_by_text("the portal token is not valid")).to_be_visible()
         finally:
             await context.close()
+
+
+async def test_the_dashboard_hands_out_a_portal_link(browser: Browser, platform: RunningPlatform,
+                                                     artifacts: Path) -> None:
+    """From a customer's page; the link opens in a browser without the dashboard's cookies."""
+    page, _ = await signed_in_page(browser, platform)
+    cookies = {c["name"]: c["value"] for c in await page.context.cookies()}
+    api = Api(platform.url, cookies={"access_token": cookies["access_token"]})
+    customer = (await api.put("/api/v1/customers/external/new_user", {"name": "New User"})).body
+    elsewhere = await new_context(browser, platform.url)
+    try:
+        await page.goto(f"/customers/{customer['id']}")
+        await expect(page.get_by_role("heading", name="New User")).to_be_visible()
+        await page.get_by_role("button", name="Portal link").click()
+        dialog = page.get_by_role("dialog", name="Customer portal link")
+        link = await dialog.get_by_test_id("value-portal link").inner_text()
+        assert link.startswith(f"{platform.url}/portal?token=")
+        portal = await elsewhere.new_page()
+        await portal.goto(link)
+        await expect(portal.get_by_test_id("portal-customer")).to_have_text("New User")
+        await expect(portal.get_by_test_id("empty-state")).to_have_count(4)  # nothing billed yet
+        await shot(portal, artifacts, "portal-new-customer")
+    finally:
+        await elsewhere.close()
+        await page.context.close()

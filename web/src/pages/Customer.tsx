@@ -11,6 +11,7 @@ import { FormModal } from "../components/FormModal";
 import { InvoiceTable } from "../components/InvoiceTable";
 import { EmptyState, ErrorNotice, Loading, PageHeader } from "../components/layout";
 import { Pager, usePaged } from "../components/paging";
+import { PortalLinkButton } from "../components/PortalLinkButton";
 import { SubscriptionTable } from "../components/SubscriptionTable";
 import { UsageChart } from "../components/UsageChart";
 import { CustomerForm } from "./CustomerForm";
@@ -48,7 +49,7 @@ export function CustomerPage() {
     <>
       <PageHeader title={c.name ?? c.external_id}
         description={<><Anchor component={Link} to="/customers">Customers</Anchor> · <Text span ff="monospace">{c.external_id}</Text></>}
-        actions={<Button variant="default" onClick={open}>Edit</Button>} />
+        actions={<><PortalLinkButton customerId={c.id} /><Button variant="default" onClick={open}>Edit</Button></>} />
       <Stack>
         <Card withBorder padding="lg">
           <SimpleGrid cols={{ base: 1, sm: 4 }}>
