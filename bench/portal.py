@@ -8,8 +8,11 @@ Prints:
   (c) the portal's data: its home is one call (GET /api/v1/portal/summary), an invoice's page
       one more (GET /api/v1/portal/invoices/{id}); p50 / p99 of each (target: p99 under 50 ms).
 
-(b) and (c) are timed by one sequential client on loopback, so they bound the server's time
-from above (they include the HTTP round trip).
+(b) and (c) come from one sequential client on loopback: the server time each service reports
+(`Server-Timing`: from the request's arrival to its answer, the aggregator's part included),
+and the time the client saw. On a shared machine every wall-clock figure grows with the load
+(printed before and after); (a) also gives the CPU time each render took, which the load
+barely changes.
 
     .venv/bin/python bench/portal.py [--renders 300] [--requests 500]
 """
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -44,18 +48,24 @@ def figures(name: str, samples: list[float]) -> str:
             f"({len(samples)} samples)")
 
 
-def render_times(renders: int) -> list[float]:
+def render_times(renders: int) -> tuple[list[float], list[float]]:
+    """(wall-clock, CPU) seconds of each render."""
     lines = fifty_lines()
     document = invoice(lines)
     render_invoice_pdf(document, lines, CUSTOMER, BRANDING)  # fonts parsed once per process
-    samples = []
+    wall, cpu = [], []
     for _ in range(renders):
         text._currency.cache_clear()
         text._decimal.cache_clear()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.thread_time()
         render_invoice_pdf(document, lines, CUSTOMER, BRANDING)
-        samples.append(time.perf_counter() - started)
-    return samples
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.thread_time() - started_cpu)
+    return wall, cpu
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 async def fifty_charge_plan(org: Org) -> str:
@@ -112,21 +122,36 @@ async def setup(url_for) -> tuple[Org, str, str]:
     return org, draft["id"], session.body["token"]
 
 
-async def timed_gets(url: str, headers: dict[str, str], requests: int) -> list[float]:
-    samples = []
+def server_time(reply: aiohttp.ClientResponse) -> float:
+    """What the service says it took (`Server-Timing: app;dur=<ms>`), in seconds."""
+    return float(reply.headers["Server-Timing"].split("dur=", 1)[1]) / 1000
+
+
+async def timed_gets(url: str, headers: dict[str, str], requests: int) -> tuple[list[float], list[float]]:
+    """Each request's (client, server) seconds; the first ones warm connections and caches."""
+    client, server = [], []
     async with aiohttp.ClientSession(headers=headers) as http:
         for _ in range(requests + 20):
             started = time.perf_counter()
             async with http.get(url) as reply:
                 await reply.read()
                 assert reply.status == 200, reply.status
-            samples.append(time.perf_counter() - started)
-    return samples[20:]  # the first ones warm connections and caches
+            client.append(time.perf_counter() - started)
+            server.append(server_time(reply))
+    return client[20:], server[20:]
+
+
+def report(name: str, timed: tuple[list[float], list[float]]) -> None:
+    client, server = timed
+    print(figures(f"{name}, server time", server))
+    print(figures("    the same, at the client", client))
 
 
 async def main(args: argparse.Namespace) -> None:
-    print(f"machine: {machine()}")
-    print(figures("(a) PDF render, 50 lines", render_times(args.renders)))
+    print(f"machine: {machine()}; {load()}")
+    wall, cpu = render_times(args.renders)
+    print(figures("(a) PDF render, 50 lines", wall))
+    print(figures("    the same renders, CPU time", cpu))
     with servers() as stack, tempfile.TemporaryDirectory() as logs:
         # The usage reaches back to the start of last month: past the default 35 days.
         environment = await stack.new_environment(FLUXRATE_LOG_LEVEL="WARNING",
@@ -136,15 +161,14 @@ async def main(args: argparse.Namespace) -> None:
             org, invoice_id, token = await setup(services.url_for)
             invoicing, subscriptions = services["invoicing"].url, services["subscriptions"].url
             cookie = {"Cookie": f"access_token={org.session.cookies['access_token']}"}
-            pdf = await timed_gets(f"{invoicing}/api/v1/invoices/{invoice_id}/pdf", cookie,
-                                   args.requests // 5)
-            print(figures("(b) GET /api/v1/invoices/{id}/pdf, 50 lines", pdf))
+            report("(b) GET /api/v1/invoices/{id}/pdf, 50 lines", await timed_gets(
+                f"{invoicing}/api/v1/invoices/{invoice_id}/pdf", cookie, args.requests // 5))
             bearer = {"Authorization": f"Bearer {token}"}
-            home = await timed_gets(f"{subscriptions}/api/v1/portal/summary", bearer, args.requests)
-            print(figures("(c) portal home: GET /api/v1/portal/summary", home))
-            page = await timed_gets(f"{invoicing}/api/v1/portal/invoices/{invoice_id}", bearer,
-                                    args.requests)
-            print(figures("(c) portal invoice: GET /api/v1/portal/invoices/{id}", page))
+            report("(c) portal home: GET /api/v1/portal/summary", await timed_gets(
+                f"{subscriptions}/api/v1/portal/summary", bearer, args.requests))
+            report("(c) portal invoice: GET /api/v1/portal/invoices/{id}", await timed_gets(
+                f"{invoicing}/api/v1/portal/invoices/{invoice_id}", bearer, args.requests))
+            print(load())
         finally:
             services.stop()
 
