@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fluxrate_aggregator.domain.periods import plan_range, usage_value
+from fluxrate_aggregator.domain.periods import plan_range
 from fluxrate_aggregator.domain.usage import decode_message, fold, hour_of, passes_filters
+from fluxrate_common.aggregations import usage_value
 
 
 @pytest.mark.parametrize(("filters", "properties", "passes"), [

@@ -11,6 +11,7 @@ from fluxrate_catalog.domain.features import Feature, FeatureType, ResetPeriod
 from fluxrate_catalog.domain.meters import Aggregation, FilterOperator, Meter, MeterFilter
 from fluxrate_catalog.domain.plans import Charge, Interval, Plan, PlanType
 from fluxrate_common.http.errors import Conflict, ValidationFailed
+from fluxrate_common.pricing import ChargeTerms
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 LATER = datetime(2026, 2, 1, tzinfo=UTC)
@@ -23,8 +24,8 @@ def meter() -> Meter:
 
 
 def charge(kind: str) -> Charge:
-    return Charge(uuid4(), kind, Decimal(1), uuid4() if kind == "USAGE" else None, kind, None, (),
-                  Status.ACTIVE, NOW, NOW)
+    return Charge(uuid4(), ChargeTerms(kind, Decimal(1)), uuid4() if kind == "USAGE" else None,
+                  kind, Status.ACTIVE, NOW, NOW)
 
 
 def plan(kind: PlanType) -> Plan:

@@ -27,7 +27,6 @@ from fluxrate_catalog.schemas import (
     PlanOut,
     PlanPatch,
     PlanQuery,
-    TierLineOut,
 )
 from fluxrate_catalog.service import CatalogService
 from fluxrate_common.auth.principal import Principal
@@ -36,6 +35,7 @@ from fluxrate_common.http.json import json_response
 from fluxrate_common.http.pagination import decode_time_id_cursor
 from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_common.http.validation import parse_uuid
+from fluxrate_common.pricing import package_line, tier_lines
 
 routes = ApiRoutes()
 SERVICE = web.AppKey("catalog_service", CatalogService)
@@ -172,7 +172,7 @@ async def patch_plan(request: web.Request, principal: Principal, body: PlanPatch
 
 
 @routes.post("/api/v1/plans/{plan_id}/charges", body=ChargeIn, response=ChargeOut, status=201,
-             summary="Add a FIXED or USAGE charge (optionally tiered: graduated or volume)")
+             summary="Add a FIXED or USAGE charge (per unit, tiered: graduated or volume, or by package)")
 async def add_charge(request: web.Request, principal: Principal, body: ChargeIn) -> web.Response:
     plan_id = parse_uuid(request.match_info["plan_id"], "plan")
     charge = await request.app[SERVICE].add_charge(principal.org_id, plan_id, body, _now())
@@ -186,12 +186,12 @@ async def preview_charge(request: web.Request, principal: Principal,
                          body: ChargePreviewIn) -> web.Response:
     plan_id = parse_uuid(request.match_info["plan_id"], "plan")
     currency, rating = await request.app[SERVICE].preview_charge(principal.org_id, plan_id, body)
-    tiers = [TierLineOut(tier=t.tier, from_units=t.from_units, up_to=t.up_to, quantity=t.quantity,
-                         unit_price=t.unit_price, flat_fee=t.flat_fee, amount=t.amount)
-             for t in rating.tiers]
     out = ChargePreviewOut(currency=currency, quantity=rating.quantity,
-                           unit_price=rating.unit_price, amount=rating.amount, tiers=tiers)
-    return json_response(out.model_dump(mode="json", by_alias=True))
+                           unit_price=rating.unit_price, amount=rating.amount,
+                           tiers=tier_lines(rating), packages=package_line(rating))
+    # `packages` is left out unless the charge is priced by package.
+    return json_response(out.model_dump(mode="json", by_alias=True,
+                                        exclude={"packages"} if out.packages is None else None))
 
 
 @routes.patch("/api/v1/plans/{plan_id}/charges/{charge_id}", body=ChargePatch, response=ChargeOut,

@@ -21,9 +21,11 @@ from fluxrate_catalog.domain.common import Status
 from fluxrate_catalog.domain.features import FeatureType, ResetPeriod
 from fluxrate_catalog.domain.meters import Aggregation
 from fluxrate_catalog.domain.plans import Interval, PlanType
-from fluxrate_common.bounds import Int64, Limit, MeterValue, Price, Text, TierBound
+from fluxrate_common.aggregations import DESCRIPTION as AGGREGATIONS
+from fluxrate_common.bounds import Int64, Limit, MeterValue, PackageSize, Price, Text, TierBound
 from fluxrate_common.http.validation import field_error
 from fluxrate_common.money import Currency
+from fluxrate_common.pricing.schemas import PackageLineOut, TierLineOut
 
 Identifier = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
 Name = Text(200, min_length=1)
@@ -52,7 +54,7 @@ class FilterIn(Strict):
 
 class MeterIn(Strict):
     name: Identifier = Field(description="Unique in the organisation; usage events send it as meter_name")
-    aggregation: Aggregation
+    aggregation: Aggregation = Field(description=AGGREGATIONS)
     unit: Unit | None = None
     description: Description | None = None
     property: Identifier = Field("quantity", description="The event property the meter reads")
@@ -164,14 +166,25 @@ class TierIn(Strict):
     flat_fee: Price = Decimal(0)
 
 
-class ChargeIn(Strict):
+class ChargeTermsIn(Strict):
+    """A charge's price, in one pricing model: per unit (`unit_price`), tiered (`tier_mode`
+    and `tiers`) or by package (`package_size`, `unit_price` per package, `free_units`)."""
+
     type: Literal["FIXED", "USAGE"]
-    unit_price: Price | None = None
-    meter_id: UUID | None = None
-    display_name: Name | None = None
+    unit_price: Price | None = Field(None, description=(
+        "FIXED: the amount per period; USAGE: the price of one unit, or of one package"))
     tier_mode: Literal["graduated", "volume"] | None = Field(
         None, validation_alias=AliasChoices("tier_mode", "mode"))
     tiers: list[TierIn] = Field(default_factory=list, max_length=50)
+    package_size: PackageSize | None = Field(None, description=(
+        "Package pricing: units in one package; usage is billed in whole packages, rounded up"))
+    free_units: Limit | None = Field(None, description=(
+        "Package pricing: units free of charge before the first package counts"))
+
+
+class ChargeIn(ChargeTermsIn):
+    meter_id: UUID | None = None
+    display_name: Name | None = None
 
 
 class ChargePatch(Strict):
@@ -193,6 +206,8 @@ class ChargeOut(BaseModel):
     display_name: str
     tier_mode: str | None
     tiers: list[TierOut]
+    package_size: int | None
+    free_units: Decimal | None
     status: Status
     created_at: datetime
     updated_at: datetime
@@ -222,24 +237,10 @@ class ListQuery(Strict):
     status: Status | None = None
 
 
-class ChargePreviewIn(Strict):
+class ChargePreviewIn(ChargeTermsIn):
     """A charge as drafted in an editor, and the quantity to price with it."""
 
-    type: Literal["FIXED", "USAGE"]
-    unit_price: Price | None = None
-    tier_mode: Literal["graduated", "volume"] | None = None
-    tiers: list[TierIn] = Field(default_factory=list, max_length=50)
     quantity: MeterValue
-
-
-class TierLineOut(BaseModel):
-    tier: int
-    from_units: Decimal = Field(serialization_alias="from")
-    up_to: Decimal | None
-    quantity: Decimal
-    unit_price: Decimal
-    flat_fee: Decimal
-    amount: Decimal
 
 
 class ChargePreviewOut(BaseModel):
@@ -248,3 +249,5 @@ class ChargePreviewOut(BaseModel):
     unit_price: Decimal | None
     amount: Decimal
     tiers: list[TierLineOut]
+    packages: PackageLineOut | None = Field(None, description=(
+        "Package pricing: how the quantity fills packages (absent for other pricing models)"))

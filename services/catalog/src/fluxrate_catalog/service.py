@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -27,7 +26,6 @@ from fluxrate_catalog.schemas import (
     ListQuery,
     MeterIn,
     PlanIn,
-    TierIn,
 )
 from fluxrate_common.db.eventstore import append_events
 from fluxrate_common.events import EventType, new_id
@@ -43,14 +41,12 @@ from fluxrate_common.events.catalog import (
 )
 from fluxrate_common.http.errors import Conflict, NotFound, ValidationFailed
 from fluxrate_common.http.pagination import page
-from fluxrate_common.money import fits_currency, minor_units
 from fluxrate_common.pricing import (
     ChargeTerms,
     PricingError,
     Rating,
-    Tier,
-    TierMode,
     rate,
+    terms_from_snapshot,
     validate_terms,
 )
 
@@ -227,8 +223,7 @@ class CatalogService:
                              body: ChargePreviewIn) -> tuple[str, Rating]:
         """Price a quantity with a drafted charge in the plan's currency: the invoices' code."""
         plan = await self.plan(org_id, plan_id)
-        terms = _terms(body.type, body.unit_price, body.tier_mode, body.tiers)
-        _check_terms(terms, plan.currency)
+        terms = _checked_terms(body, plan.currency)
         try:
             return plan.currency, rate(terms, body.quantity, plan.currency)
         except PricingError as error:
@@ -243,17 +238,9 @@ class CatalogService:
             meter = await self._usable_meter(conn, plan.org_id, body.meter_id)
         elif body.meter_id is not None:
             raise _invalid("meter_id", "is only for USAGE charges")
-        terms = _terms(body.type, body.unit_price, body.tier_mode, body.tiers)
-        _check_terms(terms, plan.currency)
+        terms = _checked_terms(body, plan.currency)
         name = body.display_name or (meter.name if meter else f"{plan.name} ({plan.interval.value})")
-        return Charge(new_id(), body.type, body.unit_price, body.meter_id, name, terms.tier_mode,
-                      terms.tiers, Status.ACTIVE, now, now)
-
-
-def _terms(charge_type: str, unit_price: Decimal | None, tier_mode: str | None,
-           tiers: list[TierIn]) -> ChargeTerms:
-    return ChargeTerms(charge_type, unit_price, TierMode(tier_mode) if tier_mode else None,
-                       tuple(Tier(t.up_to, t.unit_price, t.flat_fee) for t in tiers))
+        return Charge(new_id(), terms, body.meter_id, name, Status.ACTIVE, now, now)
 
 
 async def _refuse_if_billed(conn: asyncpg.Connection, meter: Meter) -> None:
@@ -268,12 +255,10 @@ async def _refuse_if_billed(conn: asyncpg.Connection, meter: Meter) -> None:
                                 for u in users])
 
 
-def _check_terms(terms: ChargeTerms, currency: str) -> None:
+def _checked_terms(body: ChargeIn | ChargePreviewIn, currency: str) -> ChargeTerms:
+    terms = terms_from_snapshot(body.model_dump())
     try:
-        validate_terms(terms)
+        validate_terms(terms, currency)
     except PricingError as error:
         raise _invalid(error.field, str(error)) from None
-    if terms.type == "FIXED" and terms.unit_price is not None \
-            and not fits_currency(terms.unit_price, currency):
-        raise _invalid("unit_price", f"has more decimal places than {currency} allows "
-                                     f"({minor_units(currency)})")
+    return terms

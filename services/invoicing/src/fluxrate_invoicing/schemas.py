@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from fluxrate_common.bounds import Moment, Money, Text
 from fluxrate_common.http.validation import not_together
+from fluxrate_common.pricing.schemas import PackageLineOut
 
 
 class Strict(BaseModel):
@@ -51,6 +52,8 @@ class LineOut(BaseModel):
     proration: Decimal
     amount: Decimal
     tiers: list[dict[str, Any]]
+    packages: PackageLineOut | None = Field(None, description=(
+        "A package-priced charge: the packages its quantity filled (null otherwise)"))
 
 
 class InvoiceOut(BaseModel):
