@@ -10,7 +10,7 @@ from fluxrate_catalog.domain.common import Status
 from fluxrate_catalog.domain.features import Feature, FeatureType, ResetPeriod
 from fluxrate_catalog.domain.meters import Aggregation, FilterOperator, Meter, MeterFilter
 from fluxrate_catalog.domain.plans import Charge, Interval, Plan, PlanType
-from fluxrate_common.http.errors import Conflict, ValidationFailed
+from fluxrate_common.errors import Conflict, ValidationFailed
 from fluxrate_common.pricing import ChargeTerms
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

@@ -6,7 +6,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from fluxrate_common.http.errors import Conflict
+from fluxrate_common.errors import Conflict
 from fluxrate_invoicing.domain.invoices import TRANSITIONS, Action, Status, invoice_number, next_status
 from fluxrate_invoicing.domain.lines import build_lines, proration_of, subtotal
 from fluxrate_invoicing.emails import render

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fluxrate_common.http.errors import Conflict
+from fluxrate_common.errors import Conflict
 from fluxrate_subscriptions.domain.transitions import TRANSITIONS, Status, Trigger, next_status
 
 ALL = [(s, t) for s in Status for t in Trigger]

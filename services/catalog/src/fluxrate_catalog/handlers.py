@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
-from pydantic import BaseModel
 
 from fluxrate_catalog.domain.features import Feature
 from fluxrate_catalog.domain.plans import Plan
@@ -27,31 +26,21 @@ from fluxrate_catalog.schemas import (
     PlanOut,
     PlanPatch,
     PlanQuery,
+    changes_of,
 )
 from fluxrate_catalog.service import CatalogService
 from fluxrate_common.auth.principal import Principal
-from fluxrate_common.http.errors import ValidationFailed
 from fluxrate_common.http.json import json_response
-from fluxrate_common.http.pagination import decode_time_id_cursor
 from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_common.http.validation import parse_uuid
 from fluxrate_common.pricing import package_line, tier_lines
 
 routes = ApiRoutes()
 SERVICE = web.AppKey("catalog_service", CatalogService)
-NULLABLE = frozenset({"unit", "description", "limit", "reset_period", "value"})
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _changes(patch: BaseModel) -> dict[str, Any]:
-    changes = {name: getattr(patch, name) for name in patch.model_fields_set}
-    for name, value in changes.items():
-        if value is None and name not in NULLABLE:
-            raise ValidationFailed("invalid_field", f"{name}: cannot be null", field=name)
-    return changes
 
 
 def _list(result: dict[str, Any]) -> web.Response:
@@ -71,15 +60,14 @@ def _plan(plan: Plan, include_inactive: bool = False) -> dict[str, Any]:
 @routes.post("/api/v1/meters", body=MeterIn, response=MeterOut, status=201,
              summary="Create a meter; events address it by meter_name or meter_token")
 async def create_meter(request: web.Request, principal: Principal, body: MeterIn) -> web.Response:
-    meter = await request.app[SERVICE].create_meter(principal.org_id, body, _now())
+    meter = await request.app[SERVICE].create_meter(principal.org_id, body.command(), _now())
     return json_response(meter.snapshot(), status=201)
 
 
 @routes.get("/api/v1/meters", query=ListQuery, response=MeterOut, list_response=True,
             summary="List meters, newest first")
 async def list_meters(request: web.Request, principal: Principal, query: ListQuery) -> web.Response:
-    return _list(await request.app[SERVICE].meters(
-        principal.org_id, query, decode_time_id_cursor(query.cursor)))
+    return _list(await request.app[SERVICE].meters(principal.org_id, query.listing()))
 
 
 @routes.get("/api/v1/meters/{meter_id}", response=MeterOut, summary="One meter")
@@ -92,7 +80,7 @@ async def get_meter(request: web.Request, principal: Principal) -> web.Response:
               summary="Rename, describe or (de)activate a meter; how it counts cannot change")
 async def patch_meter(request: web.Request, principal: Principal, body: MeterPatch) -> web.Response:
     meter_id = parse_uuid(request.match_info["meter_id"], "meter")
-    meter = await request.app[SERVICE].update_meter(principal.org_id, meter_id, _changes(body), _now())
+    meter = await request.app[SERVICE].update_meter(principal.org_id, meter_id, changes_of(body), _now())
     return json_response(meter.snapshot())
 
 
@@ -107,15 +95,14 @@ async def _features(request: web.Request, principal: Principal,
              summary="Create a METER (with an existing meter_id, or a new meter), SWITCH or "
                      "CUSTOM feature")
 async def create_feature(request: web.Request, principal: Principal, body: FeatureIn) -> web.Response:
-    feature = await request.app[SERVICE].create_feature(principal.org_id, body, _now())
+    feature = await request.app[SERVICE].create_feature(principal.org_id, body.command(), _now())
     return json_response((await _features(request, principal, [feature]))[0], status=201)
 
 
 @routes.get("/api/v1/features", query=ListQuery, response=FeatureOut, list_response=True,
             summary="List features, newest first")
 async def list_features(request: web.Request, principal: Principal, query: ListQuery) -> web.Response:
-    result = await request.app[SERVICE].features(principal.org_id, query,
-                                                 decode_time_id_cursor(query.cursor))
+    result = await request.app[SERVICE].features(principal.org_id, query.listing())
     result["data"] = await _features(request, principal, result["data"])
     return json_response(result)
 
@@ -133,7 +120,7 @@ async def patch_feature(request: web.Request, principal: Principal,
                         body: FeaturePatch) -> web.Response:
     feature_id = parse_uuid(request.match_info["feature_id"], "feature")
     feature = await request.app[SERVICE].update_feature(principal.org_id, feature_id,
-                                                        _changes(body), _now())
+                                                        changes_of(body), _now())
     return json_response((await _features(request, principal, [feature]))[0])
 
 
@@ -142,15 +129,14 @@ async def patch_feature(request: web.Request, principal: Principal,
 @routes.post("/api/v1/plans", body=PlanIn, response=PlanOut, status=201,
              summary="Create a FIXED, USAGE or HYBRID plan")
 async def create_plan(request: web.Request, principal: Principal, body: PlanIn) -> web.Response:
-    plan = await request.app[SERVICE].create_plan(principal.org_id, body, _now())
+    plan = await request.app[SERVICE].create_plan(principal.org_id, body.command(), _now())
     return json_response(_plan(plan), status=201)
 
 
 @routes.get("/api/v1/plans", query=ListQuery, response=PlanOut, list_response=True,
             summary="List plans with their active charges, newest first")
 async def list_plans(request: web.Request, principal: Principal, query: ListQuery) -> web.Response:
-    result = await request.app[SERVICE].plans(principal.org_id, query,
-                                              decode_time_id_cursor(query.cursor))
+    result = await request.app[SERVICE].plans(principal.org_id, query.listing())
     result["data"] = [_plan(p) for p in result["data"]]
     return json_response(result)
 
@@ -167,7 +153,7 @@ async def get_plan(request: web.Request, principal: Principal, query: PlanQuery)
               summary="Change a plan's name, description, type, features or status")
 async def patch_plan(request: web.Request, principal: Principal, body: PlanPatch) -> web.Response:
     plan_id = parse_uuid(request.match_info["plan_id"], "plan")
-    plan = await request.app[SERVICE].update_plan(principal.org_id, plan_id, _changes(body), _now())
+    plan = await request.app[SERVICE].update_plan(principal.org_id, plan_id, changes_of(body), _now())
     return json_response(_plan(plan))
 
 
@@ -175,7 +161,8 @@ async def patch_plan(request: web.Request, principal: Principal, body: PlanPatch
              summary="Add a FIXED or USAGE charge (per unit, tiered: graduated or volume, or by package)")
 async def add_charge(request: web.Request, principal: Principal, body: ChargeIn) -> web.Response:
     plan_id = parse_uuid(request.match_info["plan_id"], "plan")
-    charge = await request.app[SERVICE].add_charge(principal.org_id, plan_id, body, _now())
+    charge = await request.app[SERVICE].add_charge(principal.org_id, plan_id, body.command(),
+                                                    _now())
     return json_response(charge.snapshot(), status=201)
 
 
@@ -185,7 +172,8 @@ async def add_charge(request: web.Request, principal: Principal, body: ChargeIn)
 async def preview_charge(request: web.Request, principal: Principal,
                          body: ChargePreviewIn) -> web.Response:
     plan_id = parse_uuid(request.match_info["plan_id"], "plan")
-    currency, rating = await request.app[SERVICE].preview_charge(principal.org_id, plan_id, body)
+    currency, rating = await request.app[SERVICE].preview_charge(principal.org_id, plan_id,
+                                                                      body.command())
     out = ChargePreviewOut(currency=currency, quantity=rating.quantity,
                            unit_price=rating.unit_price, amount=rating.amount,
                            tiers=tier_lines(rating), packages=package_line(rating))
@@ -200,5 +188,5 @@ async def patch_charge(request: web.Request, principal: Principal, body: ChargeP
     plan_id = parse_uuid(request.match_info["plan_id"], "plan")
     charge_id = parse_uuid(request.match_info["charge_id"], "charge")
     charge = await request.app[SERVICE].update_charge(principal.org_id, plan_id, charge_id,
-                                                      _changes(body), _now())
+                                                      changes_of(body), _now())
     return json_response(charge.snapshot())

@@ -11,7 +11,7 @@ import asyncpg
 from fluxrate_catalog.domain.common import Status
 from fluxrate_catalog.domain.features import Feature, FeatureType, ResetPeriod
 from fluxrate_catalog.domain.meters import Aggregation, FilterOperator, Meter, MeterFilter
-from fluxrate_common.http.errors import Conflict
+from fluxrate_common.errors import Conflict
 
 Cursor = tuple[datetime, UUID] | None
 

@@ -17,14 +17,26 @@ from pydantic import (
     model_validator,
 )
 
+from fluxrate_catalog.commands import (
+    AddCharge,
+    Changes,
+    DefineFeature,
+    DefineMeter,
+    DefinePlan,
+    Listing,
+    PreviewCharge,
+)
 from fluxrate_catalog.domain.common import Status
 from fluxrate_catalog.domain.features import FeatureType, ResetPeriod
-from fluxrate_catalog.domain.meters import Aggregation
-from fluxrate_catalog.domain.plans import Interval, PlanType
+from fluxrate_catalog.domain.meters import Aggregation, FilterOperator, MeterFilter
+from fluxrate_catalog.domain.plans import Interval, PlanFeature, PlanType
 from fluxrate_common.aggregations import DESCRIPTION as AGGREGATIONS
 from fluxrate_common.bounds import Int64, Limit, MeterValue, PackageSize, Price, Text, TierBound
+from fluxrate_common.errors import invalid
+from fluxrate_common.http.pagination import decode_time_id_cursor
 from fluxrate_common.http.validation import field_error
 from fluxrate_common.money import Currency
+from fluxrate_common.pricing import ChargeTerms, terms_from_snapshot
 from fluxrate_common.pricing.schemas import PackageLineOut, TierLineOut
 
 Identifier = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
@@ -51,6 +63,9 @@ class FilterIn(Strict):
             raise field_error("value", "must be a non-empty list for operator in")
         return self
 
+    def to_domain(self) -> MeterFilter:
+        return MeterFilter(self.property, FilterOperator(self.operator), self.value)
+
 
 class MeterIn(Strict):
     name: Identifier = Field(description="Unique in the organisation; usage events send it as meter_name")
@@ -59,6 +74,10 @@ class MeterIn(Strict):
     description: Description | None = None
     property: Identifier = Field("quantity", description="The event property the meter reads")
     filters: list[FilterIn] = Field(default_factory=list, max_length=20)
+
+    def command(self) -> DefineMeter:
+        return DefineMeter(self.name, self.aggregation, self.property,
+                           tuple(f.to_domain() for f in self.filters), self.unit, self.description)
 
 
 class MeterPatch(Strict):
@@ -107,6 +126,11 @@ class FeatureIn(Strict):
 
     _one_meter = field_validator("meter")(_inline_meter)
 
+    def command(self) -> DefineFeature:
+        return DefineFeature(self.name, self.type, self.description, self.meter_id,
+                             self.meter.command() if self.meter else None, self.limit,
+                             self.reset_period, self.value)
+
 
 class FeaturePatch(Strict):
     name: Name | None = None
@@ -140,6 +164,9 @@ class PlanFeatureIn(Strict):
     limit: Limit | None = None
     value: Scalar | None = None
 
+    def to_domain(self) -> PlanFeature:
+        return PlanFeature(self.feature_id, self.limit, self.value)
+
 
 class PlanIn(Strict):
     name: Name
@@ -148,6 +175,10 @@ class PlanIn(Strict):
     interval: Interval
     currency: Currency
     features: list[PlanFeatureIn] = Field(default_factory=list, max_length=100)
+
+    def command(self) -> DefinePlan:
+        return DefinePlan(self.name, self.type, self.interval, self.currency, self.description,
+                          tuple(f.to_domain() for f in self.features))
 
 
 class PlanPatch(Strict):
@@ -181,10 +212,16 @@ class ChargeTermsIn(Strict):
     free_units: Limit | None = Field(None, description=(
         "Package pricing: units free of charge before the first package counts"))
 
+    def terms(self) -> ChargeTerms:
+        return terms_from_snapshot(self.model_dump())
+
 
 class ChargeIn(ChargeTermsIn):
     meter_id: UUID | None = None
     display_name: Name | None = None
+
+    def command(self) -> AddCharge:
+        return AddCharge(self.terms(), self.meter_id, self.display_name)
 
 
 class ChargePatch(Strict):
@@ -236,11 +273,33 @@ class ListQuery(Strict):
     cursor: str | None = None
     status: Status | None = None
 
+    def listing(self) -> Listing:
+        return Listing(self.limit, decode_time_id_cursor(self.cursor), self.status)
+
 
 class ChargePreviewIn(ChargeTermsIn):
     """A charge as drafted in an editor, and the quantity to price with it."""
 
     quantity: MeterValue
+
+    def command(self) -> PreviewCharge:
+        return PreviewCharge(self.terms(), self.quantity)
+
+
+# Fields a PATCH may set to null (empty them); any other null is refused, naming the field.
+NULLABLE = frozenset({"unit", "description", "limit", "reset_period", "value"})
+
+
+def changes_of(patch: BaseModel) -> Changes:
+    """The fields a PATCH named, as domain values (lists of entries become tuples of them)."""
+    changes: Changes = {}
+    for name in patch.model_fields_set:
+        value = getattr(patch, name)
+        if value is None and name not in NULLABLE:
+            raise invalid(name, "cannot be null")
+        changes[name] = tuple(item.to_domain() for item in value) if isinstance(value, list) \
+            else value
+    return changes
 
 
 class ChargePreviewOut(BaseModel):

@@ -13,21 +13,22 @@ import asyncpg
 
 from fluxrate_catalog import plans_repository as plan_repo
 from fluxrate_catalog import repository as repo
+from fluxrate_catalog.commands import (
+    AddCharge,
+    Changes,
+    DefineFeature,
+    DefineMeter,
+    DefinePlan,
+    Listing,
+    PreviewCharge,
+)
 from fluxrate_catalog.domain.common import Status
 from fluxrate_catalog.domain.features import Feature, FeatureType, ResetPeriod
-from fluxrate_catalog.domain.meters import FilterOperator, Meter, MeterFilter
+from fluxrate_catalog.domain.meters import Meter
 from fluxrate_catalog.domain.plans import Charge, Plan
 from fluxrate_catalog.plan_features import check_plan_features
-from fluxrate_catalog.schemas import (
-    ChargeIn,
-    ChargePreviewIn,
-    FeatureIn,
-    FilterIn,
-    ListQuery,
-    MeterIn,
-    PlanIn,
-)
 from fluxrate_common.db.eventstore import append_events
+from fluxrate_common.errors import Conflict, NotFound, invalid
 from fluxrate_common.events import EventType, new_id
 from fluxrate_common.events.catalog import (
     FEATURE_CREATED,
@@ -39,26 +40,10 @@ from fluxrate_common.events.catalog import (
     PLAN_CREATED,
     PLAN_UPDATED,
 )
-from fluxrate_common.http.errors import Conflict, NotFound, ValidationFailed
 from fluxrate_common.http.pagination import page
-from fluxrate_common.pricing import (
-    ChargeTerms,
-    PricingError,
-    Rating,
-    rate,
-    terms_from_snapshot,
-    validate_terms,
-)
+from fluxrate_common.pricing import ChargeTerms, PricingError, Rating, rate, validate_terms
 
 DB = asyncpg.Connection | asyncpg.Pool
-
-
-def _filters(filters: list[FilterIn]) -> tuple[MeterFilter, ...]:
-    return tuple(MeterFilter(f.property, FilterOperator(f.operator), f.value) for f in filters)
-
-
-def _invalid(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed("invalid_field", f"{field}: {message}", field=field)
 
 
 class CatalogService:
@@ -75,22 +60,21 @@ class CatalogService:
 
     # -- meters ----------------------------------------------------------------------------
 
-    async def create_meter(self, org_id: UUID, body: MeterIn, now: datetime) -> Meter:
+    async def create_meter(self, org_id: UUID, command: DefineMeter, now: datetime) -> Meter:
         async with self._pool.acquire() as conn, conn.transaction():
-            return await self._insert_meter(conn, org_id, body, now)
+            return await self._insert_meter(conn, org_id, command, now)
 
-    async def _insert_meter(self, conn: asyncpg.Connection, org_id: UUID, body: MeterIn,
+    async def _insert_meter(self, conn: asyncpg.Connection, org_id: UUID, command: DefineMeter,
                             now: datetime, name_field: str = "name") -> Meter:
-        meter = Meter(new_id(), org_id, body.name, uuid.uuid4(), body.aggregation, body.property,
-                      _filters(body.filters), body.unit, body.description, Status.ACTIVE, now, now)
+        meter = Meter(new_id(), org_id, command.name, uuid.uuid4(), command.aggregation,
+                      command.property, command.filters, command.unit, command.description,
+                      Status.ACTIVE, now, now)
         await repo.insert_meter(conn, meter, name_field=name_field)
         await self._record(conn, METER_CREATED, org_id, meter, now)
         return meter
 
-    async def update_meter(self, org_id: UUID, meter_id: UUID, changes: dict[str, Any],
+    async def update_meter(self, org_id: UUID, meter_id: UUID, changes: Changes,
                            now: datetime) -> Meter:
-        if "filters" in changes:
-            changes["filters"] = _filters(changes["filters"])
         async with self._pool.acquire() as conn, conn.transaction():
             meter = await self.meter(org_id, meter_id, conn, lock=True)
             updated = meter.update(changes, now)
@@ -107,35 +91,36 @@ class CatalogService:
             raise NotFound("meter")
         return meter
 
-    async def meters(self, org_id: UUID, query: ListQuery, after: repo.Cursor) -> dict[str, Any]:
-        rows = await repo.meters(self._pool, org_id, query.limit, after, query.status)
-        return page(rows, query.limit, key=lambda m: (m.created_at, m.id))
+    async def meters(self, org_id: UUID, listing: Listing) -> dict[str, Any]:
+        rows = await repo.meters(self._pool, org_id, listing.limit, listing.after, listing.status)
+        return page(rows, listing.limit, key=lambda m: (m.created_at, m.id))
 
     async def _usable_meter(self, conn: asyncpg.Connection, org_id: UUID, meter_id: UUID) -> Meter:
         # Shared lock: a meter being deactivated meanwhile waits for this charge, and sees it.
         meter = await repo.meter(conn, org_id, meter_id, lock="share")
         if meter is None:
-            raise _invalid("meter_id", "no meter with this id in your organisation")
+            raise invalid("meter_id", "no meter with this id in your organisation")
         if meter.status != Status.ACTIVE:
-            raise _invalid("meter_id", "the meter is INACTIVE")
+            raise invalid("meter_id", "the meter is INACTIVE")
         return meter
 
     # -- features --------------------------------------------------------------------------
 
-    async def create_feature(self, org_id: UUID, body: FeatureIn, now: datetime) -> Feature:
-        """With `meter`, the meter and the feature are created together, or neither."""
-        metered = body.type == FeatureType.METER
-        reset = body.reset_period or (ResetPeriod.MONTH if metered else None)
-        value = True if body.type == FeatureType.SWITCH and body.value is None else body.value
+    async def create_feature(self, org_id: UUID, command: DefineFeature, now: datetime) -> Feature:
+        """With `new_meter`, the meter and the feature are created together, or neither."""
+        metered = command.type == FeatureType.METER
+        reset = command.reset_period or (ResetPeriod.MONTH if metered else None)
+        value = True if command.type == FeatureType.SWITCH and command.value is None \
+            else command.value
         async with self._pool.acquire() as conn, conn.transaction():
-            meter_id = body.meter_id
-            if body.meter is not None:  # its fields are the feature's `meter.<field>`
-                meter_id = (await self._insert_meter(conn, org_id, body.meter, now,
+            meter_id = command.meter_id
+            if command.new_meter is not None:  # its fields are the feature's `meter.<field>`
+                meter_id = (await self._insert_meter(conn, org_id, command.new_meter, now,
                                                      name_field="meter.name")).id
             elif meter_id is not None:
                 await self._usable_meter(conn, org_id, meter_id)
-            feature = Feature(new_id(), org_id, body.name, body.description, body.type,
-                              meter_id, body.limit, reset, value, Status.ACTIVE, now, now)
+            feature = Feature(new_id(), org_id, command.name, command.description, command.type,
+                              meter_id, command.limit, reset, value, Status.ACTIVE, now, now)
             await repo.insert_feature(conn, feature)
             await self._record(conn, FEATURE_CREATED, org_id, feature, now)
         return feature
@@ -147,7 +132,7 @@ class CatalogService:
         return [{**f.snapshot(), "meter": meters[f.meter_id].snapshot() if f.meter_id else None}
                 for f in features]
 
-    async def update_feature(self, org_id: UUID, feature_id: UUID, changes: dict[str, Any],
+    async def update_feature(self, org_id: UUID, feature_id: UUID, changes: Changes,
                              now: datetime) -> Feature:
         async with self._pool.acquire() as conn, conn.transaction():
             updated = (await self.feature(org_id, feature_id, conn, lock=True)).update(changes, now)
@@ -162,22 +147,22 @@ class CatalogService:
             raise NotFound("feature")
         return feature
 
-    async def features(self, org_id: UUID, query: ListQuery, after: repo.Cursor) -> dict[str, Any]:
-        rows = await repo.features(self._pool, org_id, query.limit, after, query.status)
-        return page(rows, query.limit, key=lambda f: (f.created_at, f.id))
+    async def features(self, org_id: UUID, listing: Listing) -> dict[str, Any]:
+        rows = await repo.features(self._pool, org_id, listing.limit, listing.after, listing.status)
+        return page(rows, listing.limit, key=lambda f: (f.created_at, f.id))
 
     # -- plans -----------------------------------------------------------------------------
 
-    async def create_plan(self, org_id: UUID, body: PlanIn, now: datetime) -> Plan:
+    async def create_plan(self, org_id: UUID, command: DefinePlan, now: datetime) -> Plan:
         async with self._pool.acquire() as conn, conn.transaction():
-            features = await check_plan_features(conn, org_id, body.features)
-            plan = Plan(new_id(), org_id, body.name, body.description, body.type, body.interval,
-                        body.currency, features, (), Status.ACTIVE, now, now)
+            features = await check_plan_features(conn, org_id, command.features)
+            plan = Plan(new_id(), org_id, command.name, command.description, command.type,
+                        command.interval, command.currency, features, (), Status.ACTIVE, now, now)
             await plan_repo.save_plan(conn, plan, new=True)
             await self._record(conn, PLAN_CREATED, org_id, plan, now)
         return plan
 
-    async def update_plan(self, org_id: UUID, plan_id: UUID, changes: dict[str, Any],
+    async def update_plan(self, org_id: UUID, plan_id: UUID, changes: Changes,
                           now: datetime) -> Plan:
         async with self._pool.acquire() as conn, conn.transaction():
             plan = await self.plan(org_id, plan_id, conn, lock=True)
@@ -187,15 +172,16 @@ class CatalogService:
             await self._save(conn, updated, PLAN_UPDATED, now)
         return updated
 
-    async def add_charge(self, org_id: UUID, plan_id: UUID, body: ChargeIn, now: datetime) -> Charge:
+    async def add_charge(self, org_id: UUID, plan_id: UUID, command: AddCharge,
+                         now: datetime) -> Charge:
         async with self._pool.acquire() as conn, conn.transaction():
             plan = await self.plan(org_id, plan_id, conn, lock=True)
-            charge = await self._new_charge(conn, plan, body, now)
+            charge = await self._new_charge(conn, plan, command, now)
             await self._save(conn, plan.add_charge(charge, now), PLAN_CHARGE_ADDED, now)
         return charge
 
     async def update_charge(self, org_id: UUID, plan_id: UUID, charge_id: UUID,
-                            changes: dict[str, Any], now: datetime) -> Charge:
+                            changes: Changes, now: datetime) -> Charge:
         async with self._pool.acquire() as conn, conn.transaction():
             plan = await self.plan(org_id, plan_id, conn, lock=True)
             updated = plan.update_charge(charge_id, changes, now)
@@ -215,32 +201,34 @@ class CatalogService:
             raise NotFound("plan")
         return plan
 
-    async def plans(self, org_id: UUID, query: ListQuery, after: repo.Cursor) -> dict[str, Any]:
-        rows = await plan_repo.plans(self._pool, org_id, query.limit, after, query.status)
-        return page(rows, query.limit, key=lambda p: (p.created_at, p.id))
+    async def plans(self, org_id: UUID, listing: Listing) -> dict[str, Any]:
+        rows = await plan_repo.plans(self._pool, org_id, listing.limit, listing.after,
+                                     listing.status)
+        return page(rows, listing.limit, key=lambda p: (p.created_at, p.id))
 
     async def preview_charge(self, org_id: UUID, plan_id: UUID,
-                             body: ChargePreviewIn) -> tuple[str, Rating]:
+                             command: PreviewCharge) -> tuple[str, Rating]:
         """Price a quantity with a drafted charge in the plan's currency: the invoices' code."""
         plan = await self.plan(org_id, plan_id)
-        terms = _checked_terms(body, plan.currency)
+        _check_terms(command.terms, plan.currency)
         try:
-            return plan.currency, rate(terms, body.quantity, plan.currency)
+            return plan.currency, rate(command.terms, command.quantity, plan.currency)
         except PricingError as error:
-            raise _invalid(error.field, str(error)) from None
+            raise invalid(error.field, str(error)) from None
 
-    async def _new_charge(self, conn: asyncpg.Connection, plan: Plan, body: ChargeIn,
+    async def _new_charge(self, conn: asyncpg.Connection, plan: Plan, command: AddCharge,
                           now: datetime) -> Charge:
-        meter = None
-        if body.type == "USAGE":
-            if body.meter_id is None:
-                raise _invalid("meter_id", "is required for USAGE charges")
-            meter = await self._usable_meter(conn, plan.org_id, body.meter_id)
-        elif body.meter_id is not None:
-            raise _invalid("meter_id", "is only for USAGE charges")
-        terms = _checked_terms(body, plan.currency)
-        name = body.display_name or (meter.name if meter else f"{plan.name} ({plan.interval.value})")
-        return Charge(new_id(), terms, body.meter_id, name, Status.ACTIVE, now, now)
+        meter, meter_id = None, command.meter_id
+        if command.terms.type == "USAGE":
+            if meter_id is None:
+                raise invalid("meter_id", "is required for USAGE charges")
+            meter = await self._usable_meter(conn, plan.org_id, meter_id)
+        elif meter_id is not None:
+            raise invalid("meter_id", "is only for USAGE charges")
+        _check_terms(command.terms, plan.currency)
+        name = command.display_name or (
+            meter.name if meter else f"{plan.name} ({plan.interval.value})")
+        return Charge(new_id(), command.terms, meter_id, name, Status.ACTIVE, now, now)
 
 
 async def _refuse_if_billed(conn: asyncpg.Connection, meter: Meter) -> None:
@@ -255,10 +243,8 @@ async def _refuse_if_billed(conn: asyncpg.Connection, meter: Meter) -> None:
                                 for u in users])
 
 
-def _checked_terms(body: ChargeIn | ChargePreviewIn, currency: str) -> ChargeTerms:
-    terms = terms_from_snapshot(body.model_dump())
+def _check_terms(terms: ChargeTerms, currency: str) -> None:
     try:
         validate_terms(terms, currency)
     except PricingError as error:
-        raise _invalid(error.field, str(error)) from None
-    return terms
+        raise invalid(error.field, str(error)) from None

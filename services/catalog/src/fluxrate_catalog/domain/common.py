@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from fluxrate_common.http.errors import Conflict
+from fluxrate_common.errors import Conflict
 
 
 class Status(StrEnum):

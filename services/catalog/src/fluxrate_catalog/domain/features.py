@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from fluxrate_catalog.domain.common import Status, refuse_change
-from fluxrate_common.http.errors import ValidationFailed
+from fluxrate_common.errors import ValidationFailed
 
 
 class FeatureType(StrEnum):
