@@ -6,10 +6,10 @@ from uuid import uuid4
 
 import pytest
 
-from fluxrate_catalog.domain.common import Status
-from fluxrate_catalog.domain.features import Feature, FeatureType, ResetPeriod
-from fluxrate_catalog.domain.meters import Aggregation, FilterOperator, Meter, MeterFilter
-from fluxrate_catalog.domain.plans import Charge, Interval, Plan, PlanType
+from fluxrate_catalog.features.domain import Feature, FeatureType, ResetPeriod
+from fluxrate_catalog.meters.domain import Aggregation, FilterOperator, Meter, MeterFilter
+from fluxrate_catalog.plans.domain import Charge, Interval, Plan, PlanType
+from fluxrate_catalog.shared.domain import Status
 from fluxrate_common.errors import Conflict, ValidationFailed
 from fluxrate_common.pricing import ChargeTerms
 

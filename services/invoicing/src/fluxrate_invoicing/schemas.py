@@ -7,15 +7,12 @@ from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from fluxrate_common.bounds import Moment, Money, Text
+from fluxrate_common.http.validation import RequestModel as Strict
 from fluxrate_common.http.validation import not_together
 from fluxrate_common.pricing.schemas import PackageLineOut
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class InvoiceListQuery(Strict):

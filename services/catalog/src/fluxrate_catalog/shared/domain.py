@@ -1,4 +1,5 @@
-"""Small shared pieces of the catalog domain."""
+"""Small shared pieces of the catalog domain: every catalog object is ACTIVE or INACTIVE, and
+some of their fields never change once set."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from fluxrate_catalog.domain.common import Status, refuse_change
+from fluxrate_catalog.shared.domain import Status, refuse_change
 from fluxrate_common.errors import Conflict, NotFound, ValidationFailed
 from fluxrate_common.pricing import ChargeTerms, terms_snapshot
 

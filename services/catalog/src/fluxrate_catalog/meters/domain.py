@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from fluxrate_catalog.domain.common import Status, refuse_change
+from fluxrate_catalog.shared.domain import Status, refuse_change
 from fluxrate_common.aggregations import Aggregation
 
 __all__ = ["Aggregation", "FilterOperator", "Meter", "MeterFilter"]

@@ -1,4 +1,5 @@
-"""SQL for plans with their charges and charge tiers (catalog schema)."""
+"""SQL for plans with their charges and charge tiers (catalog schema). Every query is scoped
+by org."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from uuid import UUID
 
 import asyncpg
 
-from fluxrate_catalog.domain.common import Status
-from fluxrate_catalog.domain.plans import Charge, Interval, Plan, PlanFeature, PlanType
-from fluxrate_catalog.repository import Cursor, page_rows
+from fluxrate_catalog.plans.domain import Charge, Interval, Plan, PlanFeature, PlanType
+from fluxrate_catalog.shared.domain import Status
+from fluxrate_catalog.shared.repository import DB, Cursor, page_rows
 from fluxrate_common.pricing import SCALAR_FIELDS, terms_from_snapshot, terms_snapshot
 
 
@@ -20,7 +21,7 @@ def _plan(row: asyncpg.Record, charges: tuple[Charge, ...]) -> Plan:
                 Status(row["status"]), row["created_at"], row["updated_at"], row["version"])
 
 
-async def _charges(conn: asyncpg.Connection | asyncpg.Pool,
+async def _charges(conn: DB,
                    plan_ids: list[UUID]) -> dict[UUID, tuple[Charge, ...]]:
     rows = await conn.fetch("SELECT * FROM charges WHERE plan_id = ANY($1::uuid[])"
                             " ORDER BY plan_id, position", plan_ids)
@@ -38,7 +39,7 @@ async def _charges(conn: asyncpg.Connection | asyncpg.Pool,
     return {plan_id: tuple(charges) for plan_id, charges in by_plan.items()}
 
 
-async def plan(conn: asyncpg.Connection | asyncpg.Pool, org_id: UUID, plan_id: UUID,
+async def plan(conn: DB, org_id: UUID, plan_id: UUID,
                *, lock: bool = False) -> Plan | None:
     row = await conn.fetchrow("SELECT * FROM plans WHERE org_id = $1 AND id = $2"
                               + (" FOR UPDATE" if lock else ""), org_id, plan_id)

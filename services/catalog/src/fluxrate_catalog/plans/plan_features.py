@@ -6,9 +6,9 @@ from uuid import UUID
 
 import asyncpg
 
-from fluxrate_catalog import repository as repo
-from fluxrate_catalog.domain.features import FeatureType
-from fluxrate_catalog.domain.plans import PlanFeature
+from fluxrate_catalog.features import repository as features_repo
+from fluxrate_catalog.features.domain import FeatureType
+from fluxrate_catalog.plans.domain import PlanFeature
 from fluxrate_common.errors import ValidationFailed, invalid
 
 
@@ -24,7 +24,7 @@ async def check_plan_features(conn: asyncpg.Connection, org_id: UUID,
         if entry.feature_id in seen:
             raise _invalid(index, "feature_id", "is listed twice")
         seen.add(entry.feature_id)
-        feature = await repo.feature(conn, org_id, entry.feature_id)
+        feature = await features_repo.feature(conn, org_id, entry.feature_id)
         if feature is None:
             raise _invalid(index, "feature_id", "no feature with this id in your organisation")
         if feature.type == FeatureType.METER and entry.value is not None:
