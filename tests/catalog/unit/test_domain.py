@@ -102,7 +102,8 @@ def test_a_plan_cannot_change_to_a_type_its_charges_do_not_fit() -> None:
     (FeatureType.CUSTOM, None, None, None, None, "value"),
     (FeatureType.CUSTOM, None, None, ResetPeriod.DAY, 5, "reset_period"),
 ])
-def test_feature_shapes(kind: FeatureType, meter_id, limit, reset, value, field: str) -> None:
+def test_a_feature_refuses_the_fields_its_type_does_not_take(kind: FeatureType, meter_id, limit, reset, value,
+                                                             field: str) -> None:
     with pytest.raises(ValidationFailed) as error:
         Feature(uuid4(), uuid4(), "f", None, kind, meter_id, limit, reset, value, Status.ACTIVE,
                 NOW, NOW)
