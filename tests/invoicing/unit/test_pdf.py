@@ -103,3 +103,12 @@ def test_a_logo_must_be_a_png_or_jpeg_image() -> None:
     Image.new("RGB", (4000, 1000), (14, 116, 144)).save(jpeg, format="JPEG")
     png = Image.open(io.BytesIO(as_png(jpeg.getvalue())))
     assert (png.format, png.size) == ("PNG", (1200, 300))  # bounded, the same proportions
+
+
+def test_a_package_line_shows_the_packages_it_filled() -> None:
+    packed = line(1, "Calls after 100 free", "250", "5.00", "10.00")
+    packed["packages"] = {"package_size": 100, "free_units": "100", "billable_units": "150",
+                          "packages": "2", "unit_price": "5.00", "amount": "10.00"}
+    (page,) = read(render_invoice_pdf(invoice([packed]), [packed], CUSTOMER, BRANDING))
+    assert "Calls after 100 free 250 package $10.00" in page
+    assert "Packages of 100 units after 100 free 2 $5.00 $10.00" in page

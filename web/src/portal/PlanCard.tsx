@@ -1,7 +1,7 @@
 import { Card, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { BillingPeriod, DateTime, StatusBadge } from "../components/display";
 import { EmptyState } from "../components/layout";
-import { formatUnitPrice } from "../lib/format";
+import { formatQuantity, formatUnitPrice } from "../lib/format";
 import type { Summary } from "./summary";
 
 type Charge = Record<string, unknown>;
@@ -9,6 +9,10 @@ type Charge = Record<string, unknown>;
 function price(charge: Charge, currency: string, interval: string): string {
   if (Array.isArray(charge.tiers) && charge.tiers.length > 0) return `tiered (${String(charge.tier_mode ?? "graduated")})`;
   const amount = formatUnitPrice(charge.unit_price as string | null, currency);
+  if (charge.package_size) {
+    const free = Number(charge.free_units ?? 0) ? `, ${formatQuantity(String(charge.free_units))} free` : "";
+    return `${amount} per ${formatQuantity(String(charge.package_size))} units${free}`;
+  }
   return charge.type === "FIXED" ? `${amount} per ${interval}` : `${amount} per unit`;
 }
 

@@ -42,7 +42,8 @@ _INVOICES = (
 
 def plan_view(plan: dict[str, Any]) -> dict[str, Any]:
     charges = [{name: charge.get(name) for name in
-                ("id", "type", "display_name", "meter_id", "unit_price", "tier_mode", "tiers")}
+                ("id", "type", "display_name", "meter_id", "unit_price", "tier_mode", "tiers",
+                 "package_size", "free_units")}
                for charge in plan.get("charges", []) if charge.get("status") == "ACTIVE"]
     return {"id": plan["id"], "name": plan["name"], "type": plan.get("type"),
             "interval": plan["interval"], "currency": plan["currency"], "charges": charges}

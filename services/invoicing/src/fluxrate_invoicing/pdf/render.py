@@ -1,6 +1,6 @@
-"""Lay an invoice out on A4: the org's logo and name and the invoice's facts, who bills whom, one row
-per line (tiers beneath it), the totals, and on every page a footer and, for a DRAFT or VOID
-invoice, a watermark. The same invoice gives the same bytes: nothing else varies (no clock, no
+"""Lay an invoice out on A4: the org's logo and name and the invoice's facts, who bills whom,
+one row per line (its tiers or packages beneath it), the totals, and on every page a footer
+and, for a DRAFT or VOID invoice, a watermark. The same invoice gives the same bytes: nothing else varies (no clock, no
 random subset names). Callers run it in a thread; a 50-line invoice takes tens of ms."""
 
 from __future__ import annotations
@@ -168,6 +168,30 @@ def _fit(value: str, width: float) -> str:
     return value + "…"
 
 
+def _price(layout: Layout, line: dict[str, Any]) -> str:
+    if line.get("packages"):
+        return "package"
+    return "tiered" if line["unit_price"] is None else layout.unit_price(line["unit_price"])
+
+
+def _breakdown(layout: Layout, line: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """The rows beneath a line: its tiers, or the packages its quantity filled."""
+    rows = []
+    for tier in line.get("tiers") or []:
+        fee = Decimal(str(tier.get("flat_fee") or 0))
+        label = "   " + text.tier_range(tier) + (f" + {layout.money(fee)} flat" if fee else "")
+        rows.append((label, text.quantity(tier["quantity"]), layout.unit_price(tier["unit_price"]),
+                     layout.money(tier["amount"])))
+    packages = line.get("packages")
+    if packages:
+        free = Decimal(str(packages.get("free_units") or 0))
+        label = f"   Packages of {text.quantity(packages['package_size'])} units" + (
+            f" after {text.quantity(free)} free" if free else "")
+        rows.append((label, text.quantity(packages["packages"]),
+                     layout.unit_price(packages["unit_price"]), layout.money(line["amount"])))
+    return rows
+
+
 def _table(layout: Layout, lines: list[dict[str, Any]]) -> None:
     _header_row(layout)
     for index, line in enumerate(lines):
@@ -175,14 +199,10 @@ def _table(layout: Layout, lines: list[dict[str, Any]]) -> None:
         name = line["display_name"]
         if Decimal(str(line["proration"])) != 1:
             name += f" (prorated {text.TIMES} {text.quantity(line['proration'])})"
-        price = "tiered" if line["unit_price"] is None else layout.unit_price(line["unit_price"])
-        _row(layout, (_fit(name, COLUMNS[0][0]), text.quantity(line["quantity"]), price,
+        _row(layout, (_fit(name, COLUMNS[0][0]), text.quantity(line["quantity"]), _price(layout, line),
                       layout.money(line["amount"])), bold=True, shade=shade)
-        for tier in line.get("tiers") or []:
-            fee = Decimal(str(tier.get("flat_fee") or 0))
-            label = "   " + text.tier_range(tier) + (f" + {layout.money(fee)} flat" if fee else "")
-            _row(layout, (label, text.quantity(tier["quantity"]), layout.unit_price(tier["unit_price"]),
-                          layout.money(tier["amount"])), bold=False, shade=shade)
+        for row in _breakdown(layout, line):
+            _row(layout, row, bold=False, shade=shade)
 
 
 def _totals(layout: Layout) -> None:
