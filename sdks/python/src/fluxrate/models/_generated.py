@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Optional, Union
 from pydantic import (
+    AnyUrl,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -78,6 +79,23 @@ class ApiKeyOut(BaseModel):
     created_at: AwareDatetime = Field(..., title="Created At")
     last_used_at: Optional[AwareDatetime] = Field(..., title="Last Used At")
     revoked_at: Optional[AwareDatetime] = Field(..., title="Revoked At")
+
+
+class AttemptOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    attempted_at: AwareDatetime = Field(..., title="Attempted At")
+    status_code: Optional[int] = Field(
+        ...,
+        description="null when no answer came (refused, timed out)",
+        title="Status Code",
+    )
+    latency_ms: int = Field(..., title="Latency Ms")
+    response_excerpt: Optional[str] = Field(
+        ..., description="the start of the answer's body", title="Response Excerpt"
+    )
+    error: Optional[str] = Field(..., title="Error")
 
 
 class BatchIn(BaseModel):
@@ -229,6 +247,149 @@ class DeadLetterQuery(BaseModel):
     cursor: Optional[str] = Field(None, title="Cursor")
 
 
+class DeliveryListQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
+    cursor: Optional[str] = Field(None, title="Cursor")
+    status: Optional[Literal["pending", "succeeded", "failed"]] = Field(
+        None, title="Status"
+    )
+    event_type: Optional[constr(min_length=0, max_length=100)] = Field(
+        None, title="Event Type"
+    )
+
+
+class DeliveryOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    endpoint_id: UUID = Field(..., title="Endpoint Id")
+    webhook_id: str = Field(
+        ...,
+        description="the `webhook-id` header: the same on every retry",
+        title="Webhook Id",
+    )
+    event_type: str = Field(..., title="Event Type")
+    status: Literal["pending", "succeeded", "failed"] = Field(..., title="Status")
+    attempts: list[AttemptOut] = Field(
+        ..., description="every attempt, oldest first", title="Attempts"
+    )
+    next_attempt_at: Optional[AwareDatetime] = Field(
+        ..., description="while pending", title="Next Attempt At"
+    )
+    succeeded_at: Optional[AwareDatetime] = Field(..., title="Succeeded At")
+    created_at: AwareDatetime = Field(..., title="Created At")
+    payload: Optional[dict[str, Any]] = Field(
+        None, description="the body sent (one delivery only)", title="Payload"
+    )
+
+
+class EndpointIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    url: AnyUrl = Field(
+        ..., description="Where deliveries are POSTed (http or https)", title="Url"
+    )
+    description: Optional[constr(min_length=0, max_length=500)] = Field(
+        None, title="Description"
+    )
+    event_types: list[constr(min_length=1, max_length=100)] = Field(
+        ...,
+        description='Webhook event types to receive, or ["*"] for every type',
+        max_length=100,
+        min_length=1,
+        title="Event Types",
+    )
+    enabled: Optional[bool] = Field(True, title="Enabled")
+
+
+class EndpointListQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
+    cursor: Optional[str] = Field(None, title="Cursor")
+
+
+class EndpointOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    url: str = Field(..., title="Url")
+    description: Optional[str] = Field(..., title="Description")
+    event_types: list[str] = Field(..., title="Event Types")
+    enabled: bool = Field(..., title="Enabled")
+    disabled_reason: Optional[str] = Field(
+        ..., description="why it was disabled, when it was", title="Disabled Reason"
+    )
+    disabled_at: Optional[AwareDatetime] = Field(..., title="Disabled At")
+    failing_since: Optional[AwareDatetime] = Field(
+        ..., description="every attempt has failed since then", title="Failing Since"
+    )
+    previous_secret_expires_at: Optional[AwareDatetime] = Field(
+        ...,
+        description="until then, deliveries are signed with the previous secret too",
+        title="Previous Secret Expires At",
+    )
+    created_at: AwareDatetime = Field(..., title="Created At")
+    updated_at: AwareDatetime = Field(..., title="Updated At")
+
+
+class EndpointPatch(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    url: Optional[AnyUrl] = Field(None, title="Url")
+    description: Optional[constr(min_length=0, max_length=500)] = Field(
+        None, title="Description"
+    )
+    event_types: Optional[list[constr(min_length=1, max_length=100)]] = Field(
+        None,
+        description='Webhook event types to receive, or ["*"] for every type',
+        title="Event Types",
+    )
+    enabled: Optional[bool] = Field(
+        None,
+        description="true re-enables an endpoint that was disabled",
+        title="Enabled",
+    )
+
+
+class EndpointWithSecretOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    url: str = Field(..., title="Url")
+    description: Optional[str] = Field(..., title="Description")
+    event_types: list[str] = Field(..., title="Event Types")
+    enabled: bool = Field(..., title="Enabled")
+    disabled_reason: Optional[str] = Field(
+        ..., description="why it was disabled, when it was", title="Disabled Reason"
+    )
+    disabled_at: Optional[AwareDatetime] = Field(..., title="Disabled At")
+    failing_since: Optional[AwareDatetime] = Field(
+        ..., description="every attempt has failed since then", title="Failing Since"
+    )
+    previous_secret_expires_at: Optional[AwareDatetime] = Field(
+        ...,
+        description="until then, deliveries are signed with the previous secret too",
+        title="Previous Secret Expires At",
+    )
+    created_at: AwareDatetime = Field(..., title="Created At")
+    updated_at: AwareDatetime = Field(..., title="Updated At")
+    secret: str = Field(
+        ...,
+        description="The signing secret (`whsec_...`): shown only now",
+        title="Secret",
+    )
+
+
 class EntitlementOut(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -264,6 +425,15 @@ class EntitlementQuery(BaseModel):
         None, title="Customer External Id"
     )
     customer_id: Optional[UUID] = Field(None, title="Customer Id")
+
+
+class EventTypeOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: str = Field(..., title="Name")
+    version: int = Field(..., title="Version")
+    summary: str = Field(..., title="Summary")
 
 
 class FilterIn(BaseModel):
@@ -431,6 +601,41 @@ class QuarantinedOut(BaseModel):
     next_boundary_at: Optional[AwareDatetime] = Field(..., title="Next Boundary At")
     quarantined_at: AwareDatetime = Field(..., title="Quarantined At")
     quarantine_reason: str = Field(..., title="Quarantine Reason")
+
+
+class ReplayRangeIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    since: AwareDatetime = Field(
+        ..., description="deliveries created at or after this", title="Since"
+    )
+    until: Optional[AwareDatetime] = Field(
+        None, description="... and before this (default: now)", title="Until"
+    )
+    status: Optional[Literal["failed", "all"]] = Field(
+        "failed",
+        description="failed: only those that gave up; all: every delivery in the range",
+        title="Status",
+    )
+
+
+class ReplayedOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    replayed: int = Field(..., title="Replayed")
+
+
+class RotateIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    overlap_seconds: Optional[conint(ge=0, le=604800)] = Field(
+        None,
+        description="How long the old secret still signs too (default a day; 0: stop at once)",
+        title="Overlap Seconds",
+    )
 
 
 class SignupIn(BaseModel):
