@@ -29,17 +29,19 @@ from fluxrate_webhooks.settings import Settings
 log = get_logger("fluxrate.webhooks.dispatcher")
 
 
-def pick(candidates: list[tuple[UUID, UUID]], free: int, room: dict[UUID, int]) -> list[UUID]:
+def pick(candidates: list[tuple[UUID, UUID]], free: int, room: dict[UUID, int],
+         per_endpoint: int) -> list[UUID]:
     """Which (delivery, endpoint) candidates, oldest due first, fit the free slots and each
-    endpoint's room."""
+    endpoint's room (`per_endpoint` for one with nothing in flight)."""
     chosen: list[UUID] = []
     room = dict(room)
     for delivery_id, endpoint_id in candidates:
         if len(chosen) == free:
             break
-        if room.get(endpoint_id, 1) > 0:
+        left = room.get(endpoint_id, per_endpoint)
+        if left > 0:
             chosen.append(delivery_id)
-            room[endpoint_id] = room.get(endpoint_id, 0) - 1
+            room[endpoint_id] = left - 1
     return chosen
 
 
@@ -82,7 +84,8 @@ class Dispatcher:
         busy = [e for e, n in self._in_flight.items() if n >= self._per_endpoint]
         rows = await repo.candidates(self._pool, now, self._per_endpoint, busy)
         room = {e: self._per_endpoint - n for e, n in self._in_flight.items()}
-        chosen = pick([(r["id"], r["endpoint_id"]) for r in rows], free, room)
+        chosen = pick([(r["id"], r["endpoint_id"]) for r in rows], free, room,
+                      self._per_endpoint)
         if not chosen:
             return 0
         claimed = await repo.claim(self._pool, chosen, now, self._lease, token := new_id())
