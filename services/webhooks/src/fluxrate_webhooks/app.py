@@ -23,13 +23,14 @@ from fluxrate_common.events import (
     SESSIONS,
     SUBSCRIPTIONS,
 )
-from fluxrate_webhooks import deliveries_repository
+from fluxrate_common.logging import get_logger
+from fluxrate_webhooks import deliveries_repository, endpoints_repository
 from fluxrate_webhooks.dispatcher import Dispatcher
 from fluxrate_webhooks.domain.retries import RetryPolicy
 from fluxrate_webhooks.fanout import Fanout, WakingApplier
 from fluxrate_webhooks.handlers import routes
 from fluxrate_webhooks.keys import ENCRYPTOR, SERVICE
-from fluxrate_webhooks.metrics import OLDEST_PENDING, PENDING
+from fluxrate_webhooks.metrics import ENDPOINTS_DISABLED, OLDEST_PENDING, PENDING
 from fluxrate_webhooks.recorder import Recorder
 from fluxrate_webhooks.sender import Sender
 from fluxrate_webhooks.service import WebhookService
@@ -43,6 +44,7 @@ SPEC = ServiceSpec(
     routes=routes,
     outbox=False,  # it publishes nothing: what it sends goes out over HTTP
 )
+log = get_logger("fluxrate.webhooks")
 DISPATCHER = web.AppKey("webhook_dispatcher", Dispatcher)
 RECORDER = web.AppKey("webhook_recorder", Recorder)
 
@@ -62,9 +64,7 @@ def build_app(settings: Settings) -> web.Application:
                     settings.webhooks_allow_private_targets)
 
     async def services(app: web.Application) -> AsyncIterator[None]:
-        recorder = app[RECORDER] = Recorder(
-            app[POOL], retry_policy(settings),
-            timedelta(seconds=settings.webhooks_disable_after_seconds))
+        recorder = app[RECORDER] = Recorder(app[POOL], retry_policy(settings))
         dispatcher = app[DISPATCHER] = Dispatcher(app[POOL], sender, encryptor, recorder, settings)
         app[SERVICE] = WebhookService(app[POOL], encryptor, fanout, settings, dispatcher.wake)
         await sender.start()
@@ -77,17 +77,24 @@ def build_app(settings: Settings) -> web.Application:
                      apply_batch=fanout.apply_batch), app[DISPATCHER].wake))
     start_background(app, "webhook-recorder", lambda: app[RECORDER].run())
     start_background(app, "webhook-dispatcher", lambda: app[DISPATCHER].run())
-    start_background(app, "webhook-housekeeping", lambda: housekeeping(
-        app[POOL], timedelta(days=settings.webhooks_retention_days)))
+    start_background(app, "webhook-housekeeping", lambda: housekeeping(app[POOL], settings))
     return app
 
 
-async def housekeeping(pool: asyncpg.Pool, retention: timedelta, interval: float = 15.0) -> None:
-    """The backlog's gauges, and settled deliveries forgotten after the retention."""
+async def housekeeping(pool: asyncpg.Pool, settings: Settings) -> None:
+    """Endpoints failing for too long disabled, the backlog's gauges, and settled deliveries
+    forgotten after the retention."""
+    retention = timedelta(days=settings.webhooks_retention_days)
+    disable_after = timedelta(seconds=settings.webhooks_disable_after_seconds)
+    interval = min(15.0, settings.webhooks_poll_interval_ms / 1000 * 20)
     loop = asyncio.get_running_loop()
     next_prune = 0.0
     while True:
         now = datetime.now(UTC)
+        disabled = await endpoints_repository.disable_failing(pool, now, disable_after)
+        if disabled:
+            ENDPOINTS_DISABLED.inc(len(disabled))
+            log.warning("webhook_endpoints_disabled", endpoints=[str(e) for e in disabled])
         pending, oldest = await deliveries_repository.backlog(pool, now)
         PENDING.set(pending)
         OLDEST_PENDING.set(oldest)

@@ -113,6 +113,6 @@ async def prune(pool: asyncpg.Pool, before: datetime) -> int:
 async def backlog(pool: asyncpg.Pool, now: datetime) -> tuple[int, float]:
     """(deliveries pending, seconds the oldest of them has waited)."""
     row = await pool.fetchrow(
-        "SELECT count(*), coalesce(extract(epoch FROM $1 - min(created_at)), 0)::float8"
+        "SELECT count(*), coalesce(extract(epoch FROM $1::timestamptz - min(created_at)), 0)::float8"
         " FROM deliveries WHERE status = 'pending'", now)
     return row[0], row[1]

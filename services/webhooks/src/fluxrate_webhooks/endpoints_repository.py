@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -54,3 +54,20 @@ async def receiving(conn: asyncpg.Connection, org_ids: list[UUID]) -> list[async
     """The enabled endpoints of these orgs, with what they subscribe to (fan-out)."""
     return await conn.fetch("SELECT id, org_id, event_types, created_at FROM endpoints"
                             " WHERE org_id = ANY($1::uuid[]) AND enabled", org_ids)
+
+
+_DISABLE_FAILING = """
+UPDATE endpoints e SET enabled = false, disabled_at = $1, updated_at = $1, version = e.version + 1,
+       disabled_reason = 'every delivery attempt failed since '
+         || to_char(e.failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+         || coalesce(' (last: ' || (
+              SELECT coalesce(a.error, 'HTTP ' || a.status_code) FROM attempts a
+                JOIN deliveries d ON d.id = a.delivery_id
+               WHERE d.endpoint_id = e.id ORDER BY a.id DESC LIMIT 1) || ')', '')
+ WHERE e.enabled AND e.failing_since <= $1::timestamptz - $2::interval RETURNING e.id
+"""
+
+
+async def disable_failing(pool: asyncpg.Pool, now: datetime, after: timedelta) -> list[UUID]:
+    """Disable, saying why, every endpoint whose every attempt has failed for `after`."""
+    return [row["id"] for row in await pool.fetch(_DISABLE_FAILING, now, after)]

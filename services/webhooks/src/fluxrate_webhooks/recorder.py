@@ -1,6 +1,6 @@
 """The recorder: settles attempts in batches — the attempt row, the delivery's next step
-(succeeded, tried again later, or failed for good), and the endpoint's health (failing since
-when; disabled, saying why, once every attempt has failed for `webhooks_disable_after_seconds`).
+(succeeded, tried again later, or failed for good), and the endpoint's health: since when every
+attempt has failed (housekeeping disables it once that has lasted too long).
 
 A delivery is settled only by the attempt that holds its claim; a result lost with a killed
 process leaves the delivery to be sent again when its lease ends (at least once)."""
@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from uuid import UUID
 
 import asyncpg
@@ -18,7 +18,7 @@ import asyncpg
 from fluxrate_common.db.applier import TRANSIENT
 from fluxrate_common.logging import get_logger
 from fluxrate_webhooks.domain.retries import RetryPolicy
-from fluxrate_webhooks.metrics import ATTEMPT_LATENCY, ATTEMPTS, ENDPOINTS_DISABLED
+from fluxrate_webhooks.metrics import ATTEMPT_LATENCY, ATTEMPTS
 from fluxrate_webhooks.sender import Outcome
 
 log = get_logger("fluxrate.webhooks.recorder")
@@ -42,15 +42,6 @@ _FAILING = (
     "UPDATE endpoints e SET failing_since = coalesce(e.failing_since, u.at)"
     " FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, at) WHERE e.id = u.id"
 )
-_DISABLE = (
-    "UPDATE endpoints e SET enabled = false, disabled_at = $3, updated_at = $3,"
-    " version = e.version + 1, disabled_reason = 'every delivery attempt failed since '"
-    " || to_char(e.failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-    " || ' (last: ' || u.reason || ')' FROM unnest($1::uuid[], $2::text[]) AS u(id, reason)"
-    " WHERE e.id = u.id AND e.enabled AND e.failing_since <= $3 - $4::interval RETURNING e.id"
-)
-
-
 @dataclass(frozen=True)
 class Result:
     delivery_id: UUID
@@ -67,11 +58,10 @@ class Result:
 
 
 class Recorder:
-    def __init__(self, pool: asyncpg.Pool, policy: RetryPolicy, disable_after: timedelta,
+    def __init__(self, pool: asyncpg.Pool, policy: RetryPolicy,
                  rng: random.Random | None = None) -> None:
         self._pool = pool
         self._policy = policy
-        self._disable_after = disable_after
         self._rng = rng or random.Random()
         self._queue: asyncio.Queue[Result] = asyncio.Queue()
 
@@ -123,14 +113,6 @@ class Recorder:
         if not failed:
             return
         await conn.execute(_FAILING, list(failed), [r.attempted_at for r in failed.values()])
-        now = max(r.attempted_at for r in failed.values())
-        disabled = await conn.fetch(_DISABLE, list(failed),
-                                    [r.described()[:300] for r in failed.values()], now,
-                                    self._disable_after)
-        if disabled:
-            ENDPOINTS_DISABLED.inc(len(disabled))
-            log.warning("webhook_endpoints_disabled", endpoints=[str(r["id"]) for r in disabled])
-
 
 def _columns(rows: list[tuple[object, ...]]) -> list[list[object]]:
     return [list(column) for column in zip(*rows, strict=True)]
