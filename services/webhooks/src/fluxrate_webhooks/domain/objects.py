@@ -8,19 +8,26 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from fluxrate_common.events.entitlements import LimitReached
 from fluxrate_common.events.invoices import InvoiceLineData
 from fluxrate_common.events.subscriptions import SubscriptionData
 
+# A type's objects may gain fields within its version: receivers must accept what they do not know.
+OPEN = ConfigDict(extra="ignore")
+
 
 class SubscriptionObject(SubscriptionData):
     """A subscription, as `GET /api/v1/subscriptions/{id}` returns it."""
 
+    model_config = OPEN
+
 
 class CustomerObject(BaseModel):
     """A customer, as `GET /api/v1/customers/{id}` returns it."""
+
+    model_config = OPEN
 
     id: UUID
     external_id: str
@@ -35,8 +42,16 @@ class CustomerObject(BaseModel):
     version: int
 
 
+class InvoiceLineObject(InvoiceLineData):
+    """One line of an invoice: a charge, its quantity, price, proration and amount."""
+
+    model_config = OPEN
+
+
 class InvoiceObject(BaseModel):
     """An invoice with its lines, as `GET /api/v1/invoices/{id}` returns it."""
+
+    model_config = OPEN
 
     id: UUID
     number: str | None
@@ -60,7 +75,7 @@ class InvoiceObject(BaseModel):
     failure_reason: str | None
     customer: dict[str, Any] | None = Field(description="the billing details as invoiced")
     redacted: bool = False
-    lines: list[InvoiceLineData]
+    lines: list[InvoiceLineObject]
     created_at: datetime | None
 
 
@@ -68,9 +83,13 @@ class EntitlementLimitObject(LimitReached):
     """A metered entitlement as `GET /api/v1/entitlements/check` describes it, with the
     threshold (percent of its limit) that was reached."""
 
+    model_config = OPEN
+
 
 class WebhookTestObject(BaseModel):
     """What "send test event" sends: nothing happened, the endpoint is only being tried."""
+
+    model_config = OPEN
 
     endpoint_id: UUID
     message: str
