@@ -27,6 +27,7 @@ from fluxrate_webhooks.sender import Outcome, Sender
 from fluxrate_webhooks.settings import Settings
 
 log = get_logger("fluxrate.webhooks.dispatcher")
+COALESCE = 0.002  # seconds
 
 
 def pick(candidates: list[tuple[UUID, UUID]], free: int, room: dict[UUID, int],
@@ -72,6 +73,7 @@ class Dispatcher:
                 await self.dispatch_due()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self._poll)
+                await asyncio.sleep(COALESCE)  # slots freed together are claimed together
         finally:
             for task in self._tasks:
                 task.cancel()
