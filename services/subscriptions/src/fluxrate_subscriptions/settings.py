@@ -15,3 +15,5 @@ class Settings(ServiceSettings):
     scheduler_batch_size: int = Field(200, ge=1, le=10_000)
     scheduler_max_periods_per_tick: int = Field(50, ge=1, le=10_000)
     entitlement_cache_ms: int = Field(1000, ge=0, le=60_000)
+    # How often metered features are compared with their limits (entitlement.limit_reached).
+    entitlement_notice_interval_ms: int = Field(30_000, ge=10)
