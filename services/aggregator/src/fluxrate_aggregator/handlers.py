@@ -10,6 +10,7 @@ import asyncpg
 from aiohttp import web
 
 from fluxrate_aggregator import queries, readmodels
+from fluxrate_aggregator.domain.retention import horizon, needs_raw_before
 from fluxrate_aggregator.schemas import (
     EventsQuery,
     UsageEventOut,
@@ -27,6 +28,7 @@ from fluxrate_common.http.routes import ApiRoutes
 routes = ApiRoutes()
 WINDOW_STEP = {"hour": timedelta(hours=1), "day": timedelta(days=1)}
 MAX_WINDOWS = 1000
+RETENTION_DAYS = web.AppKey("event_retention_days", int)
 
 
 def _month_bounds(now: datetime) -> tuple[datetime, datetime]:
@@ -51,6 +53,17 @@ async def _customer(pool: asyncpg.Pool, org_id: UUID, customer_id: UUID | None,
     if customer_id is None or not await readmodels.customer_exists(pool, org_id, customer_id):
         raise NotFound("customer", field="customer_id")
     return customer_id
+
+
+def _check_kept(request: web.Request, start: datetime, end: datetime, field: str = "from") -> None:
+    """Partial hours are read from raw events, which are kept for the retention window only:
+    an answer that would need older ones is refused rather than silently short."""
+    oldest = horizon(datetime.now(UTC), request.app[RETENTION_DAYS])
+    if needs_raw_before(start, end, oldest):
+        raise ValidationFailed(
+            "before_event_retention", f"{field}: raw events before {oldest.isoformat()} are no "
+            "longer kept (FLUXRATE_AGGREGATOR_EVENT_RETENTION_DAYS); before that, from and to "
+            "must fall on whole hours", field=field)
 
 
 def _check_range(start: datetime, end: datetime, window: str | None) -> None:
@@ -82,6 +95,7 @@ async def get_usage(request: web.Request, principal: Principal, query: UsageQuer
         customer_id = await _customer(pool, org_id, query.customer_id, query.customer_external_id)
     start, end = query.start or default_start, query.end or default_end
     _check_range(start, end, query.window)
+    _check_kept(request, start, end)
     names = await readmodels.meter_names(pool, org_id)
     if query.meter_id is not None and query.meter_id not in names:
         raise NotFound("meter", field="meter_id")
@@ -143,6 +157,7 @@ async def usage_queries(request: web.Request, principal: Principal,
         if q.end <= q.start:
             raise ValidationFailed("invalid_range", f"queries[{index}].to: must be after from",
                                    field=f"queries[{index}].to")
+        _check_kept(request, q.start, q.end, f"queries[{index}].from")
     questions = [(q.customer_id, q.start, q.end) for q in body.queries]
     async with queries.snapshot(request.app[POOL]) as conn:
         answers = await queries.usage_many(conn, principal.org_id, questions)
