@@ -57,7 +57,7 @@ def profiled(processes: dict[str, int], out_dir: Path | None) -> Iterator[None]:
         return
     out_dir.mkdir(parents=True, exist_ok=True)
     running = {name: subprocess.Popen(
-        [spy, "record", "--pid", str(pid), "--subprocesses", "--format", "raw", "--rate", "200",
+        [spy, "record", "--pid", str(pid), "--subprocesses", "--format", "raw", "--rate", "100", "--gil",
          "--nonblocking", "--output", str(out_dir / f"{name}.txt")],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for name, pid in processes.items()}
     try:

@@ -25,6 +25,7 @@ from uuid import UUID
 import aiohttp
 import asyncpg
 import orjson
+from _cpu import CpuMeter, describe
 from _history import load_history
 from _profile import profiled
 from _soak import soak
@@ -55,8 +56,15 @@ async def rollup_count(conn: asyncpg.Connection) -> int:
     return await conn.fetchval("SELECT coalesce(sum(count), 0) FROM aggregator.usage_rollups")
 
 
+def stack_processes(stack, services) -> dict[str, int]:
+    processes = {name: services[name].process.popen.pid for name in ("ingest", "aggregator")}
+    processes["postgresql"] = stack.postgres.process.pid
+    processes["broker"] = stack.broker.process.pid
+    return processes
+
+
 async def end_to_end(url: str, key: str, database_url: str, events: int, concurrency: int,
-                     run: str) -> float:
+                     run: str, processes: dict[str, int] | None = None) -> float:
     bodies = batch_bodies(events, run)
     conn = await asyncpg.connect(database_url)
     before = await rollup_count(conn)
@@ -64,6 +72,7 @@ async def end_to_end(url: str, key: str, database_url: str, events: int, concurr
     for body in bodies:
         queue.put_nowait(body)
     headers = {"X-API-Key": key, "Content-Type": "application/json"}
+    meter = CpuMeter(processes or {})
     started = time.perf_counter()
     async with aiohttp.ClientSession(headers=headers) as http:
         async def worker() -> None:
@@ -80,6 +89,8 @@ async def end_to_end(url: str, key: str, database_url: str, events: int, concurr
     await conn.close()
     print(f"  {events:,} events sent in {sent - started:.2f} s, all aggregated "
           f"{finished - sent:.2f} s later")
+    if processes:
+        print(f"  {describe(meter.per_event_us(events))}")
     return events / (finished - started)
 
 
@@ -138,17 +149,20 @@ async def stored_events(database_url: str) -> int:
         await conn.close()
 
 
-def print_singles(args: argparse.Namespace, url: str, key: str) -> None:
+def print_singles(args: argparse.Namespace, url: str, key: str, processes: dict[str, int]) -> None:
     wrk = find_wrk()
     for connections in args.wrk_connections:
+        meter = CpuMeter(processes)
         result = run_wrk(wrk, url, key, f"single-{connections}", connections=connections,
                          seconds=args.single_seconds)
+        requests = max(1, round(result.requests_per_second * args.single_seconds))
         print(f"(b) single events, wrk {connections} connections: {result.requests_per_second:,.0f}"
               f" requests/s, p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms"
-              f" ({result.errors} errors)")
+              f" ({result.errors} errors)\n      {describe(meter.per_event_us(requests))}")
 
 
-async def history(args: argparse.Namespace, environment, ids, url: str, key: str, a: float) -> None:
+async def history(args: argparse.Namespace, environment, ids, url: str, key: str, a: float,
+                  processes: dict[str, int]) -> None:
     _, org_id, meter, customers = ids
     seconds = await load_history(environment.database_url, org_id, meter, customers,
                                  args.history_events, args.history_days, datetime.now(UTC).date())
@@ -156,7 +170,7 @@ async def history(args: argparse.Namespace, environment, ids, url: str, key: str
     print(f"  loaded {args.history_events:,} history events in {seconds:.0f} s; the aggregator"
           f" holds {held:,}")
     d = await end_to_end(url, key, environment.database_url, args.events, args.concurrency,
-                         "after-history")
+                         "after-history", processes)
     print(f"(d) end to end with {held:,} events stored: {d:,.0f} events/s; (d)/(a) = {d / a:.2f}")
 
 
@@ -186,17 +200,17 @@ async def main(args: argparse.Namespace) -> None:
             key, ingest = ids[0], services["ingest"].url
             await end_to_end(ingest, key, environment.database_url, 5000, 8, "warm-up")
             print(f"machine: {machine()}; ingest workers: {args.ingest_workers}")
-            with profiled({name: services[name].process.popen.pid for name in ("ingest", "aggregator")},
-                          args.profile):
+            processes = stack_processes(stack, services)
+            with profiled({name: processes[name] for name in ("ingest", "aggregator")}, args.profile):
                 a = await end_to_end(ingest, key, environment.database_url, args.events,
-                                     args.concurrency, "measured")
+                                     args.concurrency, "measured", processes)
             print(f"(a) end to end, HTTP batches of 100: {a:,.0f} events/s ({args.events:,} events)")
-            print_singles(args, ingest, key)
+            print_singles(args, ingest, key, processes)
             c = await raw_kafka(environment.kafka, args.events, 300)
             print(f"(c) raw aiokafka produce+consume, same broker: {c:,.0f} messages/s;"
                   f" (a)/(c) = {a / c:.2f}")
             if args.history_events:
-                await history(args, environment, ids, ingest, key, a)
+                await history(args, environment, ids, ingest, key, a, processes)
             if args.soak_seconds:
                 await print_soak(args, environment, services, ingest, key, a)
         finally:
