@@ -13,9 +13,10 @@ import asyncpg
 
 _FILL = """
 INSERT INTO aggregator.{table}
-SELECT $1, md5($2 || ':' || n), gen_random_uuid(), $3, ($4::uuid[])[1 + n % cardinality($4)], 'SUM',
-       t, 1 + n % 7, NULL, '{{}}'::jsonb, true, t
-  FROM generate_series(0, $5 - 1) AS n, LATERAL (SELECT $6 + n * ($7 / $5) AS t) AS moment
+SELECT $1::uuid, md5($2::text || ':' || n), gen_random_uuid(), $3::uuid,
+       ($4::uuid[])[1 + n % cardinality($4::uuid[])], 'SUM', t, 1 + n % 7, NULL, '{{}}'::jsonb, true, t
+  FROM generate_series(0, $5::bigint - 1) AS n,
+       LATERAL (SELECT $6::timestamptz + n * ($7::interval / $5::float8) AS t) AS moment
 """
 _ROLLUPS = """
 INSERT INTO aggregator.usage_rollups (org_id, meter_id, customer_id, bucket, aggregation, sum, count,

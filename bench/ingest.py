@@ -53,7 +53,7 @@ def batch_bodies(events: int, run: str) -> list[bytes]:
 
 
 async def rollup_count(conn: asyncpg.Connection) -> int:
-    return await conn.fetchval("SELECT coalesce(sum(count), 0) FROM aggregator.usage_rollups")
+    return await conn.fetchval("SELECT coalesce(sum(count), 0)::bigint FROM aggregator.usage_rollups")
 
 
 def stack_processes(stack, services) -> dict[str, int]:
