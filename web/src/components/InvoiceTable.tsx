@@ -14,7 +14,7 @@ export function InvoiceTable({ invoices, showCustomer = true }: { invoices: Invo
         <Table.Tbody>
           {invoices.map((invoice) => (
             <Table.Tr key={invoice.id}>
-              <Table.Td><Anchor component={Link} to={`/invoices/${invoice.id}`} ff="monospace">{invoice.number ?? "Draft"}</Anchor></Table.Td>
+              <Table.Td><Anchor component={Link} to={`/invoices/${invoice.id}`} ff="monospace">{invoice.number ?? (invoice.status === "FAILED" ? "Failed" : "Draft")}</Anchor></Table.Td>
               {showCustomer && <Table.Td>
                 <Anchor component={Link} to={`/customers/${invoice.customer_id}`} size="sm">
                   {String((invoice.customer as Record<string, unknown>)?.external_id ?? (invoice.customer as Record<string, unknown>)?.name ?? "Customer")}

@@ -20,7 +20,7 @@ export function Money({ value, currency }: { value: string | null | undefined; c
 const STATUS_COLORS: Record<string, string> = {
   ACTIVE: "green", TRIAL: "cyan", PAST_DUE: "orange", PAUSED: "yellow", CANCELED: "gray",
   INACTIVE: "gray", ARCHIVED: "gray", DRAFT: "gray", OPEN: "blue", PAID: "green", VOID: "dark",
-  UNCOLLECTIBLE: "red", REVOKED: "red",
+  UNCOLLECTIBLE: "red", REVOKED: "red", FAILED: "red",
 };
 
 export function StatusBadge({ status }: { status: string }) {

@@ -11,15 +11,20 @@ import { ErrorNotice, Loading, PageHeader } from "../components/layout";
 import { LinesTable } from "../components/UpcomingLines";
 import { formatDuration } from "../lib/format";
 
-type Action = "finalize" | "pay" | "void" | "mark-uncollectible";
+type Action = "finalize" | "pay" | "void" | "mark-uncollectible" | "retry";
 // What each status allows, as the invoice lifecycle does: nothing else is offered.
-const ALLOWED: Record<string, Action[]> = { DRAFT: ["finalize", "void"], OPEN: ["pay", "void", "mark-uncollectible"] };
-const LABELS: Record<Action, string> = { finalize: "Finalize and send", pay: "Mark paid", void: "Void", "mark-uncollectible": "Mark uncollectible" };
+const ALLOWED: Record<string, Action[]> = {
+  DRAFT: ["finalize", "void"], OPEN: ["pay", "void", "mark-uncollectible"], FAILED: ["retry", "void"],
+};
+const LABELS: Record<Action, string> = {
+  finalize: "Finalize and send", pay: "Mark paid", void: "Void", "mark-uncollectible": "Mark uncollectible", retry: "Price again",
+};
 const WARNINGS: Record<Action, string> = {
   finalize: "The invoice gets its number, becomes OPEN and is emailed to the customer. Its lines cannot change after this.",
   pay: "Record that the total was received.",
   void: "The invoice is cancelled permanently. It stays in the records but is never collected.",
   "mark-uncollectible": "Write the invoice off as bad debt. This is permanent.",
+  retry: "Price the period again, once what stopped it is fixed: it becomes a DRAFT with a new review window, or stays FAILED with the reason.",
 };
 
 function Countdown({ until }: { until: string }) {
@@ -43,6 +48,7 @@ function ActionDialog({ invoice, action, onClose }: { invoice: Invoice; action: 
       if (a === "finalize") return unwrap(api.POST("/api/v1/invoices/{invoice_id}/finalize", path));
       if (a === "pay") return unwrap(api.POST("/api/v1/invoices/{invoice_id}/pay", { ...path, body: { amount: invoice.total, reference: reference.trim() || null } }));
       if (a === "void") return unwrap(api.POST("/api/v1/invoices/{invoice_id}/void", path));
+      if (a === "retry") return unwrap(api.POST("/api/v1/invoices/{invoice_id}/retry", path));
       return unwrap(api.POST("/api/v1/invoices/{invoice_id}/mark-uncollectible", path));
     },
     onSuccess: async (updated) => {
@@ -85,14 +91,20 @@ export function InvoicePage() {
   const address = (customer.billing_address ?? customer.address ?? {}) as Record<string, string | null>;
   return (
     <>
-      <PageHeader title={<Group gap="sm">{inv.number ? `Invoice ${inv.number}` : "Draft invoice"}<StatusBadge status={inv.status} /></Group>}
+      <PageHeader title={<Group gap="sm">{inv.number ? `Invoice ${inv.number}` : inv.status === "FAILED" ? "Invoice not priced" : "Draft invoice"}<StatusBadge status={inv.status} /></Group>}
         description={<><Anchor component={Link} to="/invoices">Invoices</Anchor> · <Anchor component={Link} to={`/subscriptions/${inv.subscription_id}`}>subscription</Anchor></>}
         actions={(ALLOWED[inv.status] ?? []).map((a) => (
-          <Button key={a} variant={a === "finalize" || a === "pay" ? "filled" : "default"} color={a === "void" || a === "mark-uncollectible" ? "red" : undefined}
+          <Button key={a} variant={a === "finalize" || a === "pay" || a === "retry" ? "filled" : "default"} color={a === "void" || a === "mark-uncollectible" ? "red" : undefined}
             onClick={() => setAction(a)}>{LABELS[a]}</Button>
         ))} />
       <Stack>
         {inv.status === "DRAFT" && <Countdown until={inv.finalize_at} />}
+        {inv.status === "FAILED" && (
+          <Alert color="red" title="This period could not be priced" data-testid="failure-reason">
+            <Text size="sm" ff="monospace">{inv.failure_reason}</Text>
+            <Text size="sm" mt="xs">Fix the cause (the plan or its charges), then price it again. Until then nothing is billed for this period.</Text>
+          </Alert>
+        )}
         <Card withBorder padding="lg">
           <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
             <Field label="Bill to">
@@ -102,7 +114,7 @@ export function InvoicePage() {
             </Field>
             <Field label="Period"><Text size="sm"><DateTime value={inv.period_start} /> – <DateTime value={inv.period_end} /></Text></Field>
             <Field label="Due"><DateTime value={inv.due_date} dateOnly /></Field>
-            <Field label="Total"><Text fw={700} size="lg"><Money value={inv.total} currency={inv.currency} /></Text></Field>
+            <Field label="Total"><Text fw={700} size="lg">{inv.status === "FAILED" ? "—" : <Money value={inv.total} currency={inv.currency} />}</Text></Field>
             {inv.finalized_at && <Field label="Finalized"><DateTime value={inv.finalized_at} /></Field>}
             {inv.paid_at && <Field label="Paid"><DateTime value={inv.paid_at} />{inv.payment_reference && <Text size="xs" c="dimmed">{inv.payment_reference}</Text>}</Field>}
           </SimpleGrid>

@@ -6,7 +6,7 @@ import { InvoiceTable } from "../components/InvoiceTable";
 import { EmptyState, ErrorNotice, Loading, PageHeader } from "../components/layout";
 import { PAGE_SIZE, Pager, usePaged } from "../components/paging";
 
-const STATUSES = ["ALL", "DRAFT", "OPEN", "PAID", "VOID", "UNCOLLECTIBLE"] as const;
+const STATUSES = ["ALL", "DRAFT", "OPEN", "PAID", "VOID", "UNCOLLECTIBLE", "FAILED"] as const;
 type Status = Exclude<(typeof STATUSES)[number], "ALL">;
 
 export function InvoicesPage() {
