@@ -205,7 +205,9 @@ async def main(args: argparse.Namespace) -> None:
                 a = await end_to_end(ingest, key, environment.database_url, args.events,
                                      args.concurrency, "measured", processes)
             print(f"(a) end to end, HTTP batches of 100: {a:,.0f} events/s ({args.events:,} events)")
-            print_singles(args, ingest, key, processes)
+            with profiled({f"{name}-singles": processes[name] for name in ("ingest", "aggregator")},
+                          args.profile):
+                print_singles(args, ingest, key, processes)
             c = await raw_kafka(environment.kafka, args.events, 300)
             print(f"(c) raw aiokafka produce+consume, same broker: {c:,.0f} messages/s;"
                   f" (a)/(c) = {a / c:.2f}")
@@ -232,6 +234,6 @@ if __name__ == "__main__":
     parser.add_argument("--history-days", type=int, default=20)
     parser.add_argument("--soak-seconds", type=float, default=600.0)
     parser.add_argument("--profile", type=Path, default=None,
-                        help="a directory: py-spy samples ingest and the aggregator during (a)")
+                        help="a directory: py-spy samples ingest and the aggregator during (a) and (b)")
     install_fast_event_loop()
     asyncio.run(main(parser.parse_args()))

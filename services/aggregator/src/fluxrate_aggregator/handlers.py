@@ -10,7 +10,7 @@ import asyncpg
 from aiohttp import web
 
 from fluxrate_aggregator import queries, readmodels
-from fluxrate_aggregator.domain.retention import horizon, needs_raw_before
+from fluxrate_aggregator.domain.retention import horizon, needs_raw_before, whole_hours_before
 from fluxrate_aggregator.schemas import (
     EventsQuery,
     UsageEventOut,
@@ -55,9 +55,9 @@ async def _customer(pool: asyncpg.Pool, org_id: UUID, customer_id: UUID | None,
     return customer_id
 
 
-def _check_kept(request: web.Request, start: datetime, end: datetime, field: str = "from") -> None:
-    """Partial hours are read from raw events, which are kept for the retention window only:
-    an answer that would need older ones is refused rather than silently short."""
+def _check_kept(request: web.Request, start: datetime, end: datetime, field: str) -> None:
+    """Partial hours are read from raw events, which are kept for the retention window only: a
+    billing question that would need older ones is refused rather than answered short."""
     oldest = horizon(datetime.now(UTC), request.app[RETENTION_DAYS])
     if needs_raw_before(start, end, oldest):
         raise ValidationFailed(
@@ -95,11 +95,14 @@ async def get_usage(request: web.Request, principal: Principal, query: UsageQuer
         customer_id = await _customer(pool, org_id, query.customer_id, query.customer_external_id)
     start, end = query.start or default_start, query.end or default_end
     _check_range(start, end, query.window)
-    _check_kept(request, start, end)
     names = await readmodels.meter_names(pool, org_id)
     if query.meter_id is not None and query.meter_id not in names:
         raise NotFound("meter", field="meter_id")
-    data = await _usage(pool, org_id, customer_id, query.meter_id, start, end, query.window, names)
+    # Before the raw events' retention window, a partial hour at an edge counts whole.
+    kept_start, kept_end = whole_hours_before(
+        start, end, horizon(datetime.now(UTC), request.app[RETENTION_DAYS]))
+    data = await _usage(pool, org_id, customer_id, query.meter_id, kept_start, kept_end,
+                        query.window, names)
     return json_response({"customer_id": customer_id, "subscription_id": query.subscription_id,
                           "from": start, "to": end, "data": data})
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
 from fluxrate_aggregator.domain.periods import plan_range
+from fluxrate_aggregator.domain.usage import hour_of
 
 
 def midnight(day: date) -> datetime:
@@ -44,3 +45,13 @@ def needs_raw_before(start: datetime, end: datetime, oldest: datetime) -> bool:
     """Whether answering [start, end) exactly needs raw events older than `oldest` (partial
     hours at its edges are read from raw events; whole hours from rollups, kept for good)."""
     return any(a < b and a < oldest for a, b in plan_range(start, end).raw)
+
+
+def whole_hours_before(start: datetime, end: datetime, oldest: datetime) -> tuple[datetime, datetime]:
+    """[start, end) with an edge older than `oldest` widened to its whole hour: rollups keep
+    every hour for good, raw events only the retention window."""
+    if start < oldest:
+        start = hour_of(start)
+    if end < oldest and hour_of(end) < end:
+        end = hour_of(end) + timedelta(hours=1)
+    return start, end
