@@ -97,7 +97,7 @@ async def test_tiered_charges_and_their_validation(platform: RunningPlatform) ->
         assert reply.status == 422 and reply.error["field"] == field, (body, reply.body)
 
 
-async def test_meter_rules(platform: RunningPlatform) -> None:
+async def test_meter_names_are_unique_and_how_a_meter_counts_never_changes(platform: RunningPlatform) -> None:
     org = await signup(platform.url)
     meter = await _meter(org, property="tokens",
                          filters=[{"property": "model", "operator": "in", "value": ["gpt", "claude"]}])
@@ -121,7 +121,8 @@ async def test_meter_rules(platform: RunningPlatform) -> None:
         assert reply.status == 422 and reply.error["field"] == field, reply.body
 
 
-async def test_plan_rules(platform: RunningPlatform) -> None:
+async def test_plans_take_currencies_in_circulation_and_keep_currency_and_type_consistent(
+        platform: RunningPlatform) -> None:
     org = await signup(platform.url)
     for code in ("XYZ", "XXX", "XTS", "XAU", "CLF", "DEM", "usd"):
         bad_currency = await org.session.post("/api/v1/plans", {
@@ -148,7 +149,7 @@ async def test_plan_rules(platform: RunningPlatform) -> None:
     assert unknown_feature.error["field"] == "features[0].feature_id"
 
 
-async def test_features_of_each_type(platform: RunningPlatform) -> None:
+async def test_each_feature_type_takes_its_own_fields_and_keeps_its_type(platform: RunningPlatform) -> None:
     org = await signup(platform.url)
     switch = await org.session.post("/api/v1/features", {"name": "SSO", "type": "SWITCH"})
     assert switch.status == 201 and switch.body["value"] is True

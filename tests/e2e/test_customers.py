@@ -38,7 +38,7 @@ async def test_put_by_external_id_upserts(platform: RunningPlatform) -> None:
     assert second.body["name"] == "From SDK" and second.body["email"] == "a@b.co"
 
 
-async def test_customer_validation(platform: RunningPlatform) -> None:
+async def test_bad_customers_are_refused_naming_the_field(platform: RunningPlatform) -> None:
     org = await signup(platform.url)
     await org.session.post("/api/v1/customers", {"external_id": "dup"})
     duplicate = await org.session.post("/api/v1/customers", {"external_id": "dup"})

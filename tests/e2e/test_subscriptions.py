@@ -96,7 +96,7 @@ async def test_change_plan_now_emits_the_ended_part(platform: RunningPlatform) -
     assert same.status == 409
 
 
-async def test_subscription_validation(platform: RunningPlatform) -> None:
+async def test_bad_subscriptions_are_refused_naming_the_field(platform: RunningPlatform) -> None:
     org = await signup(platform.url)
     monthly = await plan(org, "month")
     await org.session.put("/api/v1/customers/external/v1", {})

@@ -107,7 +107,8 @@ async def test_copies_sent_at_the_same_moment_count_once(platform: RunningPlatfo
     await settled(org, "c1", calls["id"], "7")
 
 
-async def test_every_aggregation_and_filters(platform: RunningPlatform) -> None:
+async def test_each_aggregation_totals_exactly_and_filtered_events_count_nowhere(
+        platform: RunningPlatform) -> None:
     org = await signup(platform.url)
     meters = {
         "SUM": await meter(org, "tokens", "SUM", property="tokens",

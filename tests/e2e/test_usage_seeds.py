@@ -17,7 +17,7 @@ async def value_of(org: Org, customer: str, meter_id: str, start: str, end: str)
     return None if usage is None else usage["value"]
 
 
-async def test_quickstart_curl(platform: RunningPlatform) -> None:
+async def test_the_quickstart_curl_is_accepted_once_and_counted_once(platform: RunningPlatform) -> None:
     org = await signup(platform.url)
     meter = await org.session.post("/api/v1/meters", {
         "name": "mtr_name", "aggregation": "SUM", "property": "property_name",

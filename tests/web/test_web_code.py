@@ -23,7 +23,7 @@ def npm_run(script: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("script", ["api-types:check", "typecheck", "lint"])
-def test_web_code(script: str) -> None:
+def test_the_dashboard_matches_the_api_types_type_checks_and_lints(script: str) -> None:
     result = npm_run(script)
     hint = "; run `make web-types` after `make openapi`" if script == "api-types:check" else ""
     assert result.returncode == 0, f"npm run {script} failed{hint}:\n{result.stdout}\n{result.stderr}"

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fluxrate_aggregator.domain.periods import plan_range, usage_value
+from fluxrate_aggregator.domain.periods import plan_range
 from fluxrate_aggregator.domain.usage import decode_message, fold, hour_of, passes_filters
+from fluxrate_common.aggregations import usage_value
 
 
 @pytest.mark.parametrize(("filters", "properties", "passes"), [
@@ -23,7 +24,7 @@ from fluxrate_aggregator.domain.usage import decode_message, fold, hour_of, pass
     ([{"property": "a", "operator": "eq", "value": 1},
       {"property": "b", "operator": "eq", "value": True}], {"a": 1, "b": False}, False),
 ])
-def test_filters(filters: list, properties: dict, passes: bool) -> None:
+def test_an_event_counts_only_when_every_filter_holds(filters: list, properties: dict, passes: bool) -> None:
     assert passes_filters(filters, properties) is passes
 
 
@@ -31,7 +32,8 @@ def test_filters(filters: list, properties: dict, passes: bool) -> None:
     ("SUM", Decimal(9)), ("COUNT", Decimal(3)), ("MAX", Decimal(5)), ("LAST", Decimal(1)),
     ("UNIQUE_COUNT", Decimal(2)),
 ])
-def test_usage_value_per_aggregation(aggregation: str, expected: Decimal) -> None:
+def test_each_aggregation_bills_its_figure_and_zero_without_events(
+        aggregation: str, expected: Decimal) -> None:
     assert usage_value(aggregation, Decimal(9), 3, Decimal(5), Decimal(1), 2) == expected
     assert usage_value(aggregation, None, None, None, None, None) == 0
 

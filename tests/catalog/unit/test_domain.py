@@ -6,11 +6,12 @@ from uuid import uuid4
 
 import pytest
 
-from fluxrate_catalog.domain.common import Status
-from fluxrate_catalog.domain.features import Feature, FeatureType, ResetPeriod
-from fluxrate_catalog.domain.meters import Aggregation, FilterOperator, Meter, MeterFilter
-from fluxrate_catalog.domain.plans import Charge, Interval, Plan, PlanType
-from fluxrate_common.http.errors import Conflict, ValidationFailed
+from fluxrate_catalog.features.domain import Feature, FeatureType, ResetPeriod
+from fluxrate_catalog.meters.domain import Aggregation, FilterOperator, Meter, MeterFilter
+from fluxrate_catalog.plans.domain import Charge, Interval, Plan, PlanType
+from fluxrate_catalog.shared.domain import Status
+from fluxrate_common.errors import Conflict, ValidationFailed
+from fluxrate_common.pricing import ChargeTerms
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 LATER = datetime(2026, 2, 1, tzinfo=UTC)
@@ -23,8 +24,8 @@ def meter() -> Meter:
 
 
 def charge(kind: str) -> Charge:
-    return Charge(uuid4(), kind, Decimal(1), uuid4() if kind == "USAGE" else None, kind, None, (),
-                  Status.ACTIVE, NOW, NOW)
+    return Charge(uuid4(), ChargeTerms(kind, Decimal(1)), uuid4() if kind == "USAGE" else None,
+                  kind, Status.ACTIVE, NOW, NOW)
 
 
 def plan(kind: PlanType) -> Plan:
@@ -101,7 +102,8 @@ def test_a_plan_cannot_change_to_a_type_its_charges_do_not_fit() -> None:
     (FeatureType.CUSTOM, None, None, None, None, "value"),
     (FeatureType.CUSTOM, None, None, ResetPeriod.DAY, 5, "reset_period"),
 ])
-def test_feature_shapes(kind: FeatureType, meter_id, limit, reset, value, field: str) -> None:
+def test_a_feature_refuses_the_fields_its_type_does_not_take(kind: FeatureType, meter_id, limit, reset, value,
+                                                             field: str) -> None:
     with pytest.raises(ValidationFailed) as error:
         Feature(uuid4(), uuid4(), "f", None, kind, meter_id, limit, reset, value, Status.ACTIVE,
                 NOW, NOW)

@@ -13,7 +13,7 @@ from fluxrate_common.crypto import DecryptionFailed, FieldEncryptor
 SECRET = "s" * 40
 
 
-def test_access_token_round_trip() -> None:
+def test_an_access_token_gives_back_its_user_org_and_session() -> None:
     user, org, session, now = uuid4(), uuid4(), uuid4(), datetime.now(UTC)
     claims = verify_access_token(SECRET, issue_access_token(SECRET, user, org, now,
                                                             timedelta(minutes=5), session))

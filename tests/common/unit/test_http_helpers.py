@@ -25,7 +25,7 @@ class Batch(BaseModel):
     (("name",), "name"),
     ((0,), "[0]"),
 ])
-def test_field_path(loc: tuple, path: str) -> None:
+def test_an_error_location_becomes_the_field_path_the_api_names(loc: tuple, path: str) -> None:
     assert field_path(loc) == path
 
 

@@ -31,7 +31,7 @@ def _ca_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_plaintext_by_default() -> None:
+def test_kafka_connections_are_plaintext_unless_configured() -> None:
     assert client_security(ServiceSettings()) == {"security_protocol": "PLAINTEXT"}
 
 

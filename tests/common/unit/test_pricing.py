@@ -25,7 +25,8 @@ THREE_TIERS = (Tier(D(100), D("0.10")), Tier(D(1000), D("0.05"), D(2)), Tier(Non
     (ChargeTerms("USAGE", tier_mode=TierMode.VOLUME, tiers=THREE_TIERS), D(2000), D("20.00")),
     (ChargeTerms("USAGE", tier_mode=TierMode.VOLUME, tiers=THREE_TIERS), D(0), D("0.00")),
 ])
-def test_rates_by_hand(terms: ChargeTerms, quantity: D, amount: D) -> None:
+def test_fixed_per_unit_and_tiered_charges_rate_as_worked_out_by_hand(terms: ChargeTerms, quantity: D,
+                                                                      amount: D) -> None:
     assert rate(terms, quantity, "USD").amount == amount
 
 
@@ -43,7 +44,7 @@ def test_fixed_charges_prorate_by_days() -> None:
     assert rating.amount == D("31.94")
 
 
-def test_currency_minor_units() -> None:
+def test_amounts_round_to_and_must_fit_the_currencys_minor_units() -> None:
     assert round_money(D("1234.5"), "JPY") == D(1235)
     assert round_money(D("1.2345"), "KWD") == D("1.235")
     assert fits_currency(D("99.00"), "USD") and not fits_currency(D("99.001"), "USD")

@@ -34,5 +34,6 @@ from fluxrate_common.routing import service_for
     ("GET", "/healthz", "web"),
     ("DELETE", "/api/v1/usage", "web"),
 ])
-def test_routes(method: str, path: str, service: str | None) -> None:
+def test_each_request_goes_to_the_service_that_owns_its_path(
+        method: str, path: str, service: str | None) -> None:
     assert service_for(method, path) == service

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from fluxrate_common.http.errors import ValidationFailed
+from fluxrate_common.errors import ValidationFailed
 from fluxrate_identity.domain.passwords import check_password
 
 

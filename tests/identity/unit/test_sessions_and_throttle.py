@@ -38,7 +38,8 @@ def _token(*, used: timedelta | None = None, session_revoked: bool = False,
     (_token(used=REUSE_GRACE + SECOND), Verdict.REUSED),  # a copy: revoke the session
     (_token(used=timedelta(days=3)), Verdict.REUSED),
 ])
-def test_refresh_verdicts(token: StoredRefreshToken | None, verdict: Verdict) -> None:
+def test_a_refresh_rotates_once_a_race_is_forgiven_and_a_reuse_revokes(token: StoredRefreshToken | None,
+                                                                       verdict: Verdict) -> None:
     assert judge_refresh(token, NOW) is verdict
 
 

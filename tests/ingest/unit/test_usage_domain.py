@@ -77,7 +77,7 @@ def test_the_timestamp_window_and_key_derivation() -> None:
         derived_key(m.id, customer, NOW, Decimal("1"), None, {})
 
 
-def test_canonical_spellings() -> None:
+def test_equal_values_have_one_spelling() -> None:
     assert {canonical(10), canonical(Decimal("10.0")), canonical("10")} == {"10"}
     assert canonical(True) == "true"
 

@@ -6,7 +6,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from fluxrate_common.http.errors import Conflict
+from fluxrate_common.errors import Conflict
 from fluxrate_invoicing.domain.invoices import TRANSITIONS, Action, Status, invoice_number, next_status
 from fluxrate_invoicing.domain.lines import build_lines, proration_of, subtotal
 from fluxrate_invoicing.emails import render
@@ -19,7 +19,7 @@ ALLOWED = {(Status.DRAFT, Action.FINALIZE): Status.OPEN, (Status.DRAFT, Action.V
 
 @pytest.mark.parametrize(("status", "action"), [(s, a) for s in Status for a in Action],
                          ids=lambda x: x.value)
-def test_every_lifecycle_move(status: Status, action: Action) -> None:
+def test_an_invoice_moves_only_where_its_lifecycle_allows(status: Status, action: Action) -> None:
     if (status, action) in ALLOWED:
         assert next_status(status, action) == ALLOWED[(status, action)]
     else:
@@ -46,7 +46,7 @@ def test_lines_prorate_fixed_fees_skip_inactive_charges_and_round_once() -> None
     assert proration_of({"period_days": "30", "covered_days": "30"}) == 1
 
 
-def test_numbers_and_email() -> None:
+def test_invoice_numbers_are_padded_and_the_email_lists_each_line() -> None:
     assert invoice_number(42) == "INV-000042"
     invoice = {"number": "INV-000042", "currency": "EUR", "total": Decimal("12.30"),
                "period_start": datetime(2026, 1, 1, tzinfo=UTC),

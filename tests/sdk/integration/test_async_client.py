@@ -12,7 +12,7 @@ from fluxrate.models import Meter
 from tests.sdk.support import around_now
 
 
-async def test_every_resource_awaited(aclient: AsyncFluxrate) -> None:
+async def test_every_resource_answers_when_awaited_on_the_async_client(aclient: AsyncFluxrate) -> None:
     meter = await aclient.meters.create(name="api_calls", aggregation="SUM")
     assert isinstance(meter, Meter)
     assert (await aclient.meters.retrieve(str(meter.id))).id == meter.id

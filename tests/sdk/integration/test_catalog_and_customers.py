@@ -60,6 +60,19 @@ def test_features_plans_and_charges(client: Fluxrate) -> None:
     assert [p.name for p in client.plans.list()] == ["Pro"]
 
 
+def test_a_charge_priced_by_package(client: Fluxrate) -> None:
+    meter = client.meters.create(name="storage_gb", aggregation="MAX")
+    plan = client.plans.create(name="Storage", type="USAGE", interval="month", currency="EUR")
+    charge = client.charges.create(str(plan.id), type="USAGE", meter_id=str(meter.id),
+                                   package_size=100, unit_price="5.00", free_units=50)
+    assert (charge.package_size, Decimal(charge.free_units)) == (100, Decimal(50))
+    assert client.plans.retrieve(str(plan.id)).charges[0].package_size == 100
+    with pytest.raises(UnprocessableEntityError) as refused:
+        client.charges.create(str(plan.id), type="USAGE", meter_id=str(meter.id),
+                              package_size=0, unit_price="5.00")
+    assert refused.value.field == "package_size"
+
+
 def test_customers_upsert_is_realtime_sync(client: Fluxrate) -> None:
     first = client.customers.upsert("user_123", name="Jane Doe", email="jane@example.com")
     again = client.customers.upsert("user_123", email="jane@new.example.com")

@@ -39,7 +39,7 @@ def test_only_failures_that_did_nothing_or_may_be_repeated_are_retried() -> None
     assert not batch_is_retryable(UnprocessableEntityError("bad", status_code=422))
 
 
-def test_options_are_checked() -> None:
+def test_bad_tracker_options_are_refused_naming_them() -> None:
     with pytest.raises(ValueError, match="batch_size"):
         TrackerOptions(batch_size=1001)
     with pytest.raises(ValueError, match="when_full"):

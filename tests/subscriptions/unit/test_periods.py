@@ -29,12 +29,12 @@ def test_boundaries_follow_the_calendar(anchor: datetime, interval: str, n: int,
     assert boundary(anchor, interval, n) == expected
 
 
-def test_period_containing_a_moment() -> None:
+def test_the_period_holding_a_moment_follows_the_calendar() -> None:
     n, start, end = period_containing(at(2026, 1, 31), "month", at(2026, 3, 5))
     assert (n, start, end) == (1, at(2026, 2, 28), at(2026, 3, 31))
 
 
-def test_days_count_fractions() -> None:
+def test_part_days_count_as_fractions_of_a_day() -> None:
     assert str(days_between(at(2026, 1, 1), at(2026, 1, 1, 12))) == "0.5"
 
 

@@ -8,7 +8,7 @@ from uuid import uuid4
 
 import pytest
 
-from fluxrate_common.http.errors import Conflict
+from fluxrate_common.errors import Conflict
 from fluxrate_subscriptions.domain.subscriptions import Subscription, start_subscription
 from fluxrate_subscriptions.domain.transitions import Status
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fluxrate_common.http.errors import Conflict
+from fluxrate_common.errors import Conflict
 from fluxrate_subscriptions.domain.transitions import TRANSITIONS, Status, Trigger, next_status
 
 ALL = [(s, t) for s in Status for t in Trigger]
@@ -22,7 +22,7 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize(("status", "trigger"), ALL, ids=lambda x: x.value)
-def test_every_transition(status: Status, trigger: Trigger) -> None:
+def test_a_subscription_moves_only_where_its_table_allows(status: Status, trigger: Trigger) -> None:
     if (status, trigger) in EXPECTED:
         assert next_status(status, trigger) == EXPECTED[(status, trigger)]
     else:

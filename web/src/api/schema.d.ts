@@ -309,7 +309,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add a FIXED or USAGE charge (optionally tiered: graduated or volume) */
+        /** Add a FIXED or USAGE charge (per unit, tiered: graduated or volume, or by package) */
         post: operations["add_charge"];
         delete?: never;
         options?: never;
@@ -1355,9 +1355,29 @@ export interface components {
             type: "FIXED" | "USAGE";
             /**
              * Unit Price
+             * @description FIXED: the amount per period; USAGE: the price of one unit, or of one package
              * @default null
              */
             unit_price?: number | string | null;
+            /**
+             * Tier Mode
+             * @default null
+             */
+            tier_mode?: ("graduated" | "volume") | null;
+            /** Tiers */
+            tiers?: components["schemas"]["TierIn"][];
+            /**
+             * Package Size
+             * @description Package pricing: units in one package; usage is billed in whole packages, rounded up
+             * @default null
+             */
+            package_size?: number | null;
+            /**
+             * Free Units
+             * @description Package pricing: units free of charge before the first package counts
+             * @default null
+             */
+            free_units?: number | string | null;
             /**
              * Meter Id
              * @default null
@@ -1368,13 +1388,6 @@ export interface components {
              * @default null
              */
             display_name?: string | null;
-            /**
-             * Tier Mode
-             * @default null
-             */
-            tier_mode?: ("graduated" | "volume") | null;
-            /** Tiers */
-            tiers?: components["schemas"]["TierIn"][];
         };
         /** ChargeOut */
         ChargeOut: {
@@ -1395,6 +1408,10 @@ export interface components {
             tier_mode: string | null;
             /** Tiers */
             tiers: components["schemas"]["TierOut"][];
+            /** Package Size */
+            package_size: number | null;
+            /** Free Units */
+            free_units: string | null;
             status: components["schemas"]["Status"];
             /**
              * Created At
@@ -1429,6 +1446,7 @@ export interface components {
             type: "FIXED" | "USAGE";
             /**
              * Unit Price
+             * @description FIXED: the amount per period; USAGE: the price of one unit, or of one package
              * @default null
              */
             unit_price?: number | string | null;
@@ -1439,6 +1457,18 @@ export interface components {
             tier_mode?: ("graduated" | "volume") | null;
             /** Tiers */
             tiers?: components["schemas"]["TierIn"][];
+            /**
+             * Package Size
+             * @description Package pricing: units in one package; usage is billed in whole packages, rounded up
+             * @default null
+             */
+            package_size?: number | null;
+            /**
+             * Free Units
+             * @description Package pricing: units free of charge before the first package counts
+             * @default null
+             */
+            free_units?: number | string | null;
             /** Quantity */
             quantity: number | string;
         };
@@ -1454,6 +1484,11 @@ export interface components {
             amount: string;
             /** Tiers */
             tiers: components["schemas"]["TierLineOut"][];
+            /**
+             * @description Package pricing: how the quantity fills packages (absent for other pricing models)
+             * @default null
+             */
+            packages?: components["schemas"]["PackageLineOut"] | null;
         };
         /** CheckQuery */
         CheckQuery: {
@@ -2022,6 +2057,11 @@ export interface components {
             tiers: {
                 [key: string]: unknown;
             }[];
+            /**
+             * @description A package-priced charge: the packages its quantity filled (null otherwise)
+             * @default null
+             */
+            packages?: components["schemas"]["PackageLineOut"] | null;
         };
         /** ListQuery */
         ListQuery: {
@@ -2069,6 +2109,7 @@ export interface components {
              * @description Unique in the organisation; usage events send it as meter_name
              */
             name: string;
+            /** @description SUM adds all values in the period; COUNT counts the events in the period; MAX takes the highest value seen; UNIQUE_COUNT counts distinct values of the property; LAST takes the latest value by event time */
             aggregation: components["schemas"]["Aggregation"];
             /**
              * Unit
@@ -2195,6 +2236,39 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** PackageLineOut */
+        PackageLineOut: {
+            /**
+             * Package Size
+             * @description Units in one package
+             */
+            package_size: number;
+            /**
+             * Free Units
+             * @description Units given before the first package
+             */
+            free_units: string;
+            /**
+             * Billable Units
+             * @description Usage beyond the free units
+             */
+            billable_units: string;
+            /**
+             * Packages
+             * @description Packages billed: a package begun is a package billed
+             */
+            packages: string;
+            /**
+             * Unit Price
+             * @description The price of one package
+             */
+            unit_price: string;
+            /**
+             * Amount
+             * @description packages x unit_price, before rounding
+             */
+            amount: string;
         };
         /** PageQuery */
         PageQuery: {

@@ -9,7 +9,7 @@ function share(proration: string) {
   return value >= 1 ? null : `× ${(value * 100).toFixed(1)}% of the period`;
 }
 
-/** Invoice lines with their tier breakdown; a prorated fixed fee says by how much. */
+/** Invoice lines with their tier or package breakdown; a prorated fixed fee says by how much. */
 export function LinesTable({ lines, currency, subtotal, total }: { lines: Line[]; currency: string; subtotal?: string; total?: string }) {
   return (
     <Table.ScrollContainer minWidth={560}>
@@ -27,6 +27,13 @@ export function LinesTable({ lines, currency, subtotal, total }: { lines: Line[]
               <Table.Td ta="right">{line.tiers.length ? <Text size="xs" c="dimmed">tiered</Text> : formatUnitPrice(line.unit_price, currency)}</Table.Td>
               <Table.Td ta="right" ff="monospace">{formatMoney(line.amount, currency)}</Table.Td>
             </Table.Tr>,
+            ...(line.packages ? [
+              <Table.Tr key={`${line.charge_id}-packages`} c="dimmed">
+                <Table.Td pl="xl" colSpan={4}><Text size="xs">
+                  {formatQuantity(line.packages.packages)} packages of {formatQuantity(String(line.packages.package_size))} units
+                  {Number(line.packages.free_units) ? ` after ${formatQuantity(line.packages.free_units)} free` : ""}, at {formatUnitPrice(line.packages.unit_price, currency)} each
+                </Text></Table.Td>
+              </Table.Tr>] : []),
             ...line.tiers.map((tier) => {
               const t = tier as Record<string, string | number | null>;
               return (

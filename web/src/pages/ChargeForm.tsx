@@ -1,5 +1,6 @@
-// A charge: FIXED (flat per period) or USAGE (per unit, or tiered). The price preview comes
-// from the API's preview endpoint, i.e. from the same pricing code that prices invoices.
+// A charge: FIXED (flat per period) or USAGE (per unit, tiered, or by package). The price
+// preview comes from the API's preview endpoint, i.e. from the same pricing code that prices
+// invoices.
 import { ActionIcon, Alert, Button, Group, NumberInput, Paper, SegmentedControl, Select, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDebouncedValue } from "@mantine/hooks";
@@ -16,8 +17,17 @@ interface TierRow { up_to: string | number; unit_price: string | number; flat_fe
 
 const text = (value: string | number) => String(value).trim();
 
-function draftOf(v: { type: string; pricing: string; unit_price: string | number; tier_mode: string; tiers: TierRow[] }) {
+interface Draft {
+  type: string; pricing: string; unit_price: string | number; tier_mode: string; tiers: TierRow[];
+  package_size: string | number; free_units: string | number;
+}
+
+const PRICING = [{ value: "per_unit", label: "Per unit" }, { value: "tiered", label: "Tiered" },
+  { value: "package", label: "Package" }];
+
+function draftOf(v: Draft) {
   const tiered = v.type === "USAGE" && v.pricing === "tiered";
+  const packaged = v.type === "USAGE" && v.pricing === "package";
   return {
     type: v.type as "FIXED" | "USAGE",
     unit_price: tiered || text(v.unit_price) === "" ? null : text(v.unit_price),
@@ -26,6 +36,10 @@ function draftOf(v: { type: string; pricing: string; unit_price: string | number
       up_to: i === v.tiers.length - 1 || text(t.up_to) === "" ? null : text(t.up_to),
       unit_price: text(t.unit_price) || "0", flat_fee: text(t.flat_fee) || "0",
     })) : [],
+    // Sent as typed (the API reads "100" as 100): whatever is not a whole number of units is
+    // refused by the API naming package_size, and the form shows it next to the field.
+    package_size: packaged && text(v.package_size) !== "" ? (text(v.package_size) as unknown as number) : null,
+    free_units: packaged && text(v.free_units) !== "" ? text(v.free_units) : null,
   };
 }
 
@@ -52,6 +66,11 @@ function PricePreview({ plan, draft }: { plan: Plan; draft: ReturnType<typeof dr
         </div>
       </Group>
       {preview.error instanceof ApiError && <Text c="red" size="sm" mt="xs">{preview.error.message}</Text>}
+      {preview.data?.packages && (
+        <Text size="sm" c="dimmed" mt="xs" data-testid="preview-packages">
+          {formatQuantity(preview.data.packages.billable_units)} billable units: {formatQuantity(preview.data.packages.packages)} × {formatUnitPrice(preview.data.packages.unit_price, plan.currency)} per {formatQuantity(String(preview.data.packages.package_size))}
+        </Text>
+      )}
       {preview.data && preview.data.tiers.length > 0 && (
         <Table mt="sm" fz="sm">
           <Table.Thead><Table.Tr><Table.Th>Tier</Table.Th><Table.Th>Units</Table.Th><Table.Th>Unit price</Table.Th><Table.Th>Flat fee</Table.Th><Table.Th ta="right">Amount</Table.Th></Table.Tr></Table.Thead>
@@ -81,6 +100,7 @@ export function ChargeForm({ plan, onCreated }: { plan: Plan; onCreated: () => v
     initialValues: {
       type: types[0] ?? "USAGE", display_name: "", meter_id: null as string | null, pricing: "per_unit",
       unit_price: "" as string | number, tier_mode: "graduated",
+      package_size: "" as string | number, free_units: "" as string | number,
       tiers: [{ up_to: 1000, unit_price: 0, flat_fee: "" }, { up_to: "", unit_price: "0.001", flat_fee: "" }] as TierRow[],
     },
   });
@@ -116,10 +136,20 @@ export function ChargeForm({ plan, onCreated }: { plan: Plan; onCreated: () => v
             nothingFoundMessage="No meters: create a meter feature first" {...form.getInputProps("meter_id")} />
         )}
         {v.type === "USAGE" && (
-          <SegmentedControl aria-label="Pricing" {...form.getInputProps("pricing")}
-            data={[{ value: "per_unit", label: "Per unit" }, { value: "tiered", label: "Tiered" }]} />
+          <SegmentedControl aria-label="Pricing" {...form.getInputProps("pricing")} data={PRICING} />
         )}
-        {draft.tier_mode === null ? (
+        {v.type === "USAGE" && v.pricing === "package" ? (
+          <Stack gap="xs">
+            <Group grow align="flex-start">
+              <TextInput label="Units per package" required inputMode="numeric" placeholder="100"
+                {...form.getInputProps("package_size")} />
+              <TextInput label={`Price per package (${plan.currency})`} required inputMode="decimal" placeholder="5.00"
+                {...form.getInputProps("unit_price")} />
+              <TextInput label="Free units" inputMode="decimal" placeholder="0" {...form.getInputProps("free_units")} />
+            </Group>
+            <Text size="xs" c="dimmed">Usage beyond the free units is billed in whole packages: a package begun is a package billed.</Text>
+          </Stack>
+        ) : draft.tier_mode === null ? (
           <TextInput label={v.type === "FIXED" ? `Amount per ${plan.interval} (${plan.currency})` : `Price per unit (${plan.currency})`}
             required inputMode="decimal" placeholder={v.type === "FIXED" ? "99.00" : "0.001"} {...form.getInputProps("unit_price")} />
         ) : (

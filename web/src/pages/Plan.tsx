@@ -17,6 +17,10 @@ import { PlanFeatures } from "./PlanFeatures";
 type Charge = Schemas["ChargeOut"];
 
 function priceOf(charge: Charge, plan: Plan) {
+  if (charge.package_size !== null) {
+    return `${formatUnitPrice(charge.unit_price, plan.currency)} per ${formatQuantity(String(charge.package_size))} units`
+      + (Number(charge.free_units) ? `, first ${formatQuantity(charge.free_units)} free` : "");
+  }
   if (charge.tiers.length === 0) return formatUnitPrice(charge.unit_price, plan.currency) + (charge.type === "FIXED" ? ` / ${plan.interval}` : " / unit");
   let from = "0";
   return (
@@ -100,7 +104,7 @@ export function PlanPage() {
           {p.charges.length === 0 ? (
             <EmptyState title="No charges yet" action={addCharge}>
               {p.type === "FIXED" ? "Add the recurring fee this plan bills every period." :
-                "Add a usage charge priced per unit of a meter (or in tiers)" + (p.type === "HYBRID" ? ", and a recurring base fee." : ".")}
+                "Add a usage charge priced per unit of a meter (or in tiers, or by package)" + (p.type === "HYBRID" ? ", and a recurring base fee." : ".")}
             </EmptyState>
           ) : (
             <Table.ScrollContainer minWidth={620}>

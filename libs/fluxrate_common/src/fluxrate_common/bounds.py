@@ -63,6 +63,16 @@ Money = Annotated[Decimal, _decimal(MAX_MONEY)]
 Int64 = Annotated[int, Field(ge=INT64[0], le=INT64[1])]
 
 
+def _not_a_boolean(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number, not true or false")
+    return value
+
+
+# Units in one package of a package-priced charge: a whole count, within a limit's range.
+PackageSize = Annotated[int, BeforeValidator(_not_a_boolean), Field(gt=0, le=int(MAX_LIMIT))]
+
+
 def unstorable_reason(text: str) -> str | None:
     if "\x00" in text:
         return "must not contain NUL characters"

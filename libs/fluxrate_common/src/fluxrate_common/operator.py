@@ -15,13 +15,14 @@ from uuid import UUID
 
 import asyncpg
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from fluxrate_common.db import deadletters
 from fluxrate_common.http.errors import ApiError, Conflict, NotFound, Unauthorized
 from fluxrate_common.http.json import json_response
 from fluxrate_common.http.pagination import decode_cursor, encode_cursor
 from fluxrate_common.http.routes import ApiRoutes
+from fluxrate_common.http.validation import RequestModel
 from fluxrate_common.kafka.consumer import Record
 from fluxrate_common.logging import get_logger
 
@@ -42,8 +43,7 @@ class ReplayFailed(ApiError):
     type = "replay_failed"
 
 
-class DeadLetterQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class DeadLetterQuery(RequestModel):
     consumer: str | None = Field(None, max_length=100)
     state: Literal["open", "resolved", "all"] = "open"
     limit: int = Field(50, ge=1, le=500)

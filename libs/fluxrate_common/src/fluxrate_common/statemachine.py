@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeVar
 
-from fluxrate_common.http.errors import Conflict
+from fluxrate_common.errors import Conflict
 
 S = TypeVar("S")
 T = TypeVar("T")

@@ -11,43 +11,85 @@ from uuid import UUID
 
 import asyncpg
 
-from fluxrate_aggregator.domain.periods import plan_range, usage_value
+from fluxrate_aggregator.domain.periods import plan_range
+from fluxrate_common.aggregations import usage_value
 
+# The period summary every aggregation bills from (fluxrate_common.aggregations): each figure
+# as an hourly rollup stores it, as one raw event gives it, and how partial figures combine.
+_ROLLUP_FIGURES = "sum, count, max, last_value, last_ts"
+_EVENT_FIGURES = ("coalesce({c}value, 0), 1, {c}value, {c}value,"
+                  " CASE WHEN {c}value IS NULL THEN NULL ELSE {c}ts END")
+_COMBINED = ("min(aggregation) AS aggregation, sum(sum) AS total, sum(count)::bigint AS count,"
+             " max(max) AS maximum,"
+             " (array_agg(last_value ORDER BY last_ts DESC NULLS LAST))[1] AS last")
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """Where the rows of one question come from, and what its answer is grouped by."""
+
+    head: str  # common table expressions ahead of the rows ("" or "q AS (...),")
+    keys: str  # the answer's key columns, as the rows carry them
+    group: str  # what the answer selects and groups by
+    col: str  # how the stored tables' columns are named ("" or "x.")
+    hours: str  # FROM clause of the rollup rows ({table}: usage_rollups or usage_uniques)
+    edges: str  # FROM clause of the raw events at the period's edges
+
+
+def _summary_queries(shape: _Shape) -> tuple[str, str]:
+    """(totals, distinct values) of one shape of usage question."""
+    c = shape.col
+    figures = ", ".join(c + figure for figure in _ROLLUP_FIGURES.split(", "))
+    totals = f"""
+WITH {shape.head} src AS (
+    SELECT {shape.keys}, {c}aggregation, {c}bucket AS t, {figures}
+      FROM {shape.hours.format(table="usage_rollups")}
+    UNION ALL
+    SELECT {shape.keys}, {c}aggregation, {c}ts, {_EVENT_FIGURES.format(c=c)}
+      FROM {shape.edges}
+)
+SELECT {shape.group}, {_COMBINED} FROM src GROUP BY 1, 2
+"""
+    distinct = f"""
+WITH {shape.head} src AS (
+    SELECT {shape.keys}, {c}bucket AS t, {c}value
+      FROM {shape.hours.format(table="usage_uniques")}
+    UNION ALL
+    SELECT {shape.keys}, {c}ts, {c}unique_value
+      FROM {shape.edges} AND {c}unique_value IS NOT NULL
+)
+SELECT {shape.group}, count(DISTINCT value) AS distinct_values FROM src GROUP BY 1, 2
+"""
+    return totals, distinct
+
+
+# One question: $1 org, $2 customer (NULL: every customer of the org), $3 meter (NULL: all),
+# [$4, $5) whole hours, [$6, $7) and [$8, $9) the edges, $10 the window (NULL: none).
 _SCOPE = "org_id = $1 AND customer_id = $2 AND ($3::uuid IS NULL OR meter_id = $3)"
-# The whole organisation (the dashboard's usage per meter): $2 is NULL, every customer counts.
 _ORG_SCOPE = "org_id = $1 AND $2::uuid IS NULL AND ($3::uuid IS NULL OR meter_id = $3)"
 _RAW = "counted AND ((ts >= $6 AND ts < $7) OR (ts >= $8 AND ts < $9))"
 _WINDOW = "CASE WHEN $10::text IS NULL THEN NULL ELSE date_trunc($10::text, t, 'UTC') END"
 
-_TOTALS = """
-WITH src AS (
-    SELECT meter_id, aggregation, bucket AS t, sum, count, max, last_value, last_ts
-      FROM usage_rollups WHERE {scope} AND bucket >= $4 AND bucket < $5
-    UNION ALL
-    SELECT meter_id, aggregation, ts, coalesce(value, 0), 1, value, value,
-           CASE WHEN value IS NULL THEN NULL ELSE ts END
-      FROM usage_events WHERE {scope} AND {raw}
-)
-SELECT meter_id, {window} AS window_start, min(aggregation) AS aggregation,
-       sum(sum) AS total, sum(count)::bigint AS count, max(max) AS maximum,
-       (array_agg(last_value ORDER BY last_ts DESC NULLS LAST))[1] AS last
-  FROM src GROUP BY 1, 2
-"""
-_DISTINCT = """
-WITH src AS (
-    SELECT meter_id, bucket AS t, value
-      FROM usage_uniques WHERE {scope} AND bucket >= $4 AND bucket < $5
-    UNION ALL
-    SELECT meter_id, ts, unique_value
-      FROM usage_events WHERE {scope} AND {raw} AND unique_value IS NOT NULL
-)
-SELECT meter_id, {window} AS window_start, count(DISTINCT value) AS distinct_values
-  FROM src GROUP BY 1, 2
-"""
-# (totals, distinct values) for one customer, and for the whole organisation.
-_SQL = {scope: (_TOTALS.format(scope=scope, raw=_RAW, window=_WINDOW),
-                _DISTINCT.format(scope=scope, raw=_RAW, window=_WINDOW))
-        for scope in (_SCOPE, _ORG_SCOPE)}
+
+def _one_question(scope: str) -> _Shape:
+    return _Shape("", "meter_id", f"meter_id, {_WINDOW} AS window_start", "",
+                  f"{{table}} WHERE {scope} AND bucket >= $4 AND bucket < $5",
+                  f"usage_events WHERE {scope} AND {_RAW}")
+
+
+# Many (customer, period) questions in one round trip: invoicing asks for a whole batch.
+_QUESTIONS = """q AS (SELECT * FROM unnest($2::int[], $3::uuid[], $4::timestamptz[],
+    $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[],
+    $9::timestamptz[]) AS q(i, c, b0, b1, a0, a1, z0, z1)),"""
+_MANY_SCOPE = "ON x.org_id = $1 AND x.customer_id = q.c"
+_MANY_RAW = "x.counted AND ((x.ts >= q.a0 AND x.ts < q.a1) OR (x.ts >= q.z0 AND x.ts < q.z1))"
+_MANY = _Shape(_QUESTIONS, "q.i, x.meter_id", "i, meter_id", "x.",
+               f"q JOIN {{table}} x {_MANY_SCOPE} AND x.bucket >= q.b0 AND x.bucket < q.b1",
+               f"q JOIN usage_events x {_MANY_SCOPE} AND {_MANY_RAW}")
+
+# (totals, distinct values) for one customer, for the whole organisation, and for many.
+_SQL = {scope: _summary_queries(_one_question(scope)) for scope in (_SCOPE, _ORG_SCOPE)}
+_MANY_TOTALS, _MANY_DISTINCT = _summary_queries(_MANY)
 
 
 @asynccontextmanager
@@ -98,40 +140,6 @@ async def events_page(pool: asyncpg.Pool, org_id: UUID, customer_id: UUID | None
         " AND ($4::timestamptz IS NULL OR e.ts >= $4) AND ($5::timestamptz IS NULL OR e.ts < $5)"
         " AND ($6::uuid IS NULL OR e.id < $6) ORDER BY e.id DESC LIMIT $7",
         org_id, customer_id, meter_id, span[0], span[1], before, limit + 1)
-
-
-# Many (customer, period) questions in one round trip: invoicing asks for a whole batch.
-_MANY_SCOPE = "ON x.org_id = $1 AND x.customer_id = q.c"
-_MANY_RAW = "x.counted AND ((x.ts >= q.a0 AND x.ts < q.a1) OR (x.ts >= q.z0 AND x.ts < q.z1))"
-_MANY_TOTALS = f"""
-WITH q AS (SELECT * FROM unnest($2::int[], $3::uuid[], $4::timestamptz[], $5::timestamptz[],
-                                $6::timestamptz[], $7::timestamptz[], $8::timestamptz[],
-                                $9::timestamptz[]) AS q(i, c, b0, b1, a0, a1, z0, z1)),
-src AS (
-    SELECT q.i, x.meter_id, x.aggregation, x.sum, x.count, x.max, x.last_value, x.last_ts
-      FROM q JOIN usage_rollups x {_MANY_SCOPE} AND x.bucket >= q.b0 AND x.bucket < q.b1
-    UNION ALL
-    SELECT q.i, x.meter_id, x.aggregation, coalesce(x.value, 0), 1, x.value, x.value,
-           CASE WHEN x.value IS NULL THEN NULL ELSE x.ts END
-      FROM q JOIN usage_events x {_MANY_SCOPE} AND {_MANY_RAW}
-)
-SELECT i, meter_id, min(aggregation) AS aggregation, sum(sum) AS total, sum(count)::bigint AS count,
-       max(max) AS maximum, (array_agg(last_value ORDER BY last_ts DESC NULLS LAST))[1] AS last
-  FROM src GROUP BY 1, 2
-"""
-_MANY_DISTINCT = f"""
-WITH q AS (SELECT * FROM unnest($2::int[], $3::uuid[], $4::timestamptz[], $5::timestamptz[],
-                                $6::timestamptz[], $7::timestamptz[], $8::timestamptz[],
-                                $9::timestamptz[]) AS q(i, c, b0, b1, a0, a1, z0, z1)),
-src AS (
-    SELECT q.i, x.meter_id, x.value
-      FROM q JOIN usage_uniques x {_MANY_SCOPE} AND x.bucket >= q.b0 AND x.bucket < q.b1
-    UNION ALL
-    SELECT q.i, x.meter_id, x.unique_value
-      FROM q JOIN usage_events x {_MANY_SCOPE} AND {_MANY_RAW} AND x.unique_value IS NOT NULL
-)
-SELECT i, meter_id, count(DISTINCT value) AS distinct_values FROM src GROUP BY 1, 2
-"""
 
 
 async def usage_many(conn: asyncpg.Connection, org_id: UUID,

@@ -10,13 +10,13 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fluxrate_common.bounds import Moment, Text
-from fluxrate_common.http.validation import field_error
+from fluxrate_common.http.validation import RequestModel, field_error
 
 ExternalId = Text(255, min_length=1)
 
 
-class UsageQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+class UsageQuery(RequestModel):
+    model_config = ConfigDict(populate_by_name=True)
 
     customer_id: UUID | None = None
     customer_external_id: ExternalId | None = None
@@ -37,8 +37,8 @@ class UsageQuery(BaseModel):
         return self
 
 
-class EventsQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+class EventsQuery(RequestModel):
+    model_config = ConfigDict(populate_by_name=True)
 
     customer_id: UUID | None = None
     customer_external_id: ExternalId | None = None
@@ -87,15 +87,13 @@ class UsageEventOut(BaseModel):
     received_at: datetime
 
 
-class UsageQuestion(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+class UsageQuestion(RequestModel):
+    model_config = ConfigDict(populate_by_name=True)
 
     customer_id: UUID
     start: Moment = Field(alias="from")
     end: Moment = Field(alias="to")
 
 
-class UsageQuestionsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class UsageQuestionsIn(RequestModel):
     queries: list[UsageQuestion] = Field(min_length=1, max_length=2000)

@@ -6,14 +6,11 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, EmailStr, Field
 
 from fluxrate_common.bounds import Text
+from fluxrate_common.http.validation import RequestModel as Strict
 from fluxrate_identity.domain.api_keys import ApiKey
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class SignupIn(Strict):

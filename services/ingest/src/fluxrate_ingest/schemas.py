@@ -5,15 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, ValidatorFunctionWrapHandler, WrapValidator
+from pydantic import BaseModel, Field, ValidatorFunctionWrapHandler, WrapValidator
 
 from fluxrate_common.bounds import Bag, Moment, Quantity, Text
+from fluxrate_common.http.validation import RequestModel as Strict
 
 Key = Text(255, min_length=1)
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class UsageIn(Strict):

@@ -12,9 +12,16 @@ def _date(value: datetime) -> str:
     return value.strftime("%Y-%m-%d")
 
 
+def _number(value: Any) -> str:
+    return format(Decimal(value).normalize(), "f")
+
+
 def _line(line: dict[str, Any], currency: str) -> str:
-    quantity = format(Decimal(line["quantity"]).normalize(), "f")
+    quantity = _number(line["quantity"])
     price = f" x {line['unit_price']}" if line["unit_price"] is not None else " (tiered)"
+    if packages := line.get("packages"):
+        price = (f" in {_number(packages['packages'])} packages of "
+                 f"{_number(packages['package_size'])} x {line['unit_price']}")
     return f"  {line['display_name']}: {quantity}{price} = {line['amount']} {currency}"
 
 

@@ -26,8 +26,8 @@ _INSERT_DRAFTS = (
 )
 _LINE = (
     "INSERT INTO invoice_lines (invoice_id, position, charge_id, meter_id, type, display_name,"
-    " quantity, unit_price, proration, amount, tiers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
-    " $9, $10, $11)"
+    " quantity, unit_price, proration, amount, tiers, packages) VALUES ($1, $2, $3, $4, $5, $6,"
+    " $7, $8, $9, $10, $11, $12)"
 )
 _DRAFT_COLUMNS = ("id", "org_id", "customer_id", "subscription_id", "period_start", "period_end",
                   "period", "currency", "subtotal", "customer", "plan", "finalize_at", "status",
@@ -47,7 +47,7 @@ async def write_lines(conn: asyncpg.Connection, lines: dict[UUID, list[Line]]) -
     await conn.execute("DELETE FROM invoice_lines WHERE invoice_id = ANY($1::uuid[])", list(lines))
     await conn.executemany(_LINE, [
         (invoice_id, i, line.charge_id, line.meter_id, line.type, line.display_name,
-         line.quantity, line.unit_price, line.proration, line.amount, line.tiers)
+         line.quantity, line.unit_price, line.proration, line.amount, line.tiers, line.packages)
         for invoice_id, its_lines in lines.items() for i, line in enumerate(its_lines)])
 
 

@@ -7,14 +7,12 @@ from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from fluxrate_common.bounds import Moment, Money, Text
+from fluxrate_common.http.validation import RequestModel as Strict
 from fluxrate_common.http.validation import not_together
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+from fluxrate_common.pricing.schemas import PackageLineOut
 
 
 class InvoiceListQuery(Strict):
@@ -51,6 +49,8 @@ class LineOut(BaseModel):
     proration: Decimal
     amount: Decimal
     tiers: list[dict[str, Any]]
+    packages: PackageLineOut | None = Field(None, description=(
+        "A package-priced charge: the packages its quantity filled (null otherwise)"))
 
 
 class InvoiceOut(BaseModel):

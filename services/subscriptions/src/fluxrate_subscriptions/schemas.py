@@ -7,15 +7,12 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import pycountry
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import BaseModel, EmailStr, Field, field_validator
 
 from fluxrate_common.bounds import Bag, Text
+from fluxrate_common.http.validation import RequestModel as Strict
 
 ExternalId = Text(255, min_length=1)
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class AddressIn(Strict):

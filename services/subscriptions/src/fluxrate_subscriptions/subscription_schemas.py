@@ -7,9 +7,10 @@ from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
 
 from fluxrate_common.bounds import MomentOrDay, Text
+from fluxrate_common.http.validation import RequestModel as Strict
 from fluxrate_common.http.validation import field_error, not_together
 
 ExternalId = Text(255, min_length=1)
@@ -20,10 +21,6 @@ def as_moment(value: AwareDatetime | date | None) -> datetime | None:
     if value is None or isinstance(value, datetime):
         return value
     return datetime.combine(value, time(0), tzinfo=UTC)
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class SubscriptionIn(Strict):

@@ -9,8 +9,8 @@ from uuid import UUID
 import asyncpg
 
 from fluxrate_common.db.outbox import INSERT_OUTBOX as _OUTBOX
+from fluxrate_common.errors import Conflict
 from fluxrate_common.events import Envelope, declared
-from fluxrate_common.http.errors import Conflict
 
 _APPEND = (
     "INSERT INTO events (event_id, org_id, aggregate_type, aggregate_id, version, type,"

@@ -63,6 +63,8 @@ class ChargeData(Payload):
     display_name: str
     tier_mode: str | None
     tiers: list[TierData]
+    package_size: int | None = None  # package pricing; absent from charges made before it
+    free_units: Decimal | None = None
     status: str
     created_at: datetime
     updated_at: datetime

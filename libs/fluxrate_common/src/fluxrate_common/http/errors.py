@@ -1,8 +1,41 @@
-"""API errors: every one renders as `{"error": {"type", "code", "message", "field"?}}`."""
+"""API errors: every one renders as `{"error": {"type", "code", "message", "field"?}}`.
+
+`ApiError`s are what the HTTP layer itself refuses: a body that does not parse into its
+model, a malformed id in a path, missing credentials, too large, a rate limit. The domain's
+errors (`fluxrate_common.errors`, raised by domain code and use cases, which know nothing of
+HTTP) are translated here, and only here: `STATUS_OF` gives each its status and type."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from fluxrate_common import errors
+from fluxrate_common.errors import DomainError
+
+# Each domain error's HTTP status and error type (a subclass takes its parent's).
+STATUS_OF: dict[type[DomainError], tuple[int, str]] = {
+    errors.NotFound: (404, "not_found"),
+    errors.Conflict: (409, "conflict"),
+    errors.ValidationFailed: (422, "validation_error"),
+}
+
+
+def _status_of(error: DomainError) -> tuple[int, str]:
+    for kind in type(error).__mro__:
+        if kind in STATUS_OF:
+            return STATUS_OF[kind]
+    return 400, "invalid_request"
+
+
+def domain_error_body(error: DomainError) -> tuple[int, dict[str, Any]]:
+    """(status, body) of a domain error as the API answers it."""
+    status, error_type = _status_of(error)
+    body: dict[str, Any] = {"type": error_type, "code": error.code, "message": error.message}
+    if error.field is not None:
+        body["field"] = error.field
+    if error.details is not None:
+        body["details"] = error.details
+    return status, {"error": body}
 
 
 class ApiError(Exception):

@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from fluxrate_common.http.errors import ApiError
+from fluxrate_common.http.errors import ApiError, DomainError, domain_error_body
 from fluxrate_common.http.json import json_response
 from fluxrate_common.logging import REQUEST_ID, SERVICE, get_logger
 from fluxrate_common.metrics import HTTP_LATENCY, HTTP_REQUESTS
@@ -93,6 +93,9 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return await handler(request)
     except ApiError as error:
         return json_response(error.body(), status=error.status, headers=error.headers)
+    except DomainError as error:
+        status, body = domain_error_body(error)
+        return json_response(body, status=status)
     except web.HTTPException as error:
         if error.status < 400:
             raise

@@ -8,13 +8,21 @@ from uuid import UUID
 import jiter
 from aiohttp import web
 from aiohttp.web_protocol import RequestPayloadError
-from pydantic import BaseModel, ValidationError, ValidationInfo
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from fluxrate_common.bounds import SUSPICIOUS_JSON, first_unstorable, unstorable_reason
 from fluxrate_common.http.errors import BadRequest, NotFound, PayloadTooLarge, ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
+
+
+class RequestModel(BaseModel):
+    """The base of every request body and query string, in every service: a field it does not
+    know is refused (naming it), and text is trimmed of surrounding whitespace, so " user_1"
+    names the same customer whichever endpoint it is sent to."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 _MESSAGE_PREFIXES = ("Value error, ", "Assertion failed, ")
 

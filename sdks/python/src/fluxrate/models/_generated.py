@@ -316,21 +316,6 @@ class InvoiceListQuery(BaseModel):
     )
 
 
-class LineOut(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    charge_id: UUID = Field(..., title="Charge Id")
-    meter_id: Optional[UUID] = Field(..., title="Meter Id")
-    type: str = Field(..., title="Type")
-    display_name: str = Field(..., title="Display Name")
-    quantity: str = Field(..., title="Quantity")
-    unit_price: Optional[str] = Field(..., title="Unit Price")
-    proration: str = Field(..., title="Proration")
-    amount: str = Field(..., title="Amount")
-    tiers: list[dict[str, Any]] = Field(..., title="Tiers")
-
-
 class LoginIn(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -351,7 +336,9 @@ class MeterIn(BaseModel):
         title="Name",
     )
     aggregation: Literal["SUM", "COUNT", "MAX", "UNIQUE_COUNT", "LAST"] = Field(
-        ..., title="Aggregation"
+        ...,
+        description="SUM adds all values in the period; COUNT counts the events in the period; MAX takes the highest value seen; UNIQUE_COUNT counts distinct values of the property; LAST takes the latest value by event time",
+        title="Aggregation",
     )
     unit: Optional[constr(min_length=0, max_length=50)] = Field(None, title="Unit")
     description: Optional[constr(min_length=0, max_length=2000)] = Field(
@@ -372,6 +359,32 @@ class OrgOut(BaseModel):
     id: UUID = Field(..., title="Id")
     name: str = Field(..., title="Name")
     created_at: AwareDatetime = Field(..., title="Created At")
+
+
+class PackageLineOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    package_size: int = Field(
+        ..., description="Units in one package", title="Package Size"
+    )
+    free_units: str = Field(
+        ..., description="Units given before the first package", title="Free Units"
+    )
+    billable_units: str = Field(
+        ..., description="Usage beyond the free units", title="Billable Units"
+    )
+    packages: str = Field(
+        ...,
+        description="Packages billed: a package begun is a package billed",
+        title="Packages",
+    )
+    unit_price: str = Field(
+        ..., description="The price of one package", title="Unit Price"
+    )
+    amount: str = Field(
+        ..., description="packages x unit_price, before rounding", title="Amount"
+    )
 
 
 class PageQuery(BaseModel):
@@ -553,21 +566,6 @@ class TrackIn(BaseModel):
     metadata: Optional[dict[str, Any]] = Field(None, title="Metadata")
 
 
-class UpcomingOut(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    subscription_id: UUID = Field(..., title="Subscription Id")
-    customer_id: UUID = Field(..., title="Customer Id")
-    currency: str = Field(..., title="Currency")
-    period_start: AwareDatetime = Field(..., title="Period Start")
-    period_end: AwareDatetime = Field(..., title="Period End")
-    usage_until: AwareDatetime = Field(..., title="Usage Until")
-    lines: list[LineOut] = Field(..., title="Lines")
-    subtotal: str = Field(..., title="Subtotal")
-    total: str = Field(..., title="Total")
-
-
 class UpcomingQuery(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -739,14 +737,26 @@ class ChargeIn(BaseModel):
     )
     type: Literal["FIXED", "USAGE"] = Field(..., title="Type")
     unit_price: Optional[Union[confloat(ge=0.0, le=1000000000.0), str]] = Field(
-        None, title="Unit Price"
+        None,
+        description="FIXED: the amount per period; USAGE: the price of one unit, or of one package",
+        title="Unit Price",
+    )
+    tier_mode: Optional[Literal["graduated", "volume"]] = Field(None, title="Tier Mode")
+    tiers: Optional[list[TierIn]] = Field(None, max_length=50, title="Tiers")
+    package_size: Optional[int] = Field(
+        None,
+        description="Package pricing: units in one package; usage is billed in whole packages, rounded up",
+        title="Package Size",
+    )
+    free_units: Optional[Union[confloat(ge=0.0, le=1e18), str]] = Field(
+        None,
+        description="Package pricing: units free of charge before the first package counts",
+        title="Free Units",
     )
     meter_id: Optional[UUID] = Field(None, title="Meter Id")
     display_name: Optional[constr(min_length=1, max_length=200)] = Field(
         None, title="Display Name"
     )
-    tier_mode: Optional[Literal["graduated", "volume"]] = Field(None, title="Tier Mode")
-    tiers: Optional[list[TierIn]] = Field(None, max_length=50, title="Tiers")
 
 
 class ChargeOut(BaseModel):
@@ -760,6 +770,8 @@ class ChargeOut(BaseModel):
     display_name: str = Field(..., title="Display Name")
     tier_mode: Optional[str] = Field(..., title="Tier Mode")
     tiers: list[TierOut] = Field(..., title="Tiers")
+    package_size: Optional[int] = Field(..., title="Package Size")
+    free_units: Optional[str] = Field(..., title="Free Units")
     status: Literal["ACTIVE", "INACTIVE"] = Field(..., title="Status")
     created_at: AwareDatetime = Field(..., title="Created At")
     updated_at: AwareDatetime = Field(..., title="Updated At")
@@ -785,10 +797,22 @@ class ChargePreviewIn(BaseModel):
     )
     type: Literal["FIXED", "USAGE"] = Field(..., title="Type")
     unit_price: Optional[Union[confloat(ge=0.0, le=1000000000.0), str]] = Field(
-        None, title="Unit Price"
+        None,
+        description="FIXED: the amount per period; USAGE: the price of one unit, or of one package",
+        title="Unit Price",
     )
     tier_mode: Optional[Literal["graduated", "volume"]] = Field(None, title="Tier Mode")
     tiers: Optional[list[TierIn]] = Field(None, max_length=50, title="Tiers")
+    package_size: Optional[int] = Field(
+        None,
+        description="Package pricing: units in one package; usage is billed in whole packages, rounded up",
+        title="Package Size",
+    )
+    free_units: Optional[Union[confloat(ge=0.0, le=1e18), str]] = Field(
+        None,
+        description="Package pricing: units free of charge before the first package counts",
+        title="Free Units",
+    )
     quantity: Union[confloat(ge=0.0, le=1000000000000000.0), str] = Field(
         ..., title="Quantity"
     )
@@ -803,6 +827,10 @@ class ChargePreviewOut(BaseModel):
     unit_price: Optional[str] = Field(..., title="Unit Price")
     amount: str = Field(..., title="Amount")
     tiers: list[TierLineOut] = Field(..., title="Tiers")
+    packages: Optional[PackageLineOut] = Field(
+        None,
+        description="Package pricing: how the quantity fills packages (absent for other pricing models)",
+    )
 
 
 class FeatureIn(BaseModel):
@@ -856,44 +884,23 @@ class FeaturePatch(BaseModel):
     status: Optional[Literal["ACTIVE", "INACTIVE"]] = None
 
 
-class InvoiceOut(BaseModel):
+class LineOut(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    id: UUID = Field(..., title="Id")
-    number: Optional[str] = Field(..., title="Number")
-    status: str = Field(..., title="Status")
-    customer_id: UUID = Field(..., title="Customer Id")
-    subscription_id: UUID = Field(..., title="Subscription Id")
-    period_start: AwareDatetime = Field(..., title="Period Start")
-    period_end: AwareDatetime = Field(..., title="Period End")
-    period: dict[str, Any] = Field(..., title="Period")
-    currency: str = Field(..., title="Currency")
-    subtotal: str = Field(..., title="Subtotal")
-    total: str = Field(..., title="Total")
-    due_date: Optional[AwareDatetime] = Field(..., title="Due Date")
-    finalize_at: AwareDatetime = Field(..., title="Finalize At")
-    finalized_at: Optional[AwareDatetime] = Field(..., title="Finalized At")
-    paid_at: Optional[AwareDatetime] = Field(..., title="Paid At")
-    amount_paid: Optional[str] = Field(..., title="Amount Paid")
-    payment_reference: Optional[str] = Field(..., title="Payment Reference")
-    failure_reason: Optional[str] = Field(
+    charge_id: UUID = Field(..., title="Charge Id")
+    meter_id: Optional[UUID] = Field(..., title="Meter Id")
+    type: str = Field(..., title="Type")
+    display_name: str = Field(..., title="Display Name")
+    quantity: str = Field(..., title="Quantity")
+    unit_price: Optional[str] = Field(..., title="Unit Price")
+    proration: str = Field(..., title="Proration")
+    amount: str = Field(..., title="Amount")
+    tiers: list[dict[str, Any]] = Field(..., title="Tiers")
+    packages: Optional[PackageLineOut] = Field(
         None,
-        description="FAILED: why the period could not be priced",
-        title="Failure Reason",
+        description="A package-priced charge: the packages its quantity filled (null otherwise)",
     )
-    customer: Optional[dict[str, Any]] = Field(
-        ...,
-        description="the customer's billing details as invoiced; null when `redacted`",
-        title="Customer",
-    )
-    redacted: Optional[bool] = Field(
-        False,
-        description="true in answers to an API key without the `read` scope: the customer's details are left out",
-        title="Redacted",
-    )
-    lines: list[LineOut] = Field(..., title="Lines")
-    created_at: AwareDatetime = Field(..., title="Created At")
 
 
 class ListQuery(BaseModel):
@@ -1028,6 +1035,21 @@ class SessionOut(BaseModel):
     expires_in: int = Field(..., title="Expires In")
 
 
+class UpcomingOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    subscription_id: UUID = Field(..., title="Subscription Id")
+    customer_id: UUID = Field(..., title="Customer Id")
+    currency: str = Field(..., title="Currency")
+    period_start: AwareDatetime = Field(..., title="Period Start")
+    period_end: AwareDatetime = Field(..., title="Period End")
+    usage_until: AwareDatetime = Field(..., title="Usage Until")
+    lines: list[LineOut] = Field(..., title="Lines")
+    subtotal: str = Field(..., title="Subtotal")
+    total: str = Field(..., title="Total")
+
+
 class UsageOut(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1058,3 +1080,43 @@ class FeatureOut(BaseModel):
         ...,
         description="The meter of a METER feature, with its meter_name and meter_token (what usage events send)",
     )
+
+
+class InvoiceOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    number: Optional[str] = Field(..., title="Number")
+    status: str = Field(..., title="Status")
+    customer_id: UUID = Field(..., title="Customer Id")
+    subscription_id: UUID = Field(..., title="Subscription Id")
+    period_start: AwareDatetime = Field(..., title="Period Start")
+    period_end: AwareDatetime = Field(..., title="Period End")
+    period: dict[str, Any] = Field(..., title="Period")
+    currency: str = Field(..., title="Currency")
+    subtotal: str = Field(..., title="Subtotal")
+    total: str = Field(..., title="Total")
+    due_date: Optional[AwareDatetime] = Field(..., title="Due Date")
+    finalize_at: AwareDatetime = Field(..., title="Finalize At")
+    finalized_at: Optional[AwareDatetime] = Field(..., title="Finalized At")
+    paid_at: Optional[AwareDatetime] = Field(..., title="Paid At")
+    amount_paid: Optional[str] = Field(..., title="Amount Paid")
+    payment_reference: Optional[str] = Field(..., title="Payment Reference")
+    failure_reason: Optional[str] = Field(
+        None,
+        description="FAILED: why the period could not be priced",
+        title="Failure Reason",
+    )
+    customer: Optional[dict[str, Any]] = Field(
+        ...,
+        description="the customer's billing details as invoiced; null when `redacted`",
+        title="Customer",
+    )
+    redacted: Optional[bool] = Field(
+        False,
+        description="true in answers to an API key without the `read` scope: the customer's details are left out",
+        title="Redacted",
+    )
+    lines: list[LineOut] = Field(..., title="Lines")
+    created_at: AwareDatetime = Field(..., title="Created At")

@@ -75,14 +75,18 @@ class Plans(Resource):
 
 
 class Charges(Resource):
-    """A plan's prices: FIXED (flat per period) or USAGE (per unit of a meter, optionally tiered)."""
+    """A plan's prices: FIXED (flat per period) or USAGE (per unit of a meter, tiered, or by
+    package: `unit_price` buys `package_size` units, after `free_units`)."""
 
     def create(self, plan_id: str, *, type: str, unit_price: Optional[Number] = None,
                meter_id: Optional[str] = None, display_name: Optional[str] = None,
                tier_mode: Optional[str] = None,
-               tiers: Optional[list[dict[str, Any]]] = None) -> Charge:
+               tiers: Optional[list[dict[str, Any]]] = None,
+               package_size: Optional[int] = None,
+               free_units: Optional[Number] = None) -> Charge:
         body = clean({"type": type, "unit_price": unit_price, "meter_id": meter_id,
-                      "display_name": display_name, "tier_mode": tier_mode, "tiers": tiers})
+                      "display_name": display_name, "tier_mode": tier_mode, "tiers": tiers,
+                      "package_size": package_size, "free_units": free_units})
         return self._client._call("POST", path("/plans/{}/charges", plan_id), body=body,
                                   model=Charge)
 

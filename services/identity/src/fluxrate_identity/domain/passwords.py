@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fluxrate_common.http.errors import ValidationFailed
+from fluxrate_common.errors import ValidationFailed
 
 MIN_LENGTH = 10
 MAX_LENGTH = 256

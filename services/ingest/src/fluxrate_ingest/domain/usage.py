@@ -15,6 +15,7 @@ from uuid import UUID
 
 import orjson
 
+from fluxrate_common.aggregations import Reading, rule_of
 from fluxrate_common.bounds import MAX_QUANTITY, SCALE
 
 # The canonical text of the meter and customer ids every event repeats (UUID.__str__ is Python).
@@ -113,12 +114,13 @@ def _number(value: Any, where: str) -> Decimal:
 
 
 def measure(meter: MeterView, event: Submitted) -> tuple[Decimal | None, str | None]:
-    """(value, distinct value) the meter reads from the event."""
+    """(value, distinct value) the meter reads from the event, as its aggregation says."""
     prop = meter.property
     where = f"{event.bag_name}.{prop}"
-    if meter.aggregation == "COUNT":
+    rule = rule_of(meter.aggregation)
+    if rule.reads is Reading.NOTHING:
         return Decimal(1), None
-    if meter.aggregation == "UNIQUE_COUNT":
+    if rule.reads is Reading.DISTINCT_VALUE:
         raw = event.properties.get(prop)
         if raw is None or raw == "" or isinstance(raw, dict | list):
             raise Rejected(where, "missing_property",
@@ -132,7 +134,7 @@ def measure(meter: MeterView, event: Submitted) -> tuple[Decimal | None, str | N
     else:
         raise Rejected("quantity", "missing_quantity",
                        f"send quantity, or {event.bag_name}.{prop} (meter {meter.name} reads '{prop}')")
-    if meter.aggregation == "SUM" and value <= 0:
+    if rule.positive and value <= 0:
         raise Rejected(where, "not_positive", f"{where} must be greater than 0")
     if value < 0:
         raise Rejected(where, "negative", f"{where} must not be negative")

@@ -11,7 +11,13 @@ from uuid import UUID
 
 from fluxrate_common.bounds import exact
 from fluxrate_common.money import ZERO
-from fluxrate_common.pricing import ChargeTerms, Tier, TierMode, rate
+from fluxrate_common.pricing import (
+    ChargeTerms,
+    package_line,
+    rate,
+    terms_from_snapshot,
+    tier_lines,
+)
 
 ONE = Decimal(1)
 SECONDS_PER_DAY = Decimal(86400)
@@ -28,23 +34,17 @@ class Line:
     proration: Decimal
     amount: Decimal
     tiers: list[dict[str, Any]]
+    packages: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"charge_id": self.charge_id, "meter_id": self.meter_id, "type": self.type,
                 "display_name": self.display_name, "quantity": self.quantity,
                 "unit_price": self.unit_price, "proration": self.proration,
-                "amount": self.amount, "tiers": self.tiers}
-
-
-def _number(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
+                "amount": self.amount, "tiers": self.tiers, "packages": self.packages}
 
 
 def terms_of(charge: dict[str, Any]) -> ChargeTerms:
-    tiers = tuple(Tier(_number(t["up_to"]), Decimal(str(t["unit_price"])),
-                       Decimal(str(t.get("flat_fee") or 0))) for t in charge.get("tiers") or [])
-    mode = TierMode(charge["tier_mode"]) if charge.get("tier_mode") else None
-    return ChargeTerms(charge["type"], _number(charge.get("unit_price")), mode, tiers)
+    return terms_from_snapshot(charge)
 
 
 def proration_of(period: dict[str, Any]) -> Decimal:
@@ -80,11 +80,9 @@ def build_lines(plan: dict[str, Any], proration: Decimal, usage: dict[UUID, Deci
         else:
             quantity, factor = usage.get(meter_id, ZERO), ONE
         rating = rate(terms, quantity, plan["currency"], factor)
-        tiers = [{"tier": t.tier, "from": t.from_units, "up_to": t.up_to, "quantity": t.quantity,
-                  "unit_price": t.unit_price, "flat_fee": t.flat_fee, "amount": t.amount}
-                 for t in rating.tiers]
         lines.append(Line(UUID(charge["id"]), meter_id, charge["type"], charge["display_name"],
-                          quantity, rating.unit_price, factor, rating.amount, tiers))
+                          quantity, rating.unit_price, factor, rating.amount, tier_lines(rating),
+                          package_line(rating)))
     return lines
 
 

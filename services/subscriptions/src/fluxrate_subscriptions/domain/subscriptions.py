@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from fluxrate_common.errors import Conflict
 from fluxrate_common.events import EventType
 from fluxrate_common.events.subscriptions import (
     SUBSCRIPTION_CANCEL_SCHEDULED,
@@ -23,7 +24,6 @@ from fluxrate_common.events.subscriptions import (
     SUBSCRIPTION_RESUMED,
     SUBSCRIPTION_TRIAL_ENDED,
 )
-from fluxrate_common.http.errors import Conflict
 from fluxrate_subscriptions.domain.periods import boundary, days_between, period_containing
 from fluxrate_subscriptions.domain.transitions import Status, Trigger, next_status
 

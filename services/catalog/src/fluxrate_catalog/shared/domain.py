@@ -1,10 +1,11 @@
-"""Small shared pieces of the catalog domain."""
+"""Small shared pieces of the catalog domain: every catalog object is ACTIVE or INACTIVE, and
+some of their fields never change once set."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from fluxrate_common.http.errors import Conflict
+from fluxrate_common.errors import Conflict
 
 
 class Status(StrEnum):

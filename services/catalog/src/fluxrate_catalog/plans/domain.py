@@ -10,9 +10,9 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from fluxrate_catalog.domain.common import Status, refuse_change
-from fluxrate_common.http.errors import Conflict, NotFound, ValidationFailed
-from fluxrate_common.pricing import ChargeTerms, Tier, TierMode
+from fluxrate_catalog.shared.domain import Status, refuse_change
+from fluxrate_common.errors import Conflict, NotFound, ValidationFailed
+from fluxrate_common.pricing import ChargeTerms, terms_snapshot
 
 
 class PlanType(StrEnum):
@@ -35,28 +35,22 @@ ALLOWED_CHARGES = {PlanType.FIXED: {"FIXED"}, PlanType.USAGE: {"USAGE"},
 @dataclass(frozen=True)
 class Charge:
     id: UUID
-    type: str
-    unit_price: Decimal | None
+    terms: ChargeTerms  # its type and price, in whichever pricing model
     meter_id: UUID | None
     display_name: str
-    tier_mode: TierMode | None
-    tiers: tuple[Tier, ...]
     status: Status
     created_at: datetime
     updated_at: datetime
 
     @property
-    def terms(self) -> ChargeTerms:
-        return ChargeTerms(self.type, self.unit_price, self.tier_mode, self.tiers)
+    def type(self) -> str:
+        return self.terms.type
 
     def snapshot(self) -> dict[str, Any]:
         return {
-            "id": str(self.id), "type": self.type, "unit_price": self.unit_price,
+            "id": str(self.id), **terms_snapshot(self.terms),
             "meter_id": str(self.meter_id) if self.meter_id else None,
             "display_name": self.display_name,
-            "tier_mode": self.tier_mode.value if self.tier_mode else None,
-            "tiers": [{"up_to": t.up_to, "unit_price": t.unit_price, "flat_fee": t.flat_fee}
-                      for t in self.tiers],
             "status": self.status.value, "created_at": self.created_at, "updated_at": self.updated_at,
         }
 

@@ -9,8 +9,8 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from fluxrate_catalog.domain.common import Status, refuse_change
-from fluxrate_common.http.errors import ValidationFailed
+from fluxrate_catalog.shared.domain import Status, refuse_change
+from fluxrate_common.errors import invalid
 
 
 class FeatureType(StrEnum):
@@ -66,9 +66,6 @@ class Feature:
 
 def check_feature_shape(type: FeatureType, meter_id: UUID | None, limit: Decimal | None,
                         reset_period: ResetPeriod | None, value: Any) -> None:
-    def invalid(field: str, message: str) -> ValidationFailed:
-        return ValidationFailed("invalid_field", f"{field}: {message}", field=field)
-
     if type == FeatureType.METER:
         if meter_id is None:
             raise invalid("meter_id", "is required for METER features")

@@ -8,17 +8,11 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from fluxrate_catalog.domain.common import Status, refuse_change
+from fluxrate_catalog.shared.domain import Status, refuse_change
+from fluxrate_common.aggregations import Aggregation
 
+__all__ = ["Aggregation", "FilterOperator", "Meter", "MeterFilter"]
 Scalar = str | int | bool | float
-
-
-class Aggregation(StrEnum):
-    SUM = "SUM"
-    COUNT = "COUNT"
-    MAX = "MAX"
-    UNIQUE_COUNT = "UNIQUE_COUNT"
-    LAST = "LAST"
 
 
 class FilterOperator(StrEnum):

@@ -1,4 +1,5 @@
-"""SQL for plans with their charges and charge tiers (catalog schema)."""
+"""SQL for plans with their charges and charge tiers (catalog schema). Every query is scoped
+by org."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from uuid import UUID
 
 import asyncpg
 
-from fluxrate_catalog.domain.common import Status
-from fluxrate_catalog.domain.plans import Charge, Interval, Plan, PlanFeature, PlanType
-from fluxrate_catalog.repository import Cursor, page_rows
-from fluxrate_common.pricing import Tier, TierMode
+from fluxrate_catalog.plans.domain import Charge, Interval, Plan, PlanFeature, PlanType
+from fluxrate_catalog.shared.domain import Status
+from fluxrate_catalog.shared.repository import DB, Cursor, page_rows
+from fluxrate_common.pricing import SCALAR_FIELDS, terms_from_snapshot, terms_snapshot
 
 
 def _plan(row: asyncpg.Record, charges: tuple[Charge, ...]) -> Plan:
@@ -20,26 +21,25 @@ def _plan(row: asyncpg.Record, charges: tuple[Charge, ...]) -> Plan:
                 Status(row["status"]), row["created_at"], row["updated_at"], row["version"])
 
 
-async def _charges(conn: asyncpg.Connection | asyncpg.Pool,
+async def _charges(conn: DB,
                    plan_ids: list[UUID]) -> dict[UUID, tuple[Charge, ...]]:
     rows = await conn.fetch("SELECT * FROM charges WHERE plan_id = ANY($1::uuid[])"
                             " ORDER BY plan_id, position", plan_ids)
     tier_rows = await conn.fetch(
         "SELECT * FROM charge_tiers WHERE charge_id = ANY($1::uuid[]) ORDER BY charge_id, position",
         [r["id"] for r in rows])
-    tiers: dict[UUID, list[Tier]] = defaultdict(list)
+    tiers: dict[UUID, list[asyncpg.Record]] = defaultdict(list)
     for t in tier_rows:
-        tiers[t["charge_id"]].append(Tier(t["up_to"], t["unit_price"], t["flat_fee"]))
+        tiers[t["charge_id"]].append(t)
     by_plan: dict[UUID, list[Charge]] = defaultdict(list)
     for r in rows:
-        by_plan[r["plan_id"]].append(Charge(
-            r["id"], r["type"], r["unit_price"], r["meter_id"], r["display_name"],
-            TierMode(r["tier_mode"]) if r["tier_mode"] else None, tuple(tiers[r["id"]]),
-            Status(r["status"]), r["created_at"], r["updated_at"]))
+        terms = terms_from_snapshot({**r, "tiers": tiers[r["id"]]})
+        by_plan[r["plan_id"]].append(Charge(r["id"], terms, r["meter_id"], r["display_name"],
+                                            Status(r["status"]), r["created_at"], r["updated_at"]))
     return {plan_id: tuple(charges) for plan_id, charges in by_plan.items()}
 
 
-async def plan(conn: asyncpg.Connection | asyncpg.Pool, org_id: UUID, plan_id: UUID,
+async def plan(conn: DB, org_id: UUID, plan_id: UUID,
                *, lock: bool = False) -> Plan | None:
     row = await conn.fetchrow("SELECT * FROM plans WHERE org_id = $1 AND id = $2"
                               + (" FOR UPDATE" if lock else ""), org_id, plan_id)
@@ -74,6 +74,14 @@ async def save_plan(conn: asyncpg.Connection, plan: Plan, *, new: bool) -> None:
     await _save_charges(conn, plan)
 
 
+# A charge's terms take a column each, named as in their snapshot.
+_INSERT_CHARGE = (
+    "INSERT INTO charges (id, plan_id, org_id, position, meter_id, display_name, status,"
+    f" created_at, updated_at, {', '.join(SCALAR_FIELDS)}) VALUES "
+    f"({', '.join(f'${i}' for i in range(1, 10 + len(SCALAR_FIELDS)))})"
+)
+
+
 async def _save_charges(conn: asyncpg.Connection, plan: Plan) -> None:
     stored = {r["id"] for r in await conn.fetch("SELECT id FROM charges WHERE plan_id = $1", plan.id)}
     for position, c in enumerate(plan.charges):
@@ -81,16 +89,15 @@ async def _save_charges(conn: asyncpg.Connection, plan: Plan) -> None:
             await conn.execute("UPDATE charges SET status = $2, display_name = $3, updated_at = $4"
                                " WHERE id = $1", c.id, c.status.value, c.display_name, c.updated_at)
             continue
-        await conn.execute(
-            "INSERT INTO charges (id, plan_id, org_id, position, type, unit_price, meter_id,"
-            " display_name, tier_mode, status, created_at, updated_at)"
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            c.id, plan.id, plan.org_id, position, c.type, c.unit_price, c.meter_id, c.display_name,
-            c.tier_mode.value if c.tier_mode else None, c.status.value, c.created_at, c.updated_at)
+        terms = terms_snapshot(c.terms)
+        await conn.execute(_INSERT_CHARGE, c.id, plan.id, plan.org_id, position, c.meter_id,
+                           c.display_name, c.status.value, c.created_at, c.updated_at,
+                           *(terms[name] for name in SCALAR_FIELDS))
         await conn.executemany(
             "INSERT INTO charge_tiers (charge_id, position, up_to, unit_price, flat_fee)"
             " VALUES ($1, $2, $3, $4, $5)",
-            [(c.id, i, t.up_to, t.unit_price, t.flat_fee) for i, t in enumerate(c.tiers)])
+            [(c.id, i, t["up_to"], t["unit_price"], t["flat_fee"])
+             for i, t in enumerate(terms["tiers"])])
 
 
 async def active_charges_of_meter(conn: asyncpg.Connection, org_id: UUID,

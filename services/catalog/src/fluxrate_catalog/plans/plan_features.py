@@ -6,27 +6,25 @@ from uuid import UUID
 
 import asyncpg
 
-from fluxrate_catalog import repository as repo
-from fluxrate_catalog.domain.features import FeatureType
-from fluxrate_catalog.domain.plans import PlanFeature
-from fluxrate_catalog.schemas import PlanFeatureIn
-from fluxrate_common.http.errors import ValidationFailed
+from fluxrate_catalog.features import repository as features_repo
+from fluxrate_catalog.features.domain import FeatureType
+from fluxrate_catalog.plans.domain import PlanFeature
+from fluxrate_common.errors import ValidationFailed, invalid
 
 
 def _invalid(index: int, field: str, message: str) -> ValidationFailed:
-    name = f"features[{index}].{field}"
-    return ValidationFailed("invalid_field", f"{name}: {message}", field=name)
+    return invalid(f"features[{index}].{field}", message)
 
 
 async def check_plan_features(conn: asyncpg.Connection, org_id: UUID,
-                              entries: list[PlanFeatureIn]) -> tuple[PlanFeature, ...]:
+                              entries: tuple[PlanFeature, ...]) -> tuple[PlanFeature, ...]:
+    """The entries, once each names a feature of the org and gives what its type takes."""
     seen: set[UUID] = set()
-    result = []
     for index, entry in enumerate(entries):
         if entry.feature_id in seen:
             raise _invalid(index, "feature_id", "is listed twice")
         seen.add(entry.feature_id)
-        feature = await repo.feature(conn, org_id, entry.feature_id)
+        feature = await features_repo.feature(conn, org_id, entry.feature_id)
         if feature is None:
             raise _invalid(index, "feature_id", "no feature with this id in your organisation")
         if feature.type == FeatureType.METER and entry.value is not None:
@@ -36,5 +34,4 @@ async def check_plan_features(conn: asyncpg.Connection, org_id: UUID,
         if feature.type == FeatureType.SWITCH and entry.value is not None \
                 and not isinstance(entry.value, bool):
             raise _invalid(index, "value", "must be true or false for a SWITCH feature")
-        result.append(PlanFeature(entry.feature_id, entry.limit, entry.value))
-    return tuple(result)
+    return entries

@@ -1,0 +1,1 @@
+"""Meters: what usage to measure, which event property to read, how to aggregate it."""

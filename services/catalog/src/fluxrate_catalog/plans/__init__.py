@@ -1,0 +1,1 @@
+"""Plans and their charges: what a subscription bills, and the features it unlocks."""

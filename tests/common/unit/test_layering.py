@@ -1,0 +1,52 @@
+"""Layers by their imports: domain code knows nothing of HTTP, databases, brokers or request
+schemas (it raises fluxrate_common.errors, translated to HTTP in one place), and the catalog's
+use cases take plain commands, not request bodies."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+COMMON = REPO / "libs" / "fluxrate_common" / "src" / "fluxrate_common"
+DOMAIN = sorted({*REPO.glob("services/*/src/*/domain/*.py"),
+                 *REPO.glob("services/*/src/*/*/domain.py"),
+                 *(COMMON / "pricing").glob("[!_]*.py"), COMMON / "aggregations.py",
+                 COMMON / "statemachine.py", COMMON / "errors.py"} - {COMMON / "pricing" / "schemas.py"})
+CATALOG = REPO / "services" / "catalog" / "src" / "fluxrate_catalog"
+USE_CASES = sorted({*CATALOG.rglob("service.py"), *CATALOG.rglob("repository.py")})
+NOT_IN_DOMAIN = ("aiohttp", "asyncpg", "aiokafka", "pydantic", "fluxrate_common.http")
+NOT_IN_USE_CASES = ("aiohttp", "pydantic", "fluxrate_common.http.errors")
+
+
+def imports(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def offending(path: Path, banned: tuple[str, ...]) -> list[str]:
+    return sorted(name for name in imports(path)
+                  if any(name == b or name.startswith(b + ".") for b in banned)
+                  or name.split(".")[-1] in ("schemas", "handlers"))
+
+
+@pytest.mark.parametrize("path", DOMAIN, ids=lambda p: str(p.relative_to(REPO)))
+def test_domain_code_imports_no_transport_storage_or_schemas(path: Path) -> None:
+    assert offending(path, NOT_IN_DOMAIN) == []
+
+
+@pytest.mark.parametrize("path", USE_CASES, ids=lambda p: str(p.relative_to(REPO)))
+def test_catalog_use_cases_take_plain_commands(path: Path) -> None:
+    assert offending(path, NOT_IN_USE_CASES) == []
+
+
+def test_the_layers_checked_are_found() -> None:
+    assert len(DOMAIN) >= 15 and len(USE_CASES) >= 6
