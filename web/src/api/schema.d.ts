@@ -4016,6 +4016,13 @@ export interface components {
             tiers: {
                 [key: string]: unknown;
             }[];
+            /**
+             * Packages
+             * @default null
+             */
+            packages?: {
+                [key: string]: unknown;
+            } | null;
         };
         /** invoice.marked_uncollectible v1 */
         InvoiceMarkedUncollectibleWebhook: {

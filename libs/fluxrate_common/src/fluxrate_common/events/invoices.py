@@ -24,6 +24,7 @@ class InvoiceLineData(Payload):
     proration: Decimal
     amount: Decimal
     tiers: list[dict[str, Any]]
+    packages: dict[str, Any] | None = None  # a package-priced charge: the packages it filled
 
 
 class InvoiceSummary(Payload):

@@ -1007,6 +1007,7 @@ class InvoiceLineObject(BaseModel):
     proration: str = Field(..., title="Proration")
     amount: str = Field(..., title="Amount")
     tiers: list[dict[str, Any]] = Field(..., title="Tiers")
+    packages: Optional[dict[str, Any]] = Field(None, title="Packages")
 
 
 class InvoiceObject(BaseModel):
