@@ -11,7 +11,7 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from fluxrate_platform.eventdocs import DOCS
-from fluxrate_webhooks.domain.catalogue import DOCUMENTED, WebhookType
+from fluxrate_webhooks.catalogue import DOCUMENTED, WebhookType
 
 INDEX = DOCS / "webhooks.md"
 SCHEMAS = DOCS / "webhooks"
@@ -38,7 +38,7 @@ def index() -> str:
         "# Webhook events",
         "",
         "Every event type an endpoint may subscribe to, generated from the webhooks service's",
-        "catalogue (`services/webhooks/src/fluxrate_webhooks/domain/catalogue.py`) by",
+        "catalogue (`services/webhooks/src/fluxrate_webhooks/catalogue.py`) by",
         "`fluxrate events --write`. Each delivery is a POST whose body is",
         '`{"type", "timestamp", "data"}`: `data` is the object as the API returns it, as it was',
         "when the event happened. Headers (Standard Webhooks): `webhook-id` (the same on every",

@@ -13,7 +13,7 @@ import pytest
 
 from fluxrate import webhooks as sdk_webhooks
 from fluxrate_platform.devstack.mail import MailSink
-from fluxrate_webhooks.domain.catalogue import BY_NAME
+from fluxrate_webhooks.catalogue import BY_NAME
 from tests.support.api import Api, Org, signup
 from tests.support.platform import RunningPlatform, start_platform
 from tests.support.processes import eventually

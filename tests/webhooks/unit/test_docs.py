@@ -7,7 +7,7 @@ import json
 from importlib.resources import files
 
 from fluxrate_platform import webhookdocs
-from fluxrate_webhooks.domain.catalogue import DOCUMENTED
+from fluxrate_webhooks.catalogue import DOCUMENTED
 
 
 def test_the_documentation_holds_every_type_and_its_schema() -> None:

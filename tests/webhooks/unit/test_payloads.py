@@ -23,7 +23,7 @@ from fluxrate_common.events import invoices as i
 from fluxrate_common.events import subscriptions as s
 from fluxrate_common.events.identity import ORG_CREATED
 from fluxrate_common.http.json import dumps
-from fluxrate_webhooks.domain.catalogue import BY_NAME, BY_SOURCE, TYPES
+from fluxrate_webhooks.catalogue import BY_NAME, BY_SOURCE, TYPES
 from fluxrate_webhooks.domain.payloads import message_id, webhook_for
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)

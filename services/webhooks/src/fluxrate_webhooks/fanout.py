@@ -19,7 +19,7 @@ from fluxrate_common.http.json import dumps
 from fluxrate_common.kafka.consumer import Record
 from fluxrate_webhooks import deliveries_repository as deliveries
 from fluxrate_webhooks import endpoints_repository as endpoints
-from fluxrate_webhooks.domain.catalogue import subscribes
+from fluxrate_webhooks.catalogue import subscribes
 from fluxrate_webhooks.domain.payloads import CLOCK_GRACE_SECONDS, Webhook, webhook_for
 
 GRACE = timedelta(seconds=CLOCK_GRACE_SECONDS)

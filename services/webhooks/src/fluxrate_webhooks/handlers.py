@@ -15,8 +15,8 @@ from fluxrate_common.http.pagination import decode_time_id_cursor, page
 from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_common.http.validation import parse_uuid
 from fluxrate_webhooks import endpoints_repository as repo
+from fluxrate_webhooks.catalogue import TYPES
 from fluxrate_webhooks.delivery_handlers import routes as delivery_routes
-from fluxrate_webhooks.domain.catalogue import TYPES
 from fluxrate_webhooks.keys import SERVICE
 from fluxrate_webhooks.schemas import (
     EndpointIn,

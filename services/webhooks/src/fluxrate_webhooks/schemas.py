@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
 from fluxrate_common.bounds import Moment, Text
-from fluxrate_webhooks.domain.catalogue import ALL_TYPES, BY_NAME
+from fluxrate_webhooks.catalogue import ALL_TYPES, BY_NAME
 
 MAX_WEEK = 7 * 24 * 3600
 

@@ -11,8 +11,8 @@ from typing import Any
 from uuid import UUID
 
 from fluxrate_common.events import Envelope
-from fluxrate_webhooks.domain.catalogue import BY_SOURCE, TEST, WebhookType
-from fluxrate_webhooks.domain.objects import CustomerObject, InvoiceObject, SubscriptionObject
+from fluxrate_webhooks.catalogue import BY_SOURCE, TEST, WebhookType
+from fluxrate_webhooks.objects import CustomerObject, InvoiceObject, SubscriptionObject
 
 Unseal = Callable[[str], dict[str, Any]]
 CONTACT_FIELDS = ("name", "email", "billing_address", "tax_id")

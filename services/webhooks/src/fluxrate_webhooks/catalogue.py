@@ -19,7 +19,7 @@ from fluxrate_common.events import customers as c
 from fluxrate_common.events import entitlements as e
 from fluxrate_common.events import invoices as i
 from fluxrate_common.events import subscriptions as s
-from fluxrate_webhooks.domain.objects import (
+from fluxrate_webhooks.objects import (
     CustomerObject,
     EntitlementLimitObject,
     InvoiceObject,
