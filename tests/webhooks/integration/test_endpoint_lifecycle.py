@@ -72,7 +72,11 @@ async def enabled_again_and_replayed(org: Org, endpoint_id: str, receiver: Recei
         return len(receiver.answered_ok()) == 3
 
     await eventually(all_three, timeout=60)
-    one = (await deliveries(org, endpoint_id, status="succeeded"))[0]
+
+    async def succeeded() -> list[dict]:  # recorded once the receiver's answer is back
+        return await deliveries(org, endpoint_id, status="succeeded")
+
+    one = (await eventually(succeeded))[0]
     reply = await org.session.post(
         f"/api/v1/webhook-endpoints/{endpoint_id}/deliveries/{one['id']}/replay")
     assert reply.status == 202 and reply.body["webhook_id"] == one["webhook_id"]

@@ -6,16 +6,13 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic import BaseModel, Field, HttpUrl, field_validator
 
 from fluxrate_common.bounds import Moment, Text
+from fluxrate_common.http.validation import RequestModel as Strict
 from fluxrate_webhooks.catalogue import ALL_TYPES, BY_NAME
 
 MAX_WEEK = 7 * 24 * 3600
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 def _event_types(value: list[str] | None) -> list[str] | None:
