@@ -41,6 +41,12 @@ async def test_webhook_endpoints_through_the_sdk(aclient: AsyncFluxrate) -> None
         assert again.webhook_id == first.webhook_id
         await eventually(lambda: delivered(1, copies=2), timeout=60)
         assert receiver.received[1].webhook_id == first.webhook_id
+
+        async def settled_twice() -> bool:  # the receiver answered; the log records it after
+            one = await aclient.webhook_endpoints.delivery(eid, str(log[0].id))
+            return one.status == "succeeded" and len(one.attempts) == 2
+
+        await eventually(settled_twice, timeout=60)
         assert await aclient.webhook_endpoints.replay_range(eid, since=since, status="all") == 1
 
         rotated = await aclient.webhook_endpoints.rotate_secret(eid, overlap_seconds=0)

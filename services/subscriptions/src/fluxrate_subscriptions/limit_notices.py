@@ -127,9 +127,12 @@ class LimitWatcher:
         return await self._record(notices, now) if notices else 0
 
     async def _noticed(self, watched: list[Watched]) -> set[tuple[UUID, UUID, datetime, int]]:
-        rows = await self._pool.fetch(
+        if not watched:
+            return set()
+        rows = await self._pool.fetch(  # this window's notices: older ones no longer matter
             "SELECT subscription_id, feature_id, window_start, threshold FROM limit_notices"
-            " WHERE subscription_id = ANY($1::uuid[])", list({w.subscription_id for w in watched}))
+            " WHERE subscription_id = ANY($1::uuid[]) AND window_start >= $2",
+            list({w.subscription_id for w in watched}), min(w.window_start for w in watched))
         return {tuple(row) for row in rows}
 
     async def _usage_of(self, watched: list[Watched],

@@ -28,6 +28,7 @@ from fluxrate_webhooks.settings import Settings
 
 log = get_logger("fluxrate.webhooks.dispatcher")
 COALESCE = 0.002  # seconds
+SHUTDOWN_GRACE = 5.0  # seconds; what is cut off is sent again once its lease ends
 
 
 def pick(candidates: list[tuple[UUID, UUID]], free: int, room: dict[UUID, int],
@@ -74,7 +75,9 @@ class Dispatcher:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self._poll)
                 await asyncio.sleep(COALESCE)  # slots freed together are claimed together
-        finally:
+        finally:  # shutting down: let requests in flight finish a moment, then drop them
+            if self._tasks:
+                await asyncio.wait(set(self._tasks), timeout=SHUTDOWN_GRACE)
             for task in self._tasks:
                 task.cancel()
 

@@ -8,6 +8,7 @@ process leaves the delivery to be sent again when its lease ends (at least once)
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 from dataclasses import dataclass
 from datetime import datetime
@@ -69,17 +70,29 @@ class Recorder:
         self._queue.put_nowait(result)
 
     async def run(self) -> None:
-        while True:
-            batch = [await self._queue.get()]
-            while len(batch) < BATCH and not self._queue.empty():
-                batch.append(self._queue.get_nowait())
+        try:
             while True:
-                try:
-                    await self.write(batch)
-                    break
-                except TRANSIENT as error:
-                    log.warning("webhook_results_retry", error=repr(error), results=len(batch))
-                    await asyncio.sleep(1.0)
+                batch = [await self._queue.get()]
+                await self._write_until_done(self._more(batch))
+        finally:  # shutting down: settle what is known (else it is only sent again)
+            left = self._more([])
+            if left:
+                with contextlib.suppress(Exception):
+                    await self.write(left)
+
+    def _more(self, batch: list[Result]) -> list[Result]:
+        while len(batch) < BATCH and not self._queue.empty():
+            batch.append(self._queue.get_nowait())
+        return batch
+
+    async def _write_until_done(self, batch: list[Result]) -> None:
+        while True:
+            try:
+                await self.write(batch)
+                return
+            except TRANSIENT as error:
+                log.warning("webhook_results_retry", error=repr(error), results=len(batch))
+                await asyncio.sleep(1.0)
 
     async def write(self, batch: list[Result]) -> None:
         settle = [self._next_step(r) for r in batch]
