@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image for every Fluxrate process; the command picks it: fluxrate-identity, fluxrate-catalog,
-# fluxrate-ingest, fluxrate-aggregator, fluxrate-subscriptions, fluxrate-invoicing, `fluxrate web`
+# fluxrate-ingest, fluxrate-aggregator, fluxrate-subscriptions, fluxrate-invoicing,
+# fluxrate-webhooks, `fluxrate web`
 # (the dashboard), `fluxrate gateway`, `fluxrate migrate`, `fluxrate secrets`. The development
 # stack (embedded PostgreSQL, broker and SMTP sink: the `devstack` extra) is not installed.
 # Layers go from what changes least to what changes most: base images, locked dependencies,
@@ -30,6 +31,7 @@ COPY services/ingest/pyproject.toml services/ingest/
 COPY services/aggregator/pyproject.toml services/aggregator/
 COPY services/subscriptions/pyproject.toml services/subscriptions/
 COPY services/invoicing/pyproject.toml services/invoicing/
+COPY services/webhooks/pyproject.toml services/webhooks/
 COPY sdks/python/pyproject.toml sdks/python/
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --all-packages --no-dev --no-install-workspace

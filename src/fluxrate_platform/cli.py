@@ -37,8 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     openapi = commands.add_parser("openapi", help="print the whole API's OpenAPI document")
     openapi.add_argument("--write", action="store_true",
                          help="update the committed copy that services serve and clients are built from")
-    events = commands.add_parser("events", help="list the event catalogue")
-    events.add_argument("--write", action="store_true", help="regenerate docs/events.md and schemas")
+    events = commands.add_parser("events", help="list the event catalogue and the webhook types")
+    events.add_argument("--write", action="store_true",
+                        help="regenerate docs/events.md, docs/webhooks.md and their schemas")
     routes = commands.add_parser("k8s-routes", help="print the Gateway API HTTPRoutes")
     routes.add_argument("--gateway", default="fluxrate")
     commands.add_parser("k8s-workloads", help="print the Kubernetes workloads of deploy/k8s/base")
@@ -157,12 +158,13 @@ def run_gateway(args: argparse.Namespace) -> None:
 
 
 def run_events(args: argparse.Namespace) -> None:
-    from fluxrate_platform import eventdocs
+    from fluxrate_platform import eventdocs, webhookdocs
 
     if args.write:
-        print(f"wrote {len(eventdocs.write())} files under {eventdocs.DOCS}")
+        written = eventdocs.write() + webhookdocs.write()
+        print(f"wrote {len(written)} files under {eventdocs.DOCS}")
     else:
-        sys.stdout.write(eventdocs.index())
+        sys.stdout.write(eventdocs.index() + "\n" + webhookdocs.index())
 def run_web(args: argparse.Namespace) -> None:
     from fluxrate_platform.webapp import DEFAULT_DIST, build_web_app
 

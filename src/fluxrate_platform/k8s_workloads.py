@@ -51,6 +51,7 @@ WORKLOADS: tuple[Workload, ...] = (
     Workload("subscriptions", ("fluxrate-subscriptions",), "500m", "256Mi",
              dedicated_db_connections=4),
     Workload("invoicing", ("fluxrate-invoicing",), "500m", "256Mi", dedicated_db_connections=3),
+    Workload("webhooks", ("fluxrate-webhooks",), "500m", "256Mi", dedicated_db_connections=2),
     Workload("web", ("fluxrate", "web"), "100m", "64Mi", memory_limit="256Mi", db_pool=None,
              kafka=False),
 )

@@ -103,6 +103,8 @@ DEV_DEFAULTS = {
     "FLUXRATE_KAFKA_HEARTBEAT_INTERVAL_MS": "1000",
     "FLUXRATE_DB_POOL_MIN_SIZE": "1",
     "FLUXRATE_DB_POOL_MAX_SIZE": "5",
+    # Webhook receivers on this machine (a local server, a tunnel) are what development wants.
+    "FLUXRATE_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true",
 }
 
 

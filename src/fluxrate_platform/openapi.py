@@ -19,9 +19,18 @@ COMMITTED = Path(str(files("fluxrate_common").joinpath("openapi.json")))
 
 def combined_document() -> dict[str, Any]:
     from fluxrate_platform.services import SERVICES
+    from fluxrate_platform.webhookdocs import openapi_webhooks
 
-    return build_combined_openapi({name: list(entry.spec.all_routes().specs)
-                                   for name, entry in SERVICES.items() if entry.spec.routes})
+    document = build_combined_openapi({name: list(entry.spec.all_routes().specs)
+                                       for name, entry in SERVICES.items() if entry.spec.routes})
+    webhooks, schemas = openapi_webhooks()
+    known = document["components"]["schemas"]
+    clashes = [name for name, schema in schemas.items() if known.get(name, schema) != schema]
+    if clashes:
+        raise ValueError(f"webhook schemas clash with the API's: {clashes}")
+    known.update(schemas)
+    document["webhooks"] = webhooks
+    return document
 
 
 def render(document: dict[str, Any]) -> str:

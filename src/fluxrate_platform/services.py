@@ -20,6 +20,8 @@ import fluxrate_invoicing.app
 import fluxrate_invoicing.settings
 import fluxrate_subscriptions.app
 import fluxrate_subscriptions.settings
+import fluxrate_webhooks.app
+import fluxrate_webhooks.settings
 from fluxrate_common.app import ServiceSpec
 from fluxrate_common.settings import ServiceSettings
 
@@ -35,5 +37,5 @@ SERVICES: dict[str, ServiceEntry] = {
     module.app.SPEC.name: ServiceEntry(module.app.SPEC, module.settings.Settings,
                                        module.app.build_app)
     for module in (fluxrate_identity, fluxrate_catalog, fluxrate_ingest, fluxrate_aggregator,
-                   fluxrate_subscriptions, fluxrate_invoicing)
+                   fluxrate_subscriptions, fluxrate_invoicing, fluxrate_webhooks)
 }

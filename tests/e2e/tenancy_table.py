@@ -108,6 +108,21 @@ async def b_invoice(org: Org) -> dict[str, str]:
     return {"invoice_id": invoice_id, "id": invoice_id, "subscription_id": sub.body["id"]}
 
 
+async def b_webhook_endpoint(org: Org) -> dict[str, str]:
+    # `.invalid` never resolves: nothing leaves the machine for B's test deliveries.
+    reply = await org.session.post("/api/v1/webhook-endpoints", {
+        "url": "https://receiver.invalid/hook", "event_types": ["*"]})
+    assert reply.status == 201, reply.body
+    return {"endpoint_id": reply.body["id"], "id": reply.body["id"]}
+
+
+async def b_webhook_delivery(org: Org) -> dict[str, str]:
+    endpoint = await b_webhook_endpoint(org)
+    reply = await org.session.post(f"/api/v1/webhook-endpoints/{endpoint['id']}/test")
+    assert reply.status == 202, reply.body
+    return {**endpoint, "delivery_id": reply.body["id"], "id": reply.body["id"]}
+
+
 PROBES: list[Probe] = [
     Probe("DELETE", "/api/v1/api-keys/{key_id}", b_api_key),
     Probe("GET", "/api/v1/meters/{meter_id}", b_meter),
@@ -148,6 +163,19 @@ PROBES: list[Probe] = [
           b_portal_session),
     Probe("GET", "/api/v1/entitlements/check", b_subscription,
           params={"customer_id": "{customer_id}", "feature": "anything"}),
+    Probe("GET", "/api/v1/webhook-endpoints/{endpoint_id}", b_webhook_endpoint),
+    Probe("PATCH", "/api/v1/webhook-endpoints/{endpoint_id}", b_webhook_endpoint,
+          {"description": "A was here"}),
+    Probe("DELETE", "/api/v1/webhook-endpoints/{endpoint_id}", b_webhook_endpoint),
+    Probe("POST", "/api/v1/webhook-endpoints/{endpoint_id}/rotate-secret", b_webhook_endpoint, {}),
+    Probe("POST", "/api/v1/webhook-endpoints/{endpoint_id}/test", b_webhook_endpoint),
+    Probe("POST", "/api/v1/webhook-endpoints/{endpoint_id}/replay", b_webhook_delivery,
+          {"since": "2020-01-01T00:00:00Z", "status": "all"}),
+    Probe("GET", "/api/v1/webhook-endpoints/{endpoint_id}/deliveries", b_webhook_delivery),
+    Probe("GET", "/api/v1/webhook-endpoints/{endpoint_id}/deliveries/{delivery_id}",
+          b_webhook_delivery),
+    Probe("POST", "/api/v1/webhook-endpoints/{endpoint_id}/deliveries/{delivery_id}/replay",
+          b_webhook_delivery),
 ]
 
 LISTS: list[ListProbe] = [
@@ -160,6 +188,7 @@ LISTS: list[ListProbe] = [
     ListProbe("/api/v1/usage/events", b_usage),
     ListProbe("/api/v1/subscriptions", b_subscription),
     ListProbe("/api/v1/invoices", b_invoice),
+    ListProbe("/api/v1/webhook-endpoints", b_webhook_endpoint),
 ]
 
 # Endpoints whose object is named in the query string rather than the path.
@@ -181,4 +210,5 @@ EXEMPT: set[tuple[str, str]] = {
     ("GET", "/api/v1/portal/invoices"),
     ("GET", "/api/v1/portal/invoices/{invoice_id}"),
     ("GET", "/api/v1/portal/invoices/{invoice_id}/pdf"),
+    ("GET", "/api/v1/webhook-event-types"),  # the same public list for every org
 }

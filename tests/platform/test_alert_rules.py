@@ -9,6 +9,7 @@ import yaml
 from prometheus_client import REGISTRY
 
 import fluxrate_common.metrics  # noqa: F401 - registers every metric
+import fluxrate_webhooks.metrics  # noqa: F401 - and the webhooks service's own
 
 RULES = Path(__file__).resolve().parents[2] / "deploy" / "prometheus" / "fluxrate-alerts.yaml"
 

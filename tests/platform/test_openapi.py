@@ -33,7 +33,7 @@ def test_every_reference_resolves_and_every_operation_is_named_once() -> None:
     ids = [op["operationId"] for op in operations]
     assert len(ids) == len(set(ids)) and all(ids)
     assert {tag for op in operations for tag in op["tags"]} == {
-        "identity", "catalog", "ingest", "aggregator", "subscriptions", "invoicing"}
+        "identity", "catalog", "ingest", "aggregator", "subscriptions", "invoicing", "webhooks"}
 
 
 async def test_the_platform_serves_the_whole_document(platform: RunningPlatform) -> None:

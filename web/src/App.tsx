@@ -22,6 +22,8 @@ const PlansPage = page(() => import("./pages/Plans"), "PlansPage");
 const SubscriptionPage = page(() => import("./pages/Subscription"), "SubscriptionPage");
 const SubscriptionsPage = page(() => import("./pages/Subscriptions"), "SubscriptionsPage");
 const UsageLogPage = page(() => import("./pages/UsageLog"), "UsageLogPage");
+const WebhookEndpointPage = page(() => import("./pages/WebhookEndpoint"), "WebhookEndpointPage");
+const WebhooksPage = page(() => import("./pages/Webhooks"), "WebhooksPage");
 
 function Lazy({ children }: { children: React.ReactNode }) {
   return <Suspense fallback={<Loading />}>{children}</Suspense>;
@@ -46,6 +48,8 @@ export function App() {
         <Route path="invoices" element={<Lazy><InvoicesPage /></Lazy>} />
         <Route path="invoices/:invoiceId" element={<Lazy><InvoicePage /></Lazy>} />
         <Route path="api-keys" element={<Lazy><ApiKeysPage /></Lazy>} />
+        <Route path="webhooks" element={<Lazy><WebhooksPage /></Lazy>} />
+        <Route path="webhooks/:endpointId" element={<Lazy><WebhookEndpointPage /></Lazy>} />
         <Route path="*" element={<Lazy><NotFoundPage /></Lazy>} />
       </Route>
     </Routes>

@@ -41,7 +41,8 @@ async def test_windows_always_add_up_to_the_total_while_events_arrive(stack: Ser
                                   for k, v in environment.env.items()})
     await migrate_schema(settings, SPEC)
     pool = await create_pool(settings.database_url, SPEC.name)
-    writer, done = UsageWriter(pool, SPEC.name, "receipts"), asyncio.Event()
+    writer = UsageWriter(pool, SPEC.name, "receipts", retention_days=3650)
+    done = asyncio.Event()
 
     async def write() -> None:
         for batch in range(BATCHES):

@@ -2,7 +2,7 @@ import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, Them
 import { useDisclosure } from "@mantine/hooks";
 import {
   IconChartLine, IconCreditCard, IconFileInvoice, IconHome, IconKey, IconListDetails,
-  IconLogout, IconPackage, IconPuzzle, IconUsers,
+  IconLogout, IconPackage, IconPuzzle, IconUsers, IconWebhook,
 } from "@tabler/icons-react";
 import { Link, Outlet, useLocation } from "react-router";
 import { useMe, useSignOut } from "../auth";
@@ -16,6 +16,7 @@ const NAV = [
   { to: "/usage", label: "Usage log", icon: IconChartLine },
   { to: "/invoices", label: "Invoices", icon: IconFileInvoice },
   { to: "/api-keys", label: "API keys", icon: IconKey },
+  { to: "/webhooks", label: "Webhooks", icon: IconWebhook },
 ];
 
 export function Shell() {

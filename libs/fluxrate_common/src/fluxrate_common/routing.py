@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SERVICES = ("identity", "catalog", "ingest", "aggregator", "subscriptions", "invoicing")
+SERVICES = ("identity", "catalog", "ingest", "aggregator", "subscriptions", "invoicing", "webhooks")
 WEB = "web"  # the dashboard: every path no service claims (the shortest prefix, so the last)
 # Set by a service passing a request on to another through `fluxrate dev`, where every service
 # shares one port; each service authenticates requests itself, so it grants nothing.
@@ -53,6 +53,8 @@ ROUTES: tuple[Route, ...] = (
     Route("subscriptions", "/portal"),
     Route("subscriptions", "/api/v1/portal"),
     Route("invoicing", "/api/v1/portal/invoices"),
+    Route("webhooks", "/api/v1/webhook-endpoints"),
+    Route("webhooks", "/api/v1/webhook-event-types"),
     *(Route(service, f"/api/v1/openapi/{service}.json", exact=True) for service in SERVICES),
     Route("identity", "/api/v1/openapi.json", exact=True),  # the whole API's document
     *(Route(service, f"/api/v1/operator/{service}") for service in SERVICES),

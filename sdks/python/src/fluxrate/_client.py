@@ -22,6 +22,7 @@ from fluxrate.resources import (
     Plans,
     Subscriptions,
     Usage,
+    WebhookEndpoints,
 )
 from fluxrate.tracking import AsyncTracker, Tracker
 
@@ -45,6 +46,7 @@ class BaseClient:
         self.usage = Usage(self)
         self.entitlements = Entitlements(self)
         self.invoices = Invoices(self)
+        self.webhook_endpoints = WebhookEndpoints(self)
 
     @property
     def base_url(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from fluxrate_aggregator import handlers
+from fluxrate_aggregator.partitions import RetentionKeeper
 from fluxrate_aggregator.readmodels import (
     apply_customer_event,
     apply_meter_event,
@@ -12,7 +13,7 @@ from fluxrate_aggregator.readmodels import (
 )
 from fluxrate_aggregator.settings import Settings
 from fluxrate_aggregator.writer import CONSUMER, UsageWriter
-from fluxrate_common.app import POOL, ServiceSpec, consume, create_service_app, follow
+from fluxrate_common.app import POOL, ServiceSpec, consume, create_service_app, follow, start_background
 from fluxrate_common.auth.install import install_auth
 from fluxrate_common.events import (
     API_KEY_USAGE,
@@ -36,11 +37,16 @@ SPEC = ServiceSpec(
 def build_app(settings: Settings) -> web.Application:
     app = create_service_app(SPEC, settings)
     install_auth(app)
+    app[handlers.RETENTION_DAYS] = settings.event_retention_days
 
     follow(app, name="meters", topics=(METERS,), apply=apply_meter_event)
     follow(app, name="customers", topics=(CUSTOMERS,), apply=apply_customer_event)
     follow(app, name="subscriptions", topics=(SUBSCRIPTIONS,), apply=apply_subscription_event)
     consume(app, name=CONSUMER, topics=(USAGE,), max_records=settings.aggregator_batch_records,
             handler=lambda: UsageWriter(app[POOL], SPEC.name,
-                                        USAGE_RECEIPTS.name(settings.kafka_namespace)))
+                                        USAGE_RECEIPTS.name(settings.kafka_namespace),
+                                        retention_days=settings.event_retention_days))
+    start_background(app, "usage-retention", lambda: RetentionKeeper(
+        app[POOL], retention_days=settings.event_retention_days,
+        ahead_days=settings.aggregator_partitions_ahead_days).run())
     return app

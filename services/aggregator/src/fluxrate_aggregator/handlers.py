@@ -10,6 +10,7 @@ import asyncpg
 from aiohttp import web
 
 from fluxrate_aggregator import queries, readmodels
+from fluxrate_aggregator.domain.retention import horizon, needs_raw_before, whole_hours_before
 from fluxrate_aggregator.schemas import (
     EventsQuery,
     UsageEventOut,
@@ -27,6 +28,7 @@ from fluxrate_common.http.routes import ApiRoutes
 routes = ApiRoutes()
 WINDOW_STEP = {"hour": timedelta(hours=1), "day": timedelta(days=1)}
 MAX_WINDOWS = 1000
+RETENTION_DAYS = web.AppKey("event_retention_days", int)
 
 
 def _month_bounds(now: datetime) -> tuple[datetime, datetime]:
@@ -51,6 +53,17 @@ async def _customer(pool: asyncpg.Pool, org_id: UUID, customer_id: UUID | None,
     if customer_id is None or not await readmodels.customer_exists(pool, org_id, customer_id):
         raise NotFound("customer", field="customer_id")
     return customer_id
+
+
+def _check_kept(request: web.Request, start: datetime, end: datetime, field: str) -> None:
+    """Partial hours are read from raw events, which are kept for the retention window only: a
+    billing question that would need older ones is refused rather than answered short."""
+    oldest = horizon(datetime.now(UTC), request.app[RETENTION_DAYS])
+    if needs_raw_before(start, end, oldest):
+        raise ValidationFailed(
+            "before_event_retention", f"{field}: raw events before {oldest.isoformat()} are no "
+            "longer kept (FLUXRATE_AGGREGATOR_EVENT_RETENTION_DAYS); before that, from and to "
+            "must fall on whole hours", field=field)
 
 
 def _check_range(start: datetime, end: datetime, window: str | None) -> None:
@@ -85,7 +98,11 @@ async def get_usage(request: web.Request, principal: Principal, query: UsageQuer
     names = await readmodels.meter_names(pool, org_id)
     if query.meter_id is not None and query.meter_id not in names:
         raise NotFound("meter", field="meter_id")
-    data = await _usage(pool, org_id, customer_id, query.meter_id, start, end, query.window, names)
+    # Before the raw events' retention window, a partial hour at an edge counts whole.
+    kept_start, kept_end = whole_hours_before(
+        start, end, horizon(datetime.now(UTC), request.app[RETENTION_DAYS]))
+    data = await _usage(pool, org_id, customer_id, query.meter_id, kept_start, kept_end,
+                        query.window, names)
     return json_response({"customer_id": customer_id, "subscription_id": query.subscription_id,
                           "from": start, "to": end, "data": data})
 
@@ -143,6 +160,7 @@ async def usage_queries(request: web.Request, principal: Principal,
         if q.end <= q.start:
             raise ValidationFailed("invalid_range", f"queries[{index}].to: must be after from",
                                    field=f"queries[{index}].to")
+        _check_kept(request, q.start, q.end, f"queries[{index}].from")
     questions = [(q.customer_id, q.start, q.end) for q in body.queries]
     pool = request.app[POOL]
     async with queries.snapshot(pool) as conn:

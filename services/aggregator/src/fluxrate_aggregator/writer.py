@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import asyncpg
 
+from fluxrate_aggregator.domain.retention import days_of, horizon
 from fluxrate_aggregator.domain.usage import (
     UsageEvent,
     UsageMessage,
@@ -16,6 +17,7 @@ from fluxrate_aggregator.domain.usage import (
     fold,
     single_event,
 )
+from fluxrate_aggregator.partitions import PartitionDays
 from fluxrate_common.db.applier import TRANSIENT, dead_letter
 from fluxrate_common.db.deadletters import Parked, park
 from fluxrate_common.db.outbox import INSERT_OUTBOX
@@ -71,34 +73,71 @@ def _columns(rows: list[tuple]) -> list[list]:
 RECEIPT_KEY = b"receipts"  # one partition: ingest reads receipts in the order they were written
 
 
+def outside_window(record: Record, message: UsageMessage,
+                   oldest: datetime) -> tuple[UsageMessage, list[Parked]]:
+    """The message without its events older than the retention window, and those events set
+    aside: their day may be gone with the copy that would make them a duplicate, so counting
+    them could count an event twice."""
+    if all(event.timestamp >= oldest for event in message.events):
+        return message, []
+    kept, parked = [], []
+    for index, event in enumerate(message.events):
+        if event.timestamp >= oldest:
+            kept.append(event)
+        else:
+            parked.append(Parked(record.topic, record.partition, record.offset, record.key,
+                                 single_event(record.value, index), _too_old(event, oldest)))
+    return UsageMessage(message.id, kept), parked
+
+
+def _too_old(event: UsageEvent, oldest: datetime) -> str:
+    return (f"outside_dedup_window: timestamp {event.timestamp.isoformat()} is before "
+            f"{oldest.isoformat()}, the oldest event time the aggregator still deduplicates "
+            "(FLUXRATE_AGGREGATOR_EVENT_RETENTION_DAYS); not counted")
+
+
 class UsageWriter:
-    def __init__(self, pool: asyncpg.Pool, service: str, receipts_topic: str) -> None:
+    def __init__(self, pool: asyncpg.Pool, service: str, receipts_topic: str, *,
+                 retention_days: int) -> None:
         self._pool = pool
         self._service = service
         self._receipts_topic = receipts_topic
+        self._retention_days = retention_days
+        self._partitions = PartitionDays(pool)
 
     async def __call__(self, records: list[Record]) -> None:
-        decoded, undecodable = [], []
+        decoded, undecodable, too_old = [], [], []
+        oldest = horizon(datetime.now(UTC), self._retention_days)
         for record in records:
             try:
-                decoded.append((record, decode_message(record.value)))
+                message, parked = outside_window(record, decode_message(record.value), oldest)
             except ValueError as error:
                 undecodable.append((record, str(error)))
+                continue
+            decoded.append((record, message))
+            too_old += parked
+        await self._partitions.ensure(days_of(e.timestamp for _, m in decoded for e in m.events))
         async with self._pool.acquire() as conn:
             try:
                 async with conn.transaction():
                     await self._write(conn, [message for _, message in decoded])
                     await dead_letter(conn, CONSUMER, undecodable)
+                    await park(conn, CONSUMER, too_old)
             except TRANSIENT:
                 raise
             except Exception as error:  # what one record holds: isolate it, store the rest
                 log.warning("usage_batch_isolating", error=repr(error), records=len(records))
-                await self._write_one_by_one(conn, decoded, undecodable)
+                await self._write_one_by_one(conn, decoded, undecodable, too_old)
 
     async def replay(self, record: Record) -> None:
         """An operator's replay of a parked message or event: applied as it is, or an error."""
+        message, parked = outside_window(record, decode_message(record.value),
+                                         horizon(datetime.now(UTC), self._retention_days))
+        if parked:
+            raise ValueError(parked[0].error)
+        await self._partitions.ensure(days_of(e.timestamp for e in message.events))
         async with self._pool.acquire() as conn, conn.transaction():
-            await self._write(conn, [decode_message(record.value)])
+            await self._write(conn, [message])
 
     async def _write(self, conn: asyncpg.Connection, messages: list[UsageMessage]) -> None:
         """Store, fold and acknowledge (the receipt), in the caller's transaction."""
@@ -115,7 +154,7 @@ class UsageWriter:
 
     async def _write_one_by_one(self, conn: asyncpg.Connection,
                                 decoded: list[tuple[Record, UsageMessage]],
-                                undecodable: list[tuple[Record, str]]) -> None:
+                                undecodable: list[tuple[Record, str]], too_old: list[Parked]) -> None:
         """Each message in its own transaction; a message that fails, event by event, so one
         bad event is parked alone and the rest of its message is still counted."""
         for record, message in decoded:
@@ -128,6 +167,7 @@ class UsageWriter:
                 await self._write_events_alone(conn, record, message)
         async with conn.transaction():
             await dead_letter(conn, CONSUMER, undecodable)
+            await park(conn, CONSUMER, too_old)
 
     async def _write_events_alone(self, conn: asyncpg.Connection, record: Record,
                                   message: UsageMessage) -> None:

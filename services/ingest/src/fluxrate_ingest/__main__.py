@@ -8,7 +8,7 @@ from fluxrate_ingest.settings import Settings
 
 
 def main() -> None:
-    run_service("ingest", Settings, build_app)
+    run_service("ingest", Settings, build_app, workers=lambda settings: settings.ingest_workers)
 
 
 if __name__ == "__main__":

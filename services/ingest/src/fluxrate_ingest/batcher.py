@@ -24,7 +24,7 @@ from fluxrate_common.kafka.partitioning import KeyPartitioner
 from fluxrate_common.kafka.producer import BrokerUnavailable, Producer
 from fluxrate_common.logging import get_logger
 from fluxrate_ingest import unconfirmed
-from fluxrate_ingest.domain.usage import UsageRecord
+from fluxrate_ingest.domain.usage import UsageRecord, uuid_text
 from fluxrate_ingest.unconfirmed import UsageMessage
 
 log = get_logger("fluxrate.ingest.batcher")
@@ -67,11 +67,16 @@ class _Pending:
 
 
 def _event(record: UsageRecord) -> dict[str, object]:
+    """Ids and the value as text already: orjson then encodes the event without calling back
+    into Python."""
+    value = record.value
     event: dict[str, object] = {
-        "id": record.id, "customer_id": record.customer_id, "meter_id": record.meter.id,
-        "aggregation": record.meter.aggregation, "idempotency_key": record.idempotency_key,
-        "timestamp": record.timestamp, "value": record.value, "unique_value": record.unique_value,
-        "properties": record.properties, "received_at": record.received_at,
+        "id": str(record.id), "customer_id": uuid_text(record.customer_id),
+        "meter_id": uuid_text(record.meter.id), "aggregation": record.meter.aggregation,
+        "idempotency_key": record.idempotency_key, "timestamp": record.timestamp,
+        "value": None if value is None else format(value, "f"),
+        "unique_value": record.unique_value, "properties": record.properties,
+        "received_at": record.received_at,
     }
     if record.meter.filters:
         event["filters"] = record.meter.filters

@@ -83,7 +83,7 @@ def _result(index: int, outcome: Outcome) -> dict[str, Any]:
     result = {"index": index, "status": outcome.status,
               "idempotency_key": outcome.record.idempotency_key}
     if outcome.status == "accepted":
-        result["id"] = outcome.record.id
+        result["id"] = str(outcome.record.id)
     return result
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidatorFunctionWrapHandler, WrapValidator
 
 from fluxrate_common.bounds import Bag, Moment, Quantity, Text
 from fluxrate_common.http.validation import RequestModel as Strict
@@ -38,8 +38,17 @@ class TrackIn(Strict):
     metadata: Bag | None = None
 
 
+def _objects_as_they_are(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """A non-empty list of JSON objects is taken as it is (each event is validated on its own
+    next, so one bad event is refused alone): no copy of every event first. Anything else gets
+    the usual validation, and its error."""
+    if type(value) is list and value and all(type(event) is dict for event in value):
+        return value
+    return handler(value)
+
+
 class BatchIn(Strict):
-    events: list[dict[str, Any]] = Field(min_length=1)
+    events: Annotated[list[dict[str, Any]], WrapValidator(_objects_as_they_are)] = Field(min_length=1)
 
 
 class AcceptedOut(BaseModel):

@@ -14,6 +14,9 @@ class Settings(ServiceSettings):
     ingest_max_batch_events: int = Field(1000, ge=1, le=10_000)
     ingest_edge_key_retention_days: int = Field(40, ge=1)
     ingest_flushers: int = Field(2, ge=1, le=16)
+    # Processes serving ingest on one port (the kernel spreads connections); each is a replica
+    # with its own pool, producer and consumers. In Kubernetes, scale pods instead.
+    ingest_workers: int = Field(1, ge=1, le=64)
     # Acknowledged usage not confirmed by the aggregator after this long is published again
     # even with nothing to show it was lost (sooner when something does); duplicates are
     # dropped by the aggregator, so this only bounds how long a loss can go unrepaired.

@@ -46,8 +46,20 @@ _SUMMARY = ("id", "number", "status", "customer_id", "subscription_id", "period_
             "amount_paid", "payment_reference", "voided_at", "uncollectible_at", "failure_reason")
 
 
-def summary(row: asyncpg.Record | dict[str, Any]) -> dict[str, Any]:
-    return {name: row[name] for name in _SUMMARY}
+def summary(row: asyncpg.Record | dict[str, Any], lines: list[dict[str, Any]],
+            now: datetime) -> dict[str, Any]:
+    """The invoice as its events carry it: the summary, and what webhooks show besides (the
+    period, the lines, the billing details still sealed)."""
+    invoice = dict(row)
+    sealed = invoice.get("customer")
+    return {**{name: invoice[name] for name in _SUMMARY}, "period": invoice.get("period"),
+            "finalize_at": invoice.get("finalize_at"),
+            "created_at": invoice.get("created_at") or now, "lines": lines,
+            "customer": bytes(sealed).decode() if sealed else None}
+
+
+def numbered(lines: list[Line]) -> list[dict[str, Any]]:
+    return [{"position": i, **line.as_dict()} for i, line in enumerate(lines)]
 
 
 class InvoiceService:
@@ -90,7 +102,8 @@ class InvoiceService:
         created = await repo.insert_drafts(conn, [d for d, _ in drafts], now)
         made = [(d, lines) for d, lines in drafts if d["id"] in created]
         await repo.write_lines(conn, {d["id"]: lines for d, lines in made})
-        await append_events_many(conn, [self._append(d, 0, INVOICE_CREATED, now) for d, _ in made])
+        await append_events_many(conn, [self._append(d, 0, INVOICE_CREATED, now, numbered(lines))
+                                        for d, lines in made])
         return len(made)
 
     def _draft(self, event: Envelope, usage: dict[UUID, Decimal],
@@ -170,7 +183,8 @@ class InvoiceService:
             updates.append((row["id"], row["version"], number, total, now, now + self._net))
             invoice = {**dict(row), "status": Status.OPEN.value, "number": number, "total": total,
                        "subtotal": total, "finalized_at": now, "due_date": now + self._net}
-            appends.append(self._append(invoice, row["version"], INVOICE_FINALIZED, now))
+            appends.append(self._append(invoice, row["version"], INVOICE_FINALIZED, now,
+                                        numbered(its_lines)))
         await repo.write_lines(conn, lines)
         await repo.finalize_many(conn, updates)
         await repo.queue_emails(conn, [(row["org_id"], row["id"]) for row, _ in rows])
@@ -249,13 +263,14 @@ class InvoiceService:
 
     async def _record(self, conn: asyncpg.Connection, org_id: UUID, invoice_id: UUID,
                       version: int, event_type: EventType, invoice: dict[str, Any], now: datetime) -> None:
-        await append_events_many(conn, [self._append(invoice, version, event_type, now)])
+        lines = (await repo.lines(conn, [invoice_id]))[invoice_id]
+        await append_events_many(conn, [self._append(invoice, version, event_type, now, lines)])
 
     def _append(self, invoice: dict[str, Any], version: int, event_type: EventType,
-                now: datetime) -> Append:
+                now: datetime, lines: list[dict[str, Any]]) -> Append:
         # The invoice's version after this event: read models apply them in order by it.
         event = event_type.make(invoice["org_id"], now,
-                                {"invoice": summary(invoice), "version": version + 1})
+                                {"invoice": summary(invoice, lines, now), "version": version + 1})
         return Append("invoice", invoice["id"], version, [event], self._topic)
 
     def billing_details(self, sealed: bytes) -> dict[str, Any]:

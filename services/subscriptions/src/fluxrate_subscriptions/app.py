@@ -26,12 +26,14 @@ from fluxrate_common.events import (
     SESSIONS,
     SUBSCRIPTIONS,
 )
+from fluxrate_common.events import ENTITLEMENTS as ENTITLEMENT_TOPIC
 from fluxrate_common.listen import listen_forever
 from fluxrate_subscriptions.customers_handlers import CUSTOMERS as CUSTOMER_SERVICE
 from fluxrate_subscriptions.customers_repository import CustomerRepository
 from fluxrate_subscriptions.customers_service import CustomerService
 from fluxrate_subscriptions.entitlements import EntitlementService
 from fluxrate_subscriptions.handlers import routes
+from fluxrate_subscriptions.limit_notices import LimitWatcher
 from fluxrate_subscriptions.portal_handlers import (
     PORTAL_SESSION_SERVICE,
     PORTAL_SUMMARY,
@@ -53,11 +55,12 @@ from fluxrate_subscriptions.subscriptions_service import SubscriptionService
 from fluxrate_subscriptions.upcoming import pass_upcoming_invoice_to_invoicing
 
 CATALOG = web.AppKey("catalog", Catalog)
+LIMITS = web.AppKey("limit_watcher", LimitWatcher)
 SPEC = ServiceSpec(
     name="subscriptions",
     package="fluxrate_subscriptions",
-    topics=(CUSTOMERS, SUBSCRIPTIONS, PORTAL_SESSIONS, PLANS, FEATURES, METERS, INVOICES, ORGS,
-            API_KEYS, API_KEY_USAGE, SESSIONS),
+    topics=(CUSTOMERS, SUBSCRIPTIONS, ENTITLEMENT_TOPIC, PORTAL_SESSIONS, PLANS, FEATURES, METERS,
+            INVOICES, ORGS, API_KEYS, API_KEY_USAGE, SESSIONS),
     routes=routes,
 )
 
@@ -77,6 +80,7 @@ def build_app(settings: Settings) -> web.Application:
         app[SUBS] = SubscriptionService(app[POOL], catalog, customers, settings.kafka_namespace)
         entitlements = app[ENTITLEMENTS] = EntitlementService(
             app[POOL], customers, usage, settings.entitlement_cache_ms / 1000)
+        app[LIMITS] = LimitWatcher(app[POOL], usage, settings.kafka_namespace)
         app[PORTAL_SESSION_SERVICE] = PortalSessions(app[POOL], portal, settings.kafka_namespace)
         app[PORTAL_SUMMARY] = PortalSummary(app[POOL], customers, catalog, entitlements, usage)
         await usage.start()
@@ -96,6 +100,8 @@ def build_app(settings: Settings) -> web.Application:
         start_background(app, "period-scheduler", lambda: run_scheduler(
             app[SUBS], settings.scheduler_poll_interval_ms / 1000, settings.scheduler_batch_size,
             settings.scheduler_max_periods_per_tick))
+        start_background(app, "limit-watcher", lambda: app[LIMITS].run(
+            settings.entitlement_notice_interval_ms / 1000))
     return app
 
 

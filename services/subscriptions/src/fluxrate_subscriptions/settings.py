@@ -20,3 +20,5 @@ class Settings(ServiceSettings):
     # The web app's build, whose portal.html is the portal's page (see portal_handlers);
     # `fluxrate dev` points it at this checkout's, the image has it at /app/web/dist.
     web_dist: str = "web/dist"
+    # How often metered features are compared with their limits (entitlement.limit_reached).
+    entitlement_notice_interval_ms: int = Field(30_000, ge=10)

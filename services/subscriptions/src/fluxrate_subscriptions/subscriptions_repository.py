@@ -30,7 +30,7 @@ def _values(sub: Subscription) -> list[object]:
 async def insert(conn: asyncpg.Connection, sub: Subscription) -> None:
     placeholders = ", ".join(f"${i}" for i in range(1, len(_FIELDS) + 2))
     await conn.execute(f"INSERT INTO subscriptions ({_COLUMNS}, next_boundary_at) VALUES ({placeholders})",
-                       *_values(sub), sub.next_boundary())
+                       *_values(sub), sub.next_action_at())
 
 
 async def update(conn: asyncpg.Connection, sub: Subscription, expected_version: int) -> None:
@@ -39,7 +39,7 @@ async def update(conn: asyncpg.Connection, sub: Subscription, expected_version: 
     status = await conn.execute(
         f"UPDATE subscriptions SET {assignments}, next_boundary_at = ${n + 1}"
         f" WHERE id = ${n + 2} AND version = ${n + 3}",
-        *_values(sub), sub.next_boundary(), sub.id, expected_version)
+        *_values(sub), sub.next_action_at(), sub.id, expected_version)
     if status != "UPDATE 1":
         raise ConcurrentModification("subscription")
 
@@ -127,4 +127,4 @@ async def update_many(conn: asyncpg.Connection, saved: list[tuple[Subscription, 
     await conn.executemany(
         f"UPDATE subscriptions SET {assignments}, next_boundary_at = ${n + 1}"
         f" WHERE id = ${n + 2} AND version = ${n + 3}",
-        [(*_values(sub), sub.next_boundary(), sub.id, expected) for sub, expected in saved])
+        [(*_values(sub), sub.next_action_at(), sub.id, expected) for sub, expected in saved])

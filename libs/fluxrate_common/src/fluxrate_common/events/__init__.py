@@ -4,6 +4,7 @@ declares every type (importing this package loads all of it)."""
 from fluxrate_common.events import (
     catalog,
     customers,
+    entitlements,
     identity,
     invoices,
     portal,
@@ -16,6 +17,7 @@ from fluxrate_common.events.topics import (
     API_KEY_USAGE,
     API_KEYS,
     CUSTOMERS,
+    ENTITLEMENTS,
     FEATURES,
     INVOICES,
     METERS,
@@ -30,9 +32,9 @@ from fluxrate_common.events.topics import (
 )
 
 __all__ = [
-    "API_KEYS", "API_KEY_USAGE", "CATALOGUE", "CUSTOMERS", "FEATURES", "INVOICES", "METERS",
-    "ORGS", "PLANS", "PLATFORM_ORG", "PORTAL_SESSIONS", "SESSIONS", "SUBSCRIPTIONS", "USAGE",
-    "USAGE_RECEIPTS", "Envelope",
+    "API_KEYS", "API_KEY_USAGE", "CATALOGUE", "CUSTOMERS", "ENTITLEMENTS", "FEATURES", "INVOICES",
+    "METERS", "ORGS", "PLANS", "PLATFORM_ORG", "PORTAL_SESSIONS", "SESSIONS", "SUBSCRIPTIONS",
+    "USAGE", "USAGE_RECEIPTS", "Envelope",
     "EventType", "Payload", "Topic", "UndeclaredEvent", "catalog", "customers", "declared",
-    "fast_id", "identity", "invoices", "new_id", "portal", "subscriptions", "usage",
+    "entitlements", "fast_id", "identity", "invoices", "new_id", "portal", "subscriptions", "usage",
 ]

@@ -1,14 +1,30 @@
-"""Events about invoices: one per step of the lifecycle, each carrying the invoice's summary
-(its lines stay with invoicing: GET /api/v1/invoices/{id})."""
+"""Events about invoices: one per step of the lifecycle, each carrying the invoice as it is after
+the step: its summary, and (for webhooks, which publish it as the API shows it) its period,
+lines and the customer's billing details, sealed as stored."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from fluxrate_common.events.catalogue import EventType, Payload
 from fluxrate_common.events.topics import INVOICES
+
+
+class InvoiceLineData(Payload):
+    position: int
+    charge_id: UUID
+    meter_id: UUID | None
+    type: str
+    display_name: str
+    quantity: Decimal
+    unit_price: Decimal | None
+    proration: Decimal
+    amount: Decimal
+    tiers: list[dict[str, Any]]
+    packages: dict[str, Any] | None = None  # a package-priced charge: the packages it filled
 
 
 class InvoiceSummary(Payload):
@@ -30,6 +46,12 @@ class InvoiceSummary(Payload):
     voided_at: datetime | None
     uncollectible_at: datetime | None
     failure_reason: str | None
+    # Since webhooks: absent from events recorded before them.
+    period: dict[str, Any] | None = None  # kind, reason, covered and period days
+    finalize_at: datetime | None = None
+    created_at: datetime | None = None
+    lines: list[InvoiceLineData] | None = None
+    customer: str | None = None  # the billing details as invoiced, sealed (Fernet) as stored
 
 
 class InvoiceChange(Payload):

@@ -71,6 +71,8 @@ SUBSCRIPTION_CREATED = _change("created", "A customer was subscribed to a plan."
 SUBSCRIPTION_PERIOD_ENDED = EventType(
     "subscription.period_ended", SUBSCRIPTIONS, PeriodEnd,
     "A billing period (or part of one) ended: its invoice is made from this event.")
+SUBSCRIPTION_TRIAL_ENDING = _change("trial_ending", "A trial ends within three days (once per trial,"
+                                    " as soon as a shorter trial starts).")
 SUBSCRIPTION_TRIAL_ENDED = _change("trial_ended", "A trial ended; billing periods begin.")
 SUBSCRIPTION_PAUSED = _change("paused", "A subscription was paused.")
 SUBSCRIPTION_RESUMED = _change("resumed", "A paused subscription was resumed.")

@@ -33,3 +33,5 @@ USAGE = Topic("ingest", "usage", high_volume=True)
 # Internal: the aggregator's receipts for usage messages it stored (ingest forgets them then).
 USAGE_RECEIPTS = Topic("aggregator", "usage_receipt")
 INVOICES = Topic("invoicing", "invoice")
+# Entitlement notices (a metered feature nearing or at its limit), published by subscriptions.
+ENTITLEMENTS = Topic("subscriptions", "entitlement")

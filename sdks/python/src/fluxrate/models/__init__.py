@@ -10,6 +10,9 @@ from fluxrate.models._generated import (
     BatchResultOut,
     ChargeOut,
     CustomerOut,
+    DeliveryOut,
+    EndpointOut,
+    EndpointWithSecretOut,
     EntitlementOut,
     FeatureOut,
     InvoiceOut,
@@ -40,6 +43,9 @@ InvoiceLine = LineOut
 UpcomingInvoice = UpcomingOut
 UsageAccepted = AcceptedOut
 UsageBatchResult = BatchOut
+WebhookEndpoint = EndpointOut
+WebhookEndpointWithSecret = EndpointWithSecretOut
+WebhookDelivery = DeliveryOut
 UsageBatchItem = BatchResultOut
 UsageReport = UsageOut
 MeterUsage = MeterUsageOut

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Optional, Union
 from pydantic import (
+    AnyUrl,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -78,6 +79,23 @@ class ApiKeyOut(BaseModel):
     created_at: AwareDatetime = Field(..., title="Created At")
     last_used_at: Optional[AwareDatetime] = Field(..., title="Last Used At")
     revoked_at: Optional[AwareDatetime] = Field(..., title="Revoked At")
+
+
+class AttemptOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    attempted_at: AwareDatetime = Field(..., title="Attempted At")
+    status_code: Optional[int] = Field(
+        ...,
+        description="null when no answer came (refused, timed out)",
+        title="Status Code",
+    )
+    latency_ms: int = Field(..., title="Latency Ms")
+    response_excerpt: Optional[str] = Field(
+        ..., description="the start of the answer's body", title="Response Excerpt"
+    )
+    error: Optional[str] = Field(..., title="Error")
 
 
 class BatchIn(BaseModel):
@@ -246,6 +264,149 @@ class DeadLetterQuery(BaseModel):
     cursor: Optional[str] = Field(None, title="Cursor")
 
 
+class DeliveryListQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
+    cursor: Optional[str] = Field(None, title="Cursor")
+    status: Optional[Literal["pending", "succeeded", "failed"]] = Field(
+        None, title="Status"
+    )
+    event_type: Optional[constr(min_length=0, max_length=100)] = Field(
+        None, title="Event Type"
+    )
+
+
+class DeliveryOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    endpoint_id: UUID = Field(..., title="Endpoint Id")
+    webhook_id: str = Field(
+        ...,
+        description="the `webhook-id` header: the same on every retry",
+        title="Webhook Id",
+    )
+    event_type: str = Field(..., title="Event Type")
+    status: Literal["pending", "succeeded", "failed"] = Field(..., title="Status")
+    attempts: list[AttemptOut] = Field(
+        ..., description="every attempt, oldest first", title="Attempts"
+    )
+    next_attempt_at: Optional[AwareDatetime] = Field(
+        ..., description="while pending", title="Next Attempt At"
+    )
+    succeeded_at: Optional[AwareDatetime] = Field(..., title="Succeeded At")
+    created_at: AwareDatetime = Field(..., title="Created At")
+    payload: Optional[dict[str, Any]] = Field(
+        None, description="the body sent (one delivery only)", title="Payload"
+    )
+
+
+class EndpointIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    url: AnyUrl = Field(
+        ..., description="Where deliveries are POSTed (http or https)", title="Url"
+    )
+    description: Optional[constr(min_length=0, max_length=500)] = Field(
+        None, title="Description"
+    )
+    event_types: list[constr(min_length=1, max_length=100)] = Field(
+        ...,
+        description='Webhook event types to receive, or ["*"] for every type',
+        max_length=100,
+        min_length=1,
+        title="Event Types",
+    )
+    enabled: Optional[bool] = Field(True, title="Enabled")
+
+
+class EndpointListQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    limit: Optional[conint(ge=1, le=500)] = Field(50, title="Limit")
+    cursor: Optional[str] = Field(None, title="Cursor")
+
+
+class EndpointOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    url: str = Field(..., title="Url")
+    description: Optional[str] = Field(..., title="Description")
+    event_types: list[str] = Field(..., title="Event Types")
+    enabled: bool = Field(..., title="Enabled")
+    disabled_reason: Optional[str] = Field(
+        ..., description="why it was disabled, when it was", title="Disabled Reason"
+    )
+    disabled_at: Optional[AwareDatetime] = Field(..., title="Disabled At")
+    failing_since: Optional[AwareDatetime] = Field(
+        ..., description="every attempt has failed since then", title="Failing Since"
+    )
+    previous_secret_expires_at: Optional[AwareDatetime] = Field(
+        ...,
+        description="until then, deliveries are signed with the previous secret too",
+        title="Previous Secret Expires At",
+    )
+    created_at: AwareDatetime = Field(..., title="Created At")
+    updated_at: AwareDatetime = Field(..., title="Updated At")
+
+
+class EndpointPatch(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    url: Optional[AnyUrl] = Field(None, title="Url")
+    description: Optional[constr(min_length=0, max_length=500)] = Field(
+        None, title="Description"
+    )
+    event_types: Optional[list[constr(min_length=1, max_length=100)]] = Field(
+        None,
+        description='Webhook event types to receive, or ["*"] for every type',
+        title="Event Types",
+    )
+    enabled: Optional[bool] = Field(
+        None,
+        description="true re-enables an endpoint that was disabled",
+        title="Enabled",
+    )
+
+
+class EndpointWithSecretOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    url: str = Field(..., title="Url")
+    description: Optional[str] = Field(..., title="Description")
+    event_types: list[str] = Field(..., title="Event Types")
+    enabled: bool = Field(..., title="Enabled")
+    disabled_reason: Optional[str] = Field(
+        ..., description="why it was disabled, when it was", title="Disabled Reason"
+    )
+    disabled_at: Optional[AwareDatetime] = Field(..., title="Disabled At")
+    failing_since: Optional[AwareDatetime] = Field(
+        ..., description="every attempt has failed since then", title="Failing Since"
+    )
+    previous_secret_expires_at: Optional[AwareDatetime] = Field(
+        ...,
+        description="until then, deliveries are signed with the previous secret too",
+        title="Previous Secret Expires At",
+    )
+    created_at: AwareDatetime = Field(..., title="Created At")
+    updated_at: AwareDatetime = Field(..., title="Updated At")
+    secret: str = Field(
+        ...,
+        description="The signing secret (`whsec_...`): shown only now",
+        title="Secret",
+    )
+
+
 class EntitlementOut(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -281,6 +442,15 @@ class EntitlementQuery(BaseModel):
         None, title="Customer External Id"
     )
     customer_id: Optional[UUID] = Field(None, title="Customer Id")
+
+
+class EventTypeOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: str = Field(..., title="Name")
+    version: int = Field(..., title="Version")
+    summary: str = Field(..., title="Summary")
 
 
 class FilterIn(BaseModel):
@@ -610,6 +780,41 @@ class QuarantinedOut(BaseModel):
     quarantine_reason: str = Field(..., title="Quarantine Reason")
 
 
+class ReplayRangeIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    since: AwareDatetime = Field(
+        ..., description="deliveries created at or after this", title="Since"
+    )
+    until: Optional[AwareDatetime] = Field(
+        None, description="... and before this (default: now)", title="Until"
+    )
+    status: Optional[Literal["failed", "all"]] = Field(
+        "failed",
+        description="failed: only those that gave up; all: every delivery in the range",
+        title="Status",
+    )
+
+
+class ReplayedOut(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    replayed: int = Field(..., title="Replayed")
+
+
+class RotateIn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    overlap_seconds: Optional[conint(ge=0, le=604800)] = Field(
+        None,
+        description="How long the old secret still signs too (default a day; 0: stop at once)",
+        title="Overlap Seconds",
+    )
+
+
 class SignupIn(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -883,6 +1088,246 @@ class Error(BaseModel):
         extra="allow",
     )
     error: Optional[Error1] = None
+
+
+class CustomerObject(BaseModel):
+    """
+    A customer, as `GET /api/v1/customers/{id}` returns it.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    external_id: str = Field(..., title="External Id")
+    name: Optional[str] = Field(..., title="Name")
+    email: Optional[str] = Field(..., title="Email")
+    billing_address: Optional[dict[str, Any]] = Field(..., title="Billing Address")
+    tax_id: Optional[str] = Field(..., title="Tax Id")
+    metadata: Optional[dict[str, Any]] = Field(..., title="Metadata")
+    redacted: Optional[bool] = Field(False, title="Redacted")
+    created_at: AwareDatetime = Field(..., title="Created At")
+    updated_at: AwareDatetime = Field(..., title="Updated At")
+    version: int = Field(..., title="Version")
+
+
+class CustomerUpdatedWebhook(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["customer.updated"] = Field(..., title="Type")
+    timestamp: AwareDatetime = Field(..., title="Timestamp")
+    data: CustomerObject
+
+
+class EntitlementLimitObject(BaseModel):
+    """
+    A metered entitlement as `GET /api/v1/entitlements/check` describes it, with the
+    threshold (percent of its limit) that was reached.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    customer_id: UUID = Field(..., title="Customer Id")
+    customer_external_id: str = Field(..., title="Customer External Id")
+    subscription_id: UUID = Field(..., title="Subscription Id")
+    feature_id: UUID = Field(..., title="Feature Id")
+    feature: str = Field(..., title="Feature")
+    threshold: Literal[80, 100] = Field(..., title="Threshold")
+    limit: str = Field(..., title="Limit")
+    usage: str = Field(..., title="Usage")
+    remaining: str = Field(..., title="Remaining")
+    allowed: bool = Field(..., title="Allowed")
+    reset_period: str = Field(..., title="Reset Period")
+    window_start: AwareDatetime = Field(..., title="Window Start")
+    window_end: Optional[AwareDatetime] = Field(..., title="Window End")
+
+
+class EntitlementLimitReachedWebhook(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["entitlement.limit_reached"] = Field(..., title="Type")
+    timestamp: AwareDatetime = Field(..., title="Timestamp")
+    data: EntitlementLimitObject
+
+
+class InvoiceLineObject(BaseModel):
+    """
+    One line of an invoice: a charge, its quantity, price, proration and amount.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    position: int = Field(..., title="Position")
+    charge_id: UUID = Field(..., title="Charge Id")
+    meter_id: Optional[UUID] = Field(..., title="Meter Id")
+    type: str = Field(..., title="Type")
+    display_name: str = Field(..., title="Display Name")
+    quantity: str = Field(..., title="Quantity")
+    unit_price: Optional[str] = Field(..., title="Unit Price")
+    proration: str = Field(..., title="Proration")
+    amount: str = Field(..., title="Amount")
+    tiers: list[dict[str, Any]] = Field(..., title="Tiers")
+    packages: Optional[dict[str, Any]] = Field(None, title="Packages")
+
+
+class InvoiceObject(BaseModel):
+    """
+    An invoice with its lines, as `GET /api/v1/invoices/{id}` returns it.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    number: Optional[str] = Field(..., title="Number")
+    status: str = Field(..., title="Status")
+    customer_id: UUID = Field(..., title="Customer Id")
+    subscription_id: UUID = Field(..., title="Subscription Id")
+    period_start: AwareDatetime = Field(..., title="Period Start")
+    period_end: AwareDatetime = Field(..., title="Period End")
+    period: Optional[dict[str, Any]] = Field(..., title="Period")
+    currency: str = Field(..., title="Currency")
+    subtotal: str = Field(..., title="Subtotal")
+    total: str = Field(..., title="Total")
+    due_date: Optional[AwareDatetime] = Field(..., title="Due Date")
+    finalize_at: Optional[AwareDatetime] = Field(..., title="Finalize At")
+    finalized_at: Optional[AwareDatetime] = Field(..., title="Finalized At")
+    paid_at: Optional[AwareDatetime] = Field(..., title="Paid At")
+    amount_paid: Optional[str] = Field(..., title="Amount Paid")
+    payment_reference: Optional[str] = Field(..., title="Payment Reference")
+    voided_at: Optional[AwareDatetime] = Field(..., title="Voided At")
+    uncollectible_at: Optional[AwareDatetime] = Field(..., title="Uncollectible At")
+    failure_reason: Optional[str] = Field(..., title="Failure Reason")
+    customer: Optional[dict[str, Any]] = Field(
+        ..., description="the billing details as invoiced", title="Customer"
+    )
+    redacted: Optional[bool] = Field(False, title="Redacted")
+    lines: list[InvoiceLineObject] = Field(..., title="Lines")
+    created_at: Optional[AwareDatetime] = Field(..., title="Created At")
+
+
+class InvoiceOverdueWebhook(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["invoice.overdue"] = Field(..., title="Type")
+    timestamp: AwareDatetime = Field(..., title="Timestamp")
+    data: InvoiceObject
+
+
+class InvoicePaidWebhook(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["invoice.paid"] = Field(..., title="Type")
+    timestamp: AwareDatetime = Field(..., title="Timestamp")
+    data: InvoiceObject
+
+
+class InvoiceVoidedWebhook(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["invoice.voided"] = Field(..., title="Type")
+    timestamp: AwareDatetime = Field(..., title="Timestamp")
+    data: InvoiceObject
+
+
+class SubscriptionObject(BaseModel):
+    """
+    A subscription, as `GET /api/v1/subscriptions/{id}` returns it.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID = Field(..., title="Id")
+    customer_id: UUID = Field(..., title="Customer Id")
+    plan_id: UUID = Field(..., title="Plan Id")
+    interval: str = Field(..., title="Interval")
+    status: str = Field(..., title="Status")
+    start_date: AwareDatetime = Field(..., title="Start Date")
+    trial_end: Optional[AwareDatetime] = Field(..., title="Trial End")
+    end_date: Optional[AwareDatetime] = Field(..., title="End Date")
+    current_period_start: AwareDatetime = Field(..., title="Current Period Start")
+    current_period_end: AwareDatetime = Field(..., title="Current Period End")
+    cancel_at_period_end: bool = Field(..., title="Cancel At Period End")
+    pending_plan_id: Optional[UUID] = Field(..., title="Pending Plan Id")
+    paused_at: Optional[AwareDatetime] = Field(..., title="Paused At")
+    canceled_at: Optional[AwareDatetime] = Field(..., title="Canceled At")
+    created_at: AwareDatetime = Field(..., title="Created At")
+    updated_at: AwareDatetime = Field(..., title="Updated At")
+    version: int = Field(..., title="Version")
+
+
+class SubscriptionPastDueWebhook(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["subscription.past_due"] = Field(..., title="Type")
+    timestamp: AwareDatetime = Field(..., title="Timestamp")
+    data: SubscriptionObject
+
+
+class SubscriptionPausedWebhook(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["subscription.paused"] = Field(..., title="Type")
+    timestamp: AwareDatetime = Field(..., title="Timestamp")
+    data: SubscriptionObject
+
+
+class SubscriptionPlanChangedWebhook(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["subscription.plan_changed"] = Field(..., title="Type")
+    timestamp: AwareDatetime = Field(..., title="Timestamp")
+    data: SubscriptionObject
+
+
+class SubscriptionResumedWebhook(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["subscription.resumed"] = Field(..., title="Type")
+    timestamp: AwareDatetime = Field(..., title="Timestamp")
+    data: SubscriptionObject
+
+
+class SubscriptionTrialEndingWebhook(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["subscription.trial_ending"] = Field(..., title="Type")
+    timestamp: AwareDatetime = Field(..., title="Timestamp")
+    data: SubscriptionObject
+
+
+class WebhookTestObject(BaseModel):
+    """
+    What "send test event" sends: nothing happened, the endpoint is only being tried.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    endpoint_id: UUID = Field(..., title="Endpoint Id")
+    message: str = Field(..., title="Message")
+
+
+class WebhookTestWebhook(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["webhook.test"] = Field(..., title="Type")
+    timestamp: AwareDatetime = Field(..., title="Timestamp")
+    data: WebhookTestObject
 
 
 class BatchOut(BaseModel):
@@ -1270,6 +1715,69 @@ class UsageOut(BaseModel):
     from_: AwareDatetime = Field(..., alias="from", title="From")
     to: AwareDatetime = Field(..., title="To")
     data: list[MeterUsageOut] = Field(..., title="Data")
+
+
+class CustomerCreatedWebhook(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["customer.created"] = Field(..., title="Type")
+    timestamp: AwareDatetime = Field(..., title="Timestamp")
+    data: CustomerObject
+
+
+class InvoiceCreatedWebhook(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["invoice.created"] = Field(..., title="Type")
+    timestamp: AwareDatetime = Field(..., title="Timestamp")
+    data: InvoiceObject
+
+
+class InvoiceFinalizedWebhook(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["invoice.finalized"] = Field(..., title="Type")
+    timestamp: AwareDatetime = Field(..., title="Timestamp")
+    data: InvoiceObject
+
+
+class InvoiceMarkedUncollectibleWebhook(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["invoice.marked_uncollectible"] = Field(..., title="Type")
+    timestamp: AwareDatetime = Field(..., title="Timestamp")
+    data: InvoiceObject
+
+
+class SubscriptionActivatedWebhook(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["subscription.activated"] = Field(..., title="Type")
+    timestamp: AwareDatetime = Field(..., title="Timestamp")
+    data: SubscriptionObject
+
+
+class SubscriptionCanceledWebhook(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["subscription.canceled"] = Field(..., title="Type")
+    timestamp: AwareDatetime = Field(..., title="Timestamp")
+    data: SubscriptionObject
+
+
+class SubscriptionCreatedWebhook(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["subscription.created"] = Field(..., title="Type")
+    timestamp: AwareDatetime = Field(..., title="Timestamp")
+    data: SubscriptionObject
 
 
 class FeatureOut(BaseModel):

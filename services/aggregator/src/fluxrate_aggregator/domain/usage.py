@@ -109,13 +109,15 @@ def _event(org_id: str, e: dict[str, Any]) -> UsageEvent:
     return UsageEvent(
         org_id, e["idempotency_key"], e["id"], e["meter_id"], e["customer_id"], e["aggregation"],
         datetime.fromisoformat(e["timestamp"]), None if value is None else Decimal(value),
-        e.get("unique_value"), orjson.dumps(properties).decode(),
+        e.get("unique_value"), orjson.dumps(properties).decode() if properties else "{}",
         passes_filters(e["filters"], properties) if "filters" in e else True,
         datetime.fromisoformat(e["received_at"]))
 
 
 def hour_of(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    if moment.tzinfo is not UTC:  # events arrive in UTC: skip the conversion then
+        moment = moment.astimezone(UTC)
+    return moment.replace(minute=0, second=0, microsecond=0)
 
 
 def fold(events: list[UsageEvent]) -> tuple[dict[RollupKey, RollupDelta], set[tuple[RollupKey, str]]]:

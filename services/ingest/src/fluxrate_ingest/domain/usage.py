@@ -9,6 +9,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -16,6 +17,9 @@ import orjson
 
 from fluxrate_common.aggregations import Reading, rule_of
 from fluxrate_common.bounds import MAX_QUANTITY, SCALE
+
+# The canonical text of the meter and customer ids every event repeats (UUID.__str__ is Python).
+uuid_text = lru_cache(maxsize=1 << 16)(UUID.__str__)
 
 
 class Rejected(Exception):
@@ -83,6 +87,8 @@ class Accepted:
 
 def canonical(value: Any) -> str:
     """One spelling per value, so "10", 10 and 10.0 count as one distinct value."""
+    if type(value) is Decimal:  # a quantity: every event has one
+        return format(value.normalize(), "f")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
@@ -161,7 +167,7 @@ def fingerprint(meter_id: UUID, customer_id: UUID, event: Submitted, value: Deci
     """What the client submitted (its own timestamp only if it sent one, so a retry of an
     event stamped on arrival matches), hashed: the same idempotency key with another
     fingerprint is a different event, not a retry."""
-    content = orjson.dumps([str(meter_id), str(customer_id), event.timestamp,
+    content = orjson.dumps([uuid_text(meter_id), uuid_text(customer_id), event.timestamp,
                             None if value is None else canonical(value), unique_value,
                             event.properties], default=str, option=orjson.OPT_SORT_KEYS)
     return hashlib.blake2b(content, digest_size=16).digest()

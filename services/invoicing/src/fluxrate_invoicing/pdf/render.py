@@ -1,7 +1,8 @@
 """Lay an invoice out on A4: the org's logo and name and the invoice's facts, who bills whom,
 one row per line (its tiers or packages beneath it), the totals, and on every page a footer
-and, for a DRAFT or VOID invoice, a watermark. The same invoice gives the same bytes: nothing else varies (no clock, no
-random subset names). Callers run it in a thread; a 50-line invoice takes tens of ms."""
+and, for a DRAFT or VOID invoice, a watermark. The same invoice gives the same bytes: nothing
+else varies (no clock, no random subset names). Callers run it in a thread; a 50-line invoice
+takes tens of ms."""
 
 from __future__ import annotations
 

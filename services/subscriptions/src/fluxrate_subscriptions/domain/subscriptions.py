@@ -5,7 +5,7 @@ argument, and every change returns the new state plus the events it caused."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -23,11 +23,13 @@ from fluxrate_common.events.subscriptions import (
     SUBSCRIPTION_REACTIVATED,
     SUBSCRIPTION_RESUMED,
     SUBSCRIPTION_TRIAL_ENDED,
+    SUBSCRIPTION_TRIAL_ENDING,
 )
 from fluxrate_subscriptions.domain.periods import boundary, days_between, period_containing
 from fluxrate_subscriptions.domain.transitions import Status, Trigger, next_status
 
 TRIAL_PERIOD = -1
+TRIAL_ENDING_NOTICE = timedelta(days=3)  # how long before a trial ends its customer is told
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class Subscription:
     paused_at: datetime | None = None
     paused_seconds: int = 0
     canceled_at: datetime | None = None
+    trial_ending_noticed: bool = False
     version: int = 1
 
     # -- boundaries ----------------------------------------------------------------------
@@ -99,8 +102,23 @@ class Subscription:
             return self.end_date
         return self.current_period_end
 
+    def next_action_at(self) -> datetime | None:
+        """When the scheduler must look at it next: a boundary, or the trial's notice."""
+        at = self.next_boundary()
+        notice = self._trial_notice_at()
+        return at if notice is None or at is None else min(at, notice)
+
+    def _trial_notice_at(self) -> datetime | None:
+        if self.status != Status.TRIAL or self.trial_end is None or self.trial_ending_noticed:
+            return None
+        return max(self.started_at, self.trial_end - TRIAL_ENDING_NOTICE)
+
     def advance(self, now: datetime) -> tuple[Subscription, list[Change]]:
-        """Pass the next boundary if it is due; ([], self) when nothing is due."""
+        """The trial's notice if it is due, else pass the next boundary if it is due;
+        (self, []) when nothing is due."""
+        notice = self._trial_notice_at()
+        if notice is not None and notice <= now < self.trial_end:
+            return replace(self, trial_ending_noticed=True), [Change(SUBSCRIPTION_TRIAL_ENDING)]
         at = self.next_boundary()
         if at is None or at > now:
             return self, []
