@@ -105,6 +105,7 @@ DEV_DEFAULTS = {
     "FLUXRATE_DB_POOL_MAX_SIZE": "5",
     # Webhook receivers on this machine (a local server, a tunnel) are what development wants.
     "FLUXRATE_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true",
+    "FLUXRATE_LOGOS_ALLOW_PRIVATE_TARGETS": "true",  # and logos served from this machine
 }
 
 

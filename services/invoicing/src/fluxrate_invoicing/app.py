@@ -74,7 +74,8 @@ def build_app(settings: Settings) -> web.Application:
             app[SERVICE], settings.invoice_worker_interval_ms / 1000,
             settings.invoice_worker_batch_size))
         start_background(app, "logo-fetcher", lambda: run_logo_fetcher(
-            app[POOL], settings.invoice_worker_interval_ms / 1000))
+            app[POOL], settings.invoice_worker_interval_ms / 1000,
+            settings.logos_allow_private_targets))
     if "mailer" in roles:
         start_background(app, "mailer", lambda: app[MAILER].run())
     return app

@@ -4,7 +4,9 @@ JPEG image of reasonable size, and keeps it as a PNG beside the branding read mo
 never touches the network, and an invoice's PDF stays the same bytes while its logo does.
 
 A logo that cannot be fetched leaves PDFs with the org's name only; it is tried again after
-a while, or at once when the branding names another URL."""
+a while, or at once when the branding names another URL. Like webhooks, the fetcher reaches
+only public addresses unless private targets are allowed: a logo URL must not be a way into
+the network or a cloud's metadata endpoint."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ import aiohttp
 import asyncpg
 from PIL import Image, UnidentifiedImageError
 
+from fluxrate_common.addresses import url_refusal
+from fluxrate_common.clients.outbound import describe_failure, outbound_session
 from fluxrate_common.logging import get_logger
 
 log = get_logger("fluxrate.invoicing.logos")
@@ -54,7 +58,10 @@ def as_png(data: bytes) -> bytes:
     return out.getvalue()
 
 
-async def download(http: aiohttp.ClientSession, url: str) -> bytes:
+async def download(http: aiohttp.ClientSession, url: str, allow_private: bool) -> bytes:
+    refused = None if allow_private else url_refusal(url)
+    if refused is not None:
+        raise LogoRefused(f"refused: {refused}")
     async with http.get(url, allow_redirects=False) as response:
         if response.status != 200:
             raise LogoRefused(f"the logo's address answered {response.status}")
@@ -65,24 +72,28 @@ async def download(http: aiohttp.ClientSession, url: str) -> bytes:
 
 
 async def _fetch_one(pool: asyncpg.Pool, http: aiohttp.ClientSession, org_id: UUID,
-                     url: str | None) -> None:
+                     url: str | None, allow_private: bool) -> None:
     logo, error = None, None
     if url is not None:
         try:
-            logo = await download(http, url)
-        except (LogoRefused, aiohttp.ClientError, TimeoutError) as failure:
-            error = str(failure) or type(failure).__name__
+            logo = await download(http, url, allow_private)
+        except LogoRefused as refusal:
+            error = str(refusal)
+        except (aiohttp.ClientError, OSError, TimeoutError) as failure:
+            error = describe_failure(failure)
+        if error is not None:
             log.warning("logo_fetch_failed", org_id=str(org_id), error=error)
     await pool.execute(_STORE, org_id, url, logo, error)
 
 
-async def run_logo_fetcher(pool: asyncpg.Pool, interval: float, batch: int = 10) -> None:
+async def run_logo_fetcher(pool: asyncpg.Pool, interval: float, allow_private: bool,
+                           batch: int = 10) -> None:
     timeout = aiohttp.ClientTimeout(total=10, connect=5)
-    async with aiohttp.ClientSession(timeout=timeout) as http:
+    async with outbound_session(timeout, allow_private) as http:
         while True:
             rows = await pool.fetch(_PENDING, batch)
             for row in rows:
-                await _fetch_one(pool, http, row["org_id"], row["url"])
+                await _fetch_one(pool, http, row["org_id"], row["url"], allow_private)
             if len(rows) < batch:
                 await asyncio.sleep(interval)
 

@@ -17,6 +17,8 @@ class Settings(ServiceSettings):
     invoice_worker_batch_size: int = Field(200, ge=1, le=10_000)
     # What this process runs besides the API: scale or isolate them (e.g. mailers apart).
     invoicing_roles: set[Literal["consumer", "worker", "mailer"]] = {"consumer", "worker", "mailer"}
+    # Fetch logos from private, loopback and link-local addresses too (development only).
+    logos_allow_private_targets: bool = False
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(1025, ge=1, le=65535)
     smtp_username: str | None = None

@@ -1,46 +1,18 @@
 """One HTTP attempt: POST the signed body, follow no redirect, read at most a few KiB of the
-answer, give up at the timeout. Unless private targets are allowed, a URL naming a private
-address is refused before connecting, and a host name is connected to only through addresses
-a resolver has checked (so a name cannot resolve to a public address when checked and to a
-private one when connected)."""
+answer, give up at the timeout. Unless private targets are allowed, only public addresses are
+reached (see fluxrate_common.clients.outbound)."""
 
 from __future__ import annotations
 
-import socket
 import time
 from dataclasses import dataclass
-from typing import Any
 
 import aiohttp
-from aiohttp.abc import AbstractResolver, ResolveResult
-from aiohttp.resolver import DefaultResolver
 
-from fluxrate_webhooks.domain.addresses import literal_address, refusal, url_refusal
+from fluxrate_common.addresses import url_refusal
+from fluxrate_common.clients.outbound import RefusedTarget, describe_failure, outbound_session
 
 EXCERPT_CHARS = 1000
-
-
-class RefusedTarget(OSError):
-    """The target resolves only to addresses deliveries may not go to."""
-
-
-class PublicResolver(AbstractResolver):
-    """Resolves with the default resolver and keeps only public addresses."""
-
-    def __init__(self) -> None:
-        self._inner = DefaultResolver()
-
-    async def resolve(self, host: str, port: int = 0,
-                      family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:
-        found = await self._inner.resolve(host, port, family)
-        allowed = [r for r in found if (a := literal_address(r["host"])) and refusal(a) is None]
-        if not allowed:
-            reasons = ", ".join(str(r["host"]) for r in found)
-            raise RefusedTarget(f"refused: {host} resolves only to non-public addresses ({reasons})")
-        return allowed
-
-    async def close(self) -> None:
-        await self._inner.close()
 
 
 @dataclass(frozen=True)
@@ -63,11 +35,8 @@ class Sender:
         self._http: aiohttp.ClientSession | None = None
 
     async def start(self) -> None:
-        resolver = None if self._allow_private else PublicResolver()
-        connector = aiohttp.TCPConnector(limit=0, resolver=resolver, ttl_dns_cache=60)
-        self._http = aiohttp.ClientSession(
-            connector=connector, timeout=aiohttp.ClientTimeout(total=self._timeout),
-            trust_env=False, cookie_jar=aiohttp.DummyCookieJar())
+        self._http = outbound_session(aiohttp.ClientTimeout(total=self._timeout),
+                                      self._allow_private, limit=0)
 
     async def close(self) -> None:
         if self._http is not None:
@@ -88,7 +57,7 @@ class Sender:
         except RefusedTarget as error:
             return Outcome(None, _ms(started), None, str(error))
         except (aiohttp.ClientError, OSError, ValueError) as error:
-            return Outcome(None, _ms(started), None, _describe(error))
+            return Outcome(None, _ms(started), None, describe_failure(error))
 
     async def _excerpt(self, response: aiohttp.ClientResponse) -> str | None:
         chunks: list[bytes] = []
@@ -106,9 +75,3 @@ class Sender:
 def _ms(started: float) -> int:
     return int((time.monotonic() - started) * 1000)
 
-
-def _describe(error: Any) -> str:
-    cause = getattr(error, "os_error", None) or error.__cause__
-    if isinstance(cause, RefusedTarget):
-        return str(cause)
-    return f"{type(error).__name__}: {error}"[:500]

@@ -11,12 +11,12 @@ from uuid import UUID
 
 import asyncpg
 
+from fluxrate_common.addresses import url_refusal
 from fluxrate_common.crypto import FieldEncryptor
 from fluxrate_common.events import new_id
 from fluxrate_common.http.errors import NotFound, ValidationFailed
 from fluxrate_webhooks import deliveries_repository as deliveries
 from fluxrate_webhooks import endpoints_repository as endpoints
-from fluxrate_webhooks.domain.addresses import url_refusal
 from fluxrate_webhooks.domain.payloads import ping_webhook
 from fluxrate_webhooks.domain.signing import SECRET_BYTES, format_secret
 from fluxrate_webhooks.fanout import Fanout

@@ -6,7 +6,7 @@ import ipaddress
 
 import pytest
 
-from fluxrate_webhooks.domain.addresses import refusal, url_refusal
+from fluxrate_common.addresses import refusal, url_refusal
 
 REFUSED = ["127.0.0.1", "127.8.9.10", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
            "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255", "240.0.0.1",

@@ -1,8 +1,8 @@
-"""Where deliveries may go: public addresses only, unless private targets are allowed (a
-development or test setting). Private, loopback, link-local, multicast, reserved and
-unspecified addresses are refused, also when an IPv6 address embeds one (IPv4-mapped, 6to4,
-Teredo), so a webhook URL can never reach a service inside the network or a cloud's metadata
-endpoint."""
+"""Where requests to addresses a user names (webhook endpoints, logos) may go: public
+addresses only, unless private targets are allowed (a development or test setting). Private,
+loopback, link-local, multicast, reserved and unspecified addresses are refused, also when an
+IPv6 address embeds one (IPv4-mapped, 6to4, Teredo), so such a URL can never reach a service
+inside the network or a cloud's metadata endpoint."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def _embedded(address: Address) -> list[Address]:
 
 
 def refusal(address: Address) -> str | None:
-    """Why a delivery may not go to this address, or None when it may."""
+    """Why a request may not go to this address, or None when it may."""
     for candidate in (address, *_embedded(address)):
         if (not candidate.is_global or candidate.is_multicast or candidate.is_reserved
                 or candidate.is_unspecified or candidate.is_loopback or candidate.is_link_local):
