@@ -71,7 +71,7 @@ def sample(source: EventType[Any]) -> dict[str, Any]:
     if source.payload is s.SubscriptionChange:
         return {"subscription": subscription()}
     if source.payload is i.InvoiceChange:
-        return {"invoice": invoice()}
+        return {"invoice": invoice(), "version": 2}
     if source.payload is c.CustomerData:
         return {"id": uuid4(), "external_id": "user_1", "contact": sealed(CONTACT),
                 "metadata": {"plan": "pro"}, "created_at": NOW, "updated_at": NOW, "version": 2}

@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import Annotated
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import AfterValidator, BaseModel, EmailStr, Field, field_validator
 
 from fluxrate_common.bounds import Text
 from fluxrate_common.embedding import check_public_url, normalize_origin
+from fluxrate_common.http.validation import RequestModel
 
 MAX_ORIGINS = 20
 Origin = Annotated[Text(300, min_length=1), AfterValidator(normalize_origin)]
@@ -18,11 +19,7 @@ AccentColor = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$", description="#R
                         AfterValidator(str.upper)]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class OrgAddressIn(Strict):
+class OrgAddressIn(RequestModel):
     line1: Text(200) | None = None
     line2: Text(200) | None = None
     city: Text(100) | None = None
@@ -38,7 +35,7 @@ class OrgAddressIn(Strict):
         return value.upper() if value else value
 
 
-class BrandingIn(Strict):
+class BrandingIn(RequestModel):
     """Only the fields sent change; null clears one."""
 
     name: Text(200, min_length=1) | None = Field(

@@ -7,20 +7,17 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from fluxrate_common.http.validation import RequestModel
 from fluxrate_subscriptions.subscription_schemas import EntitlementOut, SubscriptionOut
 
 
-class PortalSessionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PortalSessionIn(RequestModel):
     expires_in: int = Field(3600, ge=60, le=86_400, description="Seconds the link works (1 hour)")
 
 
-class PortalSessionListQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PortalSessionListQuery(RequestModel):
     limit: int = Field(50, ge=1, le=500)
 
 
