@@ -2065,7 +2065,7 @@ export interface components {
              * @description Printed on invoice PDFs
              * @default null
              */
-            billing_address?: components["schemas"]["OrgAddressIn"] | null;
+            billing_address?: components["schemas"]["AddressIn"] | null;
             /**
              * Email
              * @default null
@@ -3231,39 +3231,6 @@ export interface components {
              * @default null
              */
             windows?: components["schemas"]["WindowOut"][] | null;
-        };
-        /** OrgAddressIn */
-        OrgAddressIn: {
-            /**
-             * Line1
-             * @default null
-             */
-            line1?: string | null;
-            /**
-             * Line2
-             * @default null
-             */
-            line2?: string | null;
-            /**
-             * City
-             * @default null
-             */
-            city?: string | null;
-            /**
-             * Postal Code
-             * @default null
-             */
-            postal_code?: string | null;
-            /**
-             * State
-             * @default null
-             */
-            state?: string | null;
-            /**
-             * Country
-             * @default null
-             */
-            country?: string | null;
         };
         /** OrgOut */
         OrgOut: {

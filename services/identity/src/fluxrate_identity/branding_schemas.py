@@ -5,34 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-import pycountry
-from pydantic import AfterValidator, BaseModel, EmailStr, Field, field_validator
+from pydantic import AfterValidator, BaseModel, EmailStr, Field
 
 from fluxrate_common.bounds import Text
 from fluxrate_common.embedding import check_public_url, normalize_origin
 from fluxrate_common.http.validation import RequestModel
+from fluxrate_common.postal import AddressIn
 
 MAX_ORIGINS = 20
 Origin = Annotated[Text(300, min_length=1), AfterValidator(normalize_origin)]
 PublicUrl = Annotated[Text(2000, min_length=1), AfterValidator(check_public_url)]
 AccentColor = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$", description="#RRGGBB"),
                         AfterValidator(str.upper)]
-
-
-class OrgAddressIn(RequestModel):
-    line1: Text(200) | None = None
-    line2: Text(200) | None = None
-    city: Text(100) | None = None
-    postal_code: Text(20) | None = None
-    state: Text(100) | None = None
-    country: Annotated[str, Field(min_length=2, max_length=2)] | None = None
-
-    @field_validator("country")
-    @classmethod
-    def _iso_3166(cls, value: str | None) -> str | None:
-        if value is not None and pycountry.countries.get(alpha_2=value.upper()) is None:
-            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
-        return value.upper() if value else value
 
 
 class BrandingIn(RequestModel):
@@ -45,7 +29,7 @@ class BrandingIn(RequestModel):
     portal_allowed_origins: list[Origin] | None = Field(
         None, max_length=MAX_ORIGINS,
         description="Sites that may frame the portal (https://app.example.com); none by default")
-    billing_address: OrgAddressIn | None = Field(None, description="Printed on invoice PDFs")
+    billing_address: AddressIn | None = Field(None, description="Printed on invoice PDFs")
     email: EmailStr | None = None
     tax_id: Text(50) | None = None
 

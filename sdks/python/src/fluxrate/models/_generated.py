@@ -116,6 +116,37 @@ class BatchResultOut(BaseModel):
     error: Optional[dict[str, str]] = Field(None, title="Error")
 
 
+class BrandingIn(BaseModel):
+    """
+    Only the fields sent change; null clears one.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: Optional[constr(min_length=1, max_length=200)] = Field(
+        None, description="Shown to customers (default: the org's name)", title="Name"
+    )
+    logo_url: Optional[constr(min_length=1, max_length=2000)] = Field(
+        None, description="https (http only for localhost)", title="Logo Url"
+    )
+    accent_color: Optional[constr(pattern=r"^#[0-9A-Fa-f]{6}$")] = Field(
+        None, title="Accent Color"
+    )
+    portal_allowed_origins: Optional[list[constr(min_length=1, max_length=300)]] = (
+        Field(
+            None,
+            description="Sites that may frame the portal (https://app.example.com); none by default",
+            title="Portal Allowed Origins",
+        )
+    )
+    billing_address: Optional[AddressIn] = Field(
+        None, description="Printed on invoice PDFs"
+    )
+    email: Optional[str] = Field(None, title="Email")
+    tax_id: Optional[constr(min_length=0, max_length=50)] = Field(None, title="Tax Id")
+
+
 class BrandingOut(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -537,20 +568,6 @@ class MeterIn(BaseModel):
         "quantity", description="The event property the meter reads", title="Property"
     )
     filters: Optional[list[FilterIn]] = Field(None, max_length=20, title="Filters")
-
-
-class OrgAddressIn(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    line1: Optional[constr(min_length=0, max_length=200)] = Field(None, title="Line1")
-    line2: Optional[constr(min_length=0, max_length=200)] = Field(None, title="Line2")
-    city: Optional[constr(min_length=0, max_length=100)] = Field(None, title="City")
-    postal_code: Optional[constr(min_length=0, max_length=20)] = Field(
-        None, title="Postal Code"
-    )
-    state: Optional[constr(min_length=0, max_length=100)] = Field(None, title="State")
-    country: Optional[constr(min_length=2, max_length=2)] = Field(None, title="Country")
 
 
 class OrgOut(BaseModel):
@@ -1338,37 +1355,6 @@ class BatchOut(BaseModel):
     duplicates: int = Field(..., title="Duplicates")
     rejected: int = Field(..., title="Rejected")
     results: list[BatchResultOut] = Field(..., title="Results")
-
-
-class BrandingIn(BaseModel):
-    """
-    Only the fields sent change; null clears one.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: Optional[constr(min_length=1, max_length=200)] = Field(
-        None, description="Shown to customers (default: the org's name)", title="Name"
-    )
-    logo_url: Optional[constr(min_length=1, max_length=2000)] = Field(
-        None, description="https (http only for localhost)", title="Logo Url"
-    )
-    accent_color: Optional[constr(pattern=r"^#[0-9A-Fa-f]{6}$")] = Field(
-        None, title="Accent Color"
-    )
-    portal_allowed_origins: Optional[list[constr(min_length=1, max_length=300)]] = (
-        Field(
-            None,
-            description="Sites that may frame the portal (https://app.example.com); none by default",
-            title="Portal Allowed Origins",
-        )
-    )
-    billing_address: Optional[OrgAddressIn] = Field(
-        None, description="Printed on invoice PDFs"
-    )
-    email: Optional[str] = Field(None, title="Email")
-    tax_id: Optional[constr(min_length=0, max_length=50)] = Field(None, title="Tax Id")
 
 
 class ChargeIn(BaseModel):
