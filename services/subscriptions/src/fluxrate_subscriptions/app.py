@@ -27,32 +27,42 @@ from fluxrate_common.events import (
     SUBSCRIPTIONS,
 )
 from fluxrate_common.events import ENTITLEMENTS as ENTITLEMENT_TOPIC
+from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_common.listen import listen_forever
-from fluxrate_subscriptions.customers_handlers import CUSTOMERS as CUSTOMER_SERVICE
-from fluxrate_subscriptions.customers_repository import CustomerRepository
-from fluxrate_subscriptions.customers_service import CustomerService
-from fluxrate_subscriptions.entitlements import EntitlementService
-from fluxrate_subscriptions.handlers import routes
-from fluxrate_subscriptions.limit_notices import LimitWatcher
-from fluxrate_subscriptions.portal_handlers import (
+from fluxrate_subscriptions.customers import handlers as customers_api
+from fluxrate_subscriptions.customers.handlers import CUSTOMERS as CUSTOMER_SERVICE
+from fluxrate_subscriptions.customers.repository import CustomerRepository
+from fluxrate_subscriptions.customers.service import CustomerService
+from fluxrate_subscriptions.entitlements import handlers as entitlements_api
+from fluxrate_subscriptions.entitlements.handlers import ENTITLEMENTS
+from fluxrate_subscriptions.entitlements.limit_notices import LimitWatcher
+from fluxrate_subscriptions.entitlements.service import EntitlementService
+from fluxrate_subscriptions.portal import handlers as portal_api
+from fluxrate_subscriptions.portal.handlers import (
     PORTAL_SESSION_SERVICE,
     PORTAL_SUMMARY,
     add_portal_page,
 )
-from fluxrate_subscriptions.portal_sessions import PortalSessions
-from fluxrate_subscriptions.portal_summary import PortalSummary
-from fluxrate_subscriptions.readmodels import (
-    Catalog,
-    apply_feature_event,
-    apply_plan_event,
-    apply_portal_invoice,
-)
-from fluxrate_subscriptions.scheduler import run_scheduler
+from fluxrate_subscriptions.portal.readmodels import apply_portal_invoice
+from fluxrate_subscriptions.portal.service import PortalSessions
+from fluxrate_subscriptions.portal.summary import PortalSummary
 from fluxrate_subscriptions.settings import Settings
-from fluxrate_subscriptions.subscriptions_handlers import ENTITLEMENTS
-from fluxrate_subscriptions.subscriptions_handlers import SUBSCRIPTIONS as SUBS
-from fluxrate_subscriptions.subscriptions_service import SubscriptionService
-from fluxrate_subscriptions.upcoming import pass_upcoming_invoice_to_invoicing
+from fluxrate_subscriptions.shared.readmodels import Catalog, apply_feature_event, apply_plan_event
+from fluxrate_subscriptions.subscriptions import handlers as subscriptions_api
+from fluxrate_subscriptions.subscriptions import operator_handlers as operator_api
+from fluxrate_subscriptions.subscriptions.handlers import SUBSCRIPTIONS as SUBS
+from fluxrate_subscriptions.subscriptions.scheduler import run_scheduler
+from fluxrate_subscriptions.subscriptions.service import SubscriptionService
+from fluxrate_subscriptions.subscriptions.upcoming import pass_upcoming_invoice_to_invoicing
+
+
+def _routes() -> ApiRoutes:
+    """Each context's routes: customers, subscriptions, entitlements, operator, portal."""
+    routes = ApiRoutes()
+    for api in (customers_api, subscriptions_api, entitlements_api, operator_api, portal_api):
+        routes.include(api.routes)
+    return routes
+
 
 CATALOG = web.AppKey("catalog", Catalog)
 LIMITS = web.AppKey("limit_watcher", LimitWatcher)
@@ -61,7 +71,7 @@ SPEC = ServiceSpec(
     package="fluxrate_subscriptions",
     topics=(CUSTOMERS, SUBSCRIPTIONS, ENTITLEMENT_TOPIC, PORTAL_SESSIONS, PLANS, FEATURES, METERS,
             INVOICES, ORGS, API_KEYS, API_KEY_USAGE, SESSIONS),
-    routes=routes,
+    routes=_routes(),
 )
 
 

@@ -7,7 +7,7 @@ import asyncio
 from datetime import UTC, datetime
 
 from fluxrate_common.metrics import SCHEDULER_LAG, SUBSCRIPTIONS_QUARANTINED
-from fluxrate_subscriptions.subscriptions_service import SubscriptionService
+from fluxrate_subscriptions.subscriptions.service import SubscriptionService
 
 
 async def run_scheduler(service: SubscriptionService, poll_interval: float, batch_size: int,

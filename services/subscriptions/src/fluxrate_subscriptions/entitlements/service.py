@@ -16,7 +16,7 @@ import asyncpg
 from fluxrate_common.bounds import exact
 from fluxrate_common.clients.usage import UsageClient
 from fluxrate_common.http.errors import NotFound
-from fluxrate_subscriptions.customers_repository import CustomerRepository
+from fluxrate_subscriptions.customers.repository import CustomerRepository
 from fluxrate_subscriptions.domain.subscriptions import current_window
 
 GRANTING = ("TRIAL", "ACTIVE", "PAST_DUE")  # paused and canceled plans unlock nothing

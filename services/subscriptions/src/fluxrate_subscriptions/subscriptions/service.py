@@ -19,10 +19,10 @@ from fluxrate_common.events.invoices import INVOICE_OVERDUE, INVOICE_PAID
 from fluxrate_common.events.subscriptions import SUBSCRIPTION_CREATED
 from fluxrate_common.http.errors import NotFound, ValidationFailed
 from fluxrate_common.logging import get_logger
-from fluxrate_subscriptions import subscriptions_repository as repo
-from fluxrate_subscriptions.customers_repository import CustomerRepository
+from fluxrate_subscriptions.customers.repository import CustomerRepository
 from fluxrate_subscriptions.domain.subscriptions import Change, Subscription, start_subscription
-from fluxrate_subscriptions.readmodels import Catalog
+from fluxrate_subscriptions.shared.readmodels import Catalog
+from fluxrate_subscriptions.subscriptions import repository as repo
 
 log = get_logger("fluxrate.subscriptions")
 Command = Callable[[Subscription], tuple[Subscription, list[Change]]]

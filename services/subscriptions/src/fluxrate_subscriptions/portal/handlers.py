@@ -20,16 +20,16 @@ from fluxrate_common.http.errors import ApiError, NotFound
 from fluxrate_common.http.json import json_response
 from fluxrate_common.http.routes import PORTAL_TOKENS, ApiRoutes
 from fluxrate_common.http.validation import parse_uuid
-from fluxrate_subscriptions.customers_handlers import CUSTOMERS
-from fluxrate_subscriptions.portal_schemas import (
+from fluxrate_subscriptions.customers.handlers import CUSTOMERS
+from fluxrate_subscriptions.portal.schemas import (
     PortalSessionCreatedOut,
     PortalSessionIn,
     PortalSessionListQuery,
     PortalSessionOut,
     PortalSummaryOut,
 )
-from fluxrate_subscriptions.portal_sessions import PortalSessions, public
-from fluxrate_subscriptions.portal_summary import PortalSummary
+from fluxrate_subscriptions.portal.service import PortalSessions, public
+from fluxrate_subscriptions.portal.summary import PortalSummary
 
 PORTAL_SESSION_SERVICE = web.AppKey("portal_sessions", PortalSessions)
 PORTAL_SUMMARY = web.AppKey("portal_summary", PortalSummary)

@@ -1,4 +1,4 @@
-"""HTTP handlers for subscriptions and entitlements."""
+"""HTTP handlers for subscriptions."""
 
 from __future__ import annotations
 
@@ -14,25 +14,20 @@ from fluxrate_common.http.json import json_response
 from fluxrate_common.http.pagination import decode_cursor, decode_time_id_cursor, encode_cursor, page
 from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_common.http.validation import parse_uuid
-from fluxrate_subscriptions import subscriptions_repository as repo
 from fluxrate_subscriptions.domain.subscriptions import Subscription
-from fluxrate_subscriptions.entitlements import EntitlementService
-from fluxrate_subscriptions.subscription_schemas import (
+from fluxrate_subscriptions.subscriptions import repository as repo
+from fluxrate_subscriptions.subscriptions.schemas import (
     CancelIn,
     ChangePlanIn,
-    CheckQuery,
-    EntitlementOut,
-    EntitlementQuery,
     EventsQuery,
     SubscriptionIn,
     SubscriptionListQuery,
     SubscriptionOut,
     as_moment,
 )
-from fluxrate_subscriptions.subscriptions_service import SubscriptionService
+from fluxrate_subscriptions.subscriptions.service import SubscriptionService
 
 SUBSCRIPTIONS = web.AppKey("subscription_service", SubscriptionService)
-ENTITLEMENTS = web.AppKey("entitlement_service", EntitlementService)
 
 routes = ApiRoutes()
 
@@ -141,23 +136,3 @@ async def change_plan(request: web.Request, principal: Principal, body: ChangePl
         return s.change_plan(body.plan_id, plan["interval"], now, body.at_period_end)
 
     return await _command(request, principal, action)
-
-
-@routes.get("/api/v1/entitlements", query=EntitlementQuery, response=EntitlementOut,
-            list_response=True, summary="Every feature the customer's plan unlocks, with usage")
-async def entitlements(request: web.Request, principal: Principal,
-                       query: EntitlementQuery) -> web.Response:
-    service = request.app[ENTITLEMENTS]
-    customer_id = await service.customer(principal.org_id, query.customer_id,
-                                         query.customer_external_id)
-    data = await service.list(principal.org_id, customer_id, _now())
-    return json_response({"customer_id": customer_id, "data": data, "next_cursor": None})
-
-
-@routes.get("/api/v1/entitlements/check", query=CheckQuery, response=EntitlementOut,
-            summary="One feature: allowed or not, with the limit and what remains")
-async def check(request: web.Request, principal: Principal, query: CheckQuery) -> web.Response:
-    service = request.app[ENTITLEMENTS]
-    customer_id = await service.customer(principal.org_id, query.customer_id,
-                                         query.customer_external_id)
-    return json_response(await service.check(principal.org_id, customer_id, query.feature, _now()))

@@ -13,7 +13,7 @@ from fluxrate_common.events import CUSTOMERS, EventType, new_id
 from fluxrate_common.events.customers import CUSTOMER_CREATED, CUSTOMER_UPDATED
 from fluxrate_common.http.errors import Conflict, NotFound
 from fluxrate_common.http.pagination import page
-from fluxrate_subscriptions.customers_repository import CustomerRepository
+from fluxrate_subscriptions.customers.repository import CustomerRepository
 from fluxrate_subscriptions.domain.customers import CONTACT_FIELDS, Customer
 
 

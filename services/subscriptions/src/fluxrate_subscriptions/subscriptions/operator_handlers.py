@@ -16,7 +16,7 @@ from fluxrate_common.http.json import json_response
 from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_common.http.validation import parse_uuid
 from fluxrate_common.operator import require_operator
-from fluxrate_subscriptions import subscriptions_repository as repo
+from fluxrate_subscriptions.subscriptions import repository as repo
 
 routes = ApiRoutes()
 QUARANTINED = "/api/v1/operator/subscriptions/quarantined"

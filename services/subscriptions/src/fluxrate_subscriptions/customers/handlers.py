@@ -13,8 +13,13 @@ from fluxrate_common.http.json import json_response
 from fluxrate_common.http.pagination import decode_time_id_cursor
 from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_common.http.validation import parse_uuid
-from fluxrate_subscriptions.customers_service import CustomerService
-from fluxrate_subscriptions.schemas import CustomerFields, CustomerIn, CustomerListQuery, CustomerOut
+from fluxrate_subscriptions.customers.schemas import (
+    CustomerFields,
+    CustomerIn,
+    CustomerListQuery,
+    CustomerOut,
+)
+from fluxrate_subscriptions.customers.service import CustomerService
 
 CUSTOMERS = web.AppKey("customer_service", CustomerService)
 
