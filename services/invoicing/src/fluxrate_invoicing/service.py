@@ -10,10 +10,8 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
-import orjson
 
 from fluxrate_common.clients.usage import UsageClient
-from fluxrate_common.crypto import FieldEncryptor
 from fluxrate_common.db.eventstore import Append, append_events_many
 from fluxrate_common.events import INVOICES, Envelope, EventType, new_id
 from fluxrate_common.events.invoices import (
@@ -37,6 +35,7 @@ from fluxrate_invoicing.domain.lines import (
     share_so_far,
     subtotal,
 )
+from fluxrate_invoicing.reads import InvoiceReads
 from fluxrate_invoicing.settings import Settings
 
 Question = tuple[UUID, datetime, datetime]  # customer, start, end
@@ -63,11 +62,11 @@ def numbered(lines: list[Line]) -> list[dict[str, Any]]:
 
 
 class InvoiceService:
-    def __init__(self, pool: asyncpg.Pool, usage: UsageClient, encryptor: FieldEncryptor,
+    def __init__(self, pool: asyncpg.Pool, usage: UsageClient, reads: InvoiceReads,
                  settings: Settings) -> None:
         self._pool = pool
         self._usage = usage
-        self._encryptor = encryptor
+        self._reads = reads
         self._grace = timedelta(seconds=settings.invoice_grace_period_seconds)
         self._net = timedelta(days=settings.invoice_net_days)
         self._topic = INVOICES.name(settings.kafka_namespace)
@@ -274,7 +273,11 @@ class InvoiceService:
         return Append("invoice", invoice["id"], version, [event], self._topic)
 
     def billing_details(self, sealed: bytes) -> dict[str, Any]:
-        return orjson.loads(self._encryptor.decrypt(sealed))
+        return self._reads.billing_details(sealed)
+
+    async def shown(self, row: asyncpg.Record, with_customer: bool) -> dict[str, Any]:
+        """The invoice as the API shows it (after a change of its status)."""
+        return (await self._reads.shown([row], with_customer))[0]
 
     # -- previews ------------------------------------------------------------------------
 

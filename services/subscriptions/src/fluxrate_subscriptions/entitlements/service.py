@@ -90,6 +90,18 @@ class EntitlementService:
             raise NotFound("customer", field="customer_id")
         return customer_id
 
+    async def of_customer(self, org_id: UUID, customer_id: UUID | None, external_id: str | None,
+                          now: datetime) -> tuple[UUID, list[dict[str, Any]]]:
+        """(the customer's id, every feature their plans unlock), the customer named either way."""
+        found = await self.customer(org_id, customer_id, external_id)
+        return found, await self.list(org_id, found, now)
+
+    async def check_for_customer(self, org_id: UUID, customer_id: UUID | None,
+                                 external_id: str | None, feature_ref: str,
+                                 now: datetime) -> dict[str, Any]:
+        found = await self.customer(org_id, customer_id, external_id)
+        return await self.check(org_id, found, feature_ref, now)
+
     async def grants(self, org_id: UUID, customer_id: UUID) -> list[Grant]:
         """Every feature of every plan the customer is on now (the newest subscription wins)."""
         cached = self._grants.get((org_id, customer_id))

@@ -11,6 +11,7 @@ from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_val
 from fluxrate_common.bounds import MomentOrDay, Text
 from fluxrate_common.http.validation import RequestModel as Strict
 from fluxrate_common.http.validation import field_error, not_together
+from fluxrate_subscriptions.subscriptions.commands import NewSubscription
 
 ExternalId = Text(255, min_length=1)  # a customer's id in the org's own system
 
@@ -40,6 +41,11 @@ class SubscriptionIn(Strict):
         if self.trial_days is not None and self.trial_end is not None:
             raise field_error("trial_end", "give trial_days or trial_end, not both")
         return self
+
+    def command(self) -> NewSubscription:
+        return NewSubscription(self.plan_id, self.customer_id, self.customer_external_id,
+                               as_moment(self.start_date), self.trial_days,
+                               as_moment(self.trial_end), as_moment(self.end_date))
 
 
 class CancelIn(Strict):
