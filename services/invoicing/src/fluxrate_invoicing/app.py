@@ -14,11 +14,12 @@ from fluxrate_common.clients.usage import UsageClient
 from fluxrate_common.crypto import FieldEncryptor
 from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_invoicing import handlers, portal_handlers
-from fluxrate_invoicing.consumer import SubscriptionEvents, apply_org_event, apply_plan_event
+from fluxrate_invoicing.consumer import SubscriptionEvents
 from fluxrate_invoicing.documents import InvoiceDocuments
 from fluxrate_invoicing.handlers import DOCUMENTS, INVOICES, READS
 from fluxrate_invoicing.logos import run_logo_fetcher
 from fluxrate_invoicing.mailer import Mailer
+from fluxrate_invoicing.readmodels import apply_org_event, apply_plan_event
 from fluxrate_invoicing.reads import InvoiceReads
 from fluxrate_invoicing.service import InvoiceService
 from fluxrate_invoicing.settings import Settings
