@@ -31,7 +31,7 @@ from fluxrate_identity.schemas import (
 from fluxrate_identity.service import IdentityService, SessionGrant
 
 routes = ApiRoutes()
-SERVICE = web.AppKey("identity_service", IdentityService)
+IDENTITY = web.AppKey("identity_service", IdentityService)
 REFRESH_COOKIE = "refresh_token"
 REFRESH_PATH = "/api/v1/auth"
 
@@ -53,7 +53,7 @@ def _session_response(request: web.Request, grant: SessionGrant, status: int) ->
     return response
 
 
-@routes.post("/api/v1/auth/signup", service=SERVICE, auth="none", body=SignupIn, response=SessionOut,
+@routes.post("/api/v1/auth/signup", service=IDENTITY, auth="none", body=SignupIn, response=SessionOut,
              status=201,
              summary="Create an organisation and its first user; signs the user in")
 async def signup(request: web.Request, service: IdentityService, body: SignupIn) -> web.Response:
@@ -61,7 +61,7 @@ async def signup(request: web.Request, service: IdentityService, body: SignupIn)
     return _session_response(request, grant, 201)
 
 
-@routes.post("/api/v1/auth/login", service=SERVICE, auth="none", body=LoginIn, response=SessionOut,
+@routes.post("/api/v1/auth/login", service=IDENTITY, auth="none", body=LoginIn, response=SessionOut,
              throttled=True,
              summary="Sign in: sets the HttpOnly `access_token` cookie (also returned once);"
                      " repeated failures are answered 429 for a growing delay")
@@ -71,7 +71,7 @@ async def login(request: web.Request, service: IdentityService, body: LoginIn) -
     return _session_response(request, grant, 200)
 
 
-@routes.post("/api/v1/auth/refresh", service=SERVICE, auth="none", response=SessionOut,
+@routes.post("/api/v1/auth/refresh", service=IDENTITY, auth="none", response=SessionOut,
              summary="Exchange the refresh cookie for a new session (the refresh token rotates)")
 async def refresh(request: web.Request, service: IdentityService) -> web.Response:
     if REFRESH_COOKIE in request.cookies:
@@ -95,7 +95,7 @@ def _session_of(request: web.Request) -> UUID | None:
         return None  # expired or forged: nothing of it to revoke
 
 
-@routes.post("/api/v1/auth/logout", service=SERVICE, auth="none", status=204,
+@routes.post("/api/v1/auth/logout", service=IDENTITY, auth="none", status=204,
              summary="Sign out: revokes the session (its access and refresh tokens, in every"
                      " service) and clears both cookies")
 async def logout(request: web.Request, service: IdentityService) -> web.Response:
@@ -108,7 +108,7 @@ async def logout(request: web.Request, service: IdentityService) -> web.Response
     return response
 
 
-@routes.get("/api/v1/auth/me", service=SERVICE, response=MeOut, summary="Who the credentials belong to")
+@routes.get("/api/v1/auth/me", service=IDENTITY, response=MeOut, summary="Who the credentials belong to")
 async def me(request: web.Request, principal: Principal, service: IdentityService) -> web.Response:
     user, org = await service.me(principal.user_id, principal.org_id)
     body = MeOut(org=OrgOut(**dict(org)), user=UserOut(**dict(user)) if user else None,
@@ -117,7 +117,7 @@ async def me(request: web.Request, principal: Principal, service: IdentityServic
     return json_response(body)
 
 
-@routes.get("/api/v1/api-keys", service=SERVICE, auth="session", query=PageQuery, response=ApiKeyOut,
+@routes.get("/api/v1/api-keys", service=IDENTITY, auth="session", query=PageQuery, response=ApiKeyOut,
             list_response=True, summary="List the organisation's API keys (never the keys)")
 async def list_keys(request: web.Request, principal: Principal, service: IdentityService,
                     query: PageQuery) -> web.Response:
@@ -127,7 +127,7 @@ async def list_keys(request: web.Request, principal: Principal, service: Identit
     return json_response(result)
 
 
-@routes.post("/api/v1/api-keys", service=SERVICE, auth="session", body=ApiKeyIn,
+@routes.post("/api/v1/api-keys", service=IDENTITY, auth="session", body=ApiKeyIn,
              response=ApiKeyCreatedOut,
              status=201, summary="Create an API key; the full key is in this response only")
 async def create_key(request: web.Request, principal: Principal, service: IdentityService,
@@ -138,7 +138,7 @@ async def create_key(request: web.Request, principal: Principal, service: Identi
                          status=201)
 
 
-@routes.delete("/api/v1/api-keys/{key_id}", service=SERVICE, auth="session", response=ApiKeyOut,
+@routes.delete("/api/v1/api-keys/{key_id}", service=IDENTITY, auth="session", response=ApiKeyOut,
                summary="Revoke an API key, permanently")
 async def revoke_key(request: web.Request, principal: Principal,
                      service: IdentityService) -> web.Response:

@@ -26,7 +26,7 @@ from fluxrate_ingest.schemas import AcceptedOut, BatchIn, BatchOut, TrackIn, Usa
 from fluxrate_ingest.service import REUSED, IngestService, Outcome
 
 routes = ApiRoutes()
-SERVICE = web.AppKey("ingest_service", IngestService)
+INGEST = web.AppKey("ingest_service", IngestService)
 MAX_BATCH = web.AppKey("max_batch", int)
 
 
@@ -58,7 +58,7 @@ def _single(outcome: Outcome) -> web.Response:
     return json_response(body, status=202 if outcome.status == "accepted" else 200)
 
 
-@routes.post("/api/v1/usage", service=SERVICE, body=UsageIn, response=AcceptedOut, status=202,
+@routes.post("/api/v1/usage", service=INGEST, body=UsageIn, response=AcceptedOut, status=202,
              summary="Record one usage event (202 once Kafka has it; 200 for a repeated key)")
 async def record_usage(request: web.Request, principal: Principal, service: IngestService,
                        body: UsageIn) -> web.Response:
@@ -66,7 +66,7 @@ async def record_usage(request: web.Request, principal: Principal, service: Inge
     return _single(outcome)
 
 
-@routes.post("/api/v1/sdk/track", service=SERVICE, body=TrackIn, response=AcceptedOut, status=202,
+@routes.post("/api/v1/sdk/track", service=INGEST, body=TrackIn, response=AcceptedOut, status=202,
              summary="Record one usage event by meter_token (the SDK's call)")
 async def track(request: web.Request, principal: Principal, service: IngestService,
                 body: TrackIn) -> web.Response:
@@ -108,7 +108,7 @@ def _parse_events(events: list[dict[str, Any]]) -> list[UsageIn | ValidationFail
     return parsed
 
 
-@routes.post("/api/v1/usage/batch", service=SERVICE, body=BatchIn, response=BatchOut, screen_body=False,
+@routes.post("/api/v1/usage/batch", service=INGEST, body=BatchIn, response=BatchOut, screen_body=False,
              summary="Record up to 1,000 events of any form, with a result per event")
 async def record_batch(request: web.Request, principal: Principal, service: IngestService,
                        body: BatchIn) -> web.Response:

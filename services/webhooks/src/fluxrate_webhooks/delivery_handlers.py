@@ -13,7 +13,7 @@ from fluxrate_common.http.json import json_response
 from fluxrate_common.http.pagination import decode_time_id_cursor
 from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_common.http.validation import parse_uuid
-from fluxrate_webhooks.keys import SERVICE
+from fluxrate_webhooks.keys import WEBHOOKS
 from fluxrate_webhooks.schemas import DeliveryListQuery, DeliveryOut, ReplayedOut, ReplayRangeIn
 from fluxrate_webhooks.service import WebhookService
 
@@ -31,7 +31,7 @@ def _ids(request: web.Request) -> tuple[Any, Any]:
     return endpoint, delivery and parse_uuid(delivery, "webhook_delivery")
 
 
-@routes.get(BASE + "/deliveries", service=SERVICE, query=DeliveryListQuery, response=DeliveryOut,
+@routes.get(BASE + "/deliveries", service=WEBHOOKS, query=DeliveryListQuery, response=DeliveryOut,
             list_response=True, summary="The endpoint's delivery log, newest first, every attempt")
 async def list_webhook_deliveries(request: web.Request, principal: Principal, service: WebhookService,
                                   query: DeliveryListQuery) -> web.Response:
@@ -41,7 +41,7 @@ async def list_webhook_deliveries(request: web.Request, principal: Principal, se
         decode_time_id_cursor(query.cursor)))
 
 
-@routes.get(BASE + "/deliveries/{delivery_id}", service=SERVICE, response=DeliveryOut,
+@routes.get(BASE + "/deliveries/{delivery_id}", service=WEBHOOKS, response=DeliveryOut,
             summary="One delivery with its attempts and the body it sends")
 async def get_webhook_delivery(request: web.Request, principal: Principal,
                                service: WebhookService) -> web.Response:
@@ -49,7 +49,7 @@ async def get_webhook_delivery(request: web.Request, principal: Principal,
     return json_response(await service.delivery(principal.org_id, endpoint, delivery))
 
 
-@routes.post(BASE + "/deliveries/{delivery_id}/replay", service=SERVICE, response=DeliveryOut,
+@routes.post(BASE + "/deliveries/{delivery_id}/replay", service=WEBHOOKS, response=DeliveryOut,
              status=202,
              summary="Send one delivery again now (same webhook-id), with a fresh retry schedule")
 async def replay_webhook_delivery(request: web.Request, principal: Principal,
@@ -59,7 +59,7 @@ async def replay_webhook_delivery(request: web.Request, principal: Principal,
                          status=202)
 
 
-@routes.post(BASE + "/replay", service=SERVICE, body=ReplayRangeIn, response=ReplayedOut, status=202,
+@routes.post(BASE + "/replay", service=WEBHOOKS, body=ReplayRangeIn, response=ReplayedOut, status=202,
              summary="Send again the endpoint's deliveries created in a time range (failed ones,"
                      " or all)")
 async def replay_webhook_range(request: web.Request, principal: Principal, service: WebhookService,
@@ -69,7 +69,7 @@ async def replay_webhook_range(request: web.Request, principal: Principal, servi
     return json_response({"replayed": count}, status=202)
 
 
-@routes.post(BASE + "/test", service=SERVICE, response=DeliveryOut, status=202,
+@routes.post(BASE + "/test", service=WEBHOOKS, response=DeliveryOut, status=202,
              summary="Send a `webhook.test` event to this endpoint now")
 async def send_webhook_test(request: web.Request, principal: Principal,
                             service: WebhookService) -> web.Response:

@@ -15,7 +15,7 @@ from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_common.http.validation import parse_uuid
 from fluxrate_webhooks.catalogue import TYPES
 from fluxrate_webhooks.delivery_handlers import routes as delivery_routes
-from fluxrate_webhooks.keys import SERVICE
+from fluxrate_webhooks.keys import WEBHOOKS
 from fluxrate_webhooks.schemas import (
     EndpointIn,
     EndpointListQuery,
@@ -39,7 +39,7 @@ def endpoint_id(request: web.Request) -> Any:
     return parse_uuid(request.match_info["endpoint_id"], "webhook_endpoint")
 
 
-@routes.post(BASE, service=SERVICE, body=EndpointIn, response=EndpointWithSecretOut, status=201,
+@routes.post(BASE, service=WEBHOOKS, body=EndpointIn, response=EndpointWithSecretOut, status=201,
              summary="Register an endpoint; its signing secret is in the answer, only this once")
 async def create_webhook_endpoint(request: web.Request, principal: Principal, service: WebhookService,
                                   body: EndpointIn) -> web.Response:
@@ -47,7 +47,7 @@ async def create_webhook_endpoint(request: web.Request, principal: Principal, se
     return json_response(created, status=201)
 
 
-@routes.get(BASE, service=SERVICE, query=EndpointListQuery, response=EndpointOut,
+@routes.get(BASE, service=WEBHOOKS, query=EndpointListQuery, response=EndpointOut,
             list_response=True, summary="List the org's webhook endpoints, newest first")
 async def list_webhook_endpoints(request: web.Request, principal: Principal, service: WebhookService,
                                  query: EndpointListQuery) -> web.Response:
@@ -55,7 +55,7 @@ async def list_webhook_endpoints(request: web.Request, principal: Principal, ser
                                             decode_time_id_cursor(query.cursor)))
 
 
-@routes.get(BASE + "/{endpoint_id}", service=SERVICE, response=EndpointOut,
+@routes.get(BASE + "/{endpoint_id}", service=WEBHOOKS, response=EndpointOut,
             summary="One webhook endpoint")
 async def get_webhook_endpoint(request: web.Request, principal: Principal,
                                service: WebhookService) -> web.Response:
@@ -63,7 +63,7 @@ async def get_webhook_endpoint(request: web.Request, principal: Principal,
     return json_response(_public(row))
 
 
-@routes.patch(BASE + "/{endpoint_id}", service=SERVICE, body=EndpointPatch, response=EndpointOut,
+@routes.patch(BASE + "/{endpoint_id}", service=WEBHOOKS, body=EndpointPatch, response=EndpointOut,
               summary="Change an endpoint's URL, description or event types; enable or disable it")
 async def update_webhook_endpoint(request: web.Request, principal: Principal, service: WebhookService,
                                   body: EndpointPatch) -> web.Response:
@@ -71,7 +71,7 @@ async def update_webhook_endpoint(request: web.Request, principal: Principal, se
     return json_response(_public(row))
 
 
-@routes.post(BASE + "/{endpoint_id}/rotate-secret", service=SERVICE, body=RotateIn,
+@routes.post(BASE + "/{endpoint_id}/rotate-secret", service=WEBHOOKS, body=RotateIn,
              response=EndpointWithSecretOut,
              summary="A new signing secret (in the answer); the old one also signs for the overlap")
 async def rotate_webhook_secret(request: web.Request, principal: Principal, service: WebhookService,
@@ -81,7 +81,7 @@ async def rotate_webhook_secret(request: web.Request, principal: Principal, serv
     return json_response(rotated)
 
 
-@routes.delete(BASE + "/{endpoint_id}", service=SERVICE, status=204,
+@routes.delete(BASE + "/{endpoint_id}", service=WEBHOOKS, status=204,
                summary="Delete an endpoint with its delivery log; nothing more is sent to it")
 async def delete_webhook_endpoint(request: web.Request, principal: Principal,
                                   service: WebhookService) -> web.Response:

@@ -6,4 +6,4 @@ from aiohttp import web
 
 from fluxrate_webhooks.service import WebhookService
 
-SERVICE = web.AppKey("webhook_service", WebhookService)
+WEBHOOKS = web.AppKey("webhook_service", WebhookService)
