@@ -12,7 +12,7 @@ from uuid import uuid4
 import orjson
 
 from fluxrate_aggregator.app import SPEC
-from fluxrate_aggregator.handlers import _usage
+from fluxrate_aggregator.service import usage_by_meter as _usage
 from fluxrate_aggregator.writer import UsageWriter
 from fluxrate_common.app import migrate_schema
 from fluxrate_common.db.pool import create_pool

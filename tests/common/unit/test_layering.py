@@ -1,7 +1,7 @@
 """Layers by their imports: domain code knows nothing of HTTP, databases or brokers, nor of
 request schemas and handlers (it raises fluxrate_common.errors, translated to HTTP in one
-place); the catalog's use cases take plain commands, not request bodies; and every service
-parses requests with the one shared base."""
+place); the catalog's use cases take plain commands, not request bodies; handlers reach storage
+only through a service; and every service parses requests with the one shared base."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ DOMAIN = sorted({*REPO.glob("services/*/src/*/domain/*.py"),
                  COMMON / "statemachine.py", COMMON / "errors.py"} - {COMMON / "pricing" / "schemas.py"})
 CATALOG = REPO / "services" / "catalog" / "src" / "fluxrate_catalog"
 USE_CASES = sorted({*CATALOG.rglob("service.py"), *CATALOG.rglob("repository.py")})
+HANDLERS = sorted(REPO.glob("services/*/src/**/*handlers.py"))
 # Pydantic is allowed: event payloads, which domain code builds and reads, are its models.
 NOT_IN_DOMAIN = ("aiohttp", "asyncpg", "aiokafka", "fluxrate_common.http")
 NOT_IN_USE_CASES = ("aiohttp", "pydantic", "fluxrate_common.http.errors")
@@ -50,6 +51,18 @@ def test_catalog_use_cases_take_plain_commands(path: Path) -> None:
     assert offending(path, NOT_IN_USE_CASES) == []
 
 
+def storage_modules(path: Path) -> list[str]:
+    """Imported modules that hold SQL: repositories (and the aggregator's queries)."""
+    return sorted(name for name in imports(path)
+                  if any(part.endswith("repository") or part == "queries"
+                         for part in name.split(".")[1:]))
+
+
+@pytest.mark.parametrize("path", HANDLERS, ids=lambda p: str(p.relative_to(REPO)))
+def test_handlers_reach_storage_only_through_a_service(path: Path) -> None:
+    assert storage_modules(path) == []
+
+
 def _own_request_bases(path: Path) -> list[str]:
     """Classes straight off pydantic's BaseModel that refuse unknown fields: a request base."""
     found = []
@@ -69,4 +82,4 @@ def test_every_service_parses_requests_with_the_one_shared_base() -> None:
 
 
 def test_the_layers_checked_are_found() -> None:
-    assert len(DOMAIN) >= 15 and len(USE_CASES) >= 6
+    assert len(DOMAIN) >= 15 and len(USE_CASES) >= 6 and len(HANDLERS) >= 15

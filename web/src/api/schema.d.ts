@@ -4249,7 +4249,7 @@ export interface components {
             cursor?: string | null;
         };
         /** EventsQuery */
-        fluxrate_subscriptions__subscription_schemas__EventsQuery: {
+        fluxrate_subscriptions__subscriptions__schemas__EventsQuery: {
             /**
              * Limit
              * @default 100

@@ -5,7 +5,7 @@ processes, and the Kubernetes HTTPRoutes are generated from it (`fluxrate k8s-ro
 keeps them equal. Only exact and prefix path matches (and methods) are used: those are ranked the
 same by every Gateway API implementation, regular expressions are not. So no route may depend on
 a regular expression, and `/api/v1/subscriptions/{id}/upcoming-invoice` reaches invoicing through
-the subscriptions service (which passes it on, see `fluxrate_subscriptions.upcoming`).
+the subscriptions service (which passes it on, see `fluxrate_subscriptions.subscriptions.upcoming`).
 """
 
 from __future__ import annotations

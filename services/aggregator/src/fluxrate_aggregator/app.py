@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 from aiohttp import web
 
 from fluxrate_aggregator import handlers
@@ -11,6 +13,7 @@ from fluxrate_aggregator.readmodels import (
     apply_meter_event,
     apply_subscription_event,
 )
+from fluxrate_aggregator.service import UsageService
 from fluxrate_aggregator.settings import Settings
 from fluxrate_aggregator.writer import CONSUMER, UsageWriter
 from fluxrate_common.app import POOL, ServiceSpec, consume, create_service_app, follow, start_background
@@ -37,7 +40,12 @@ SPEC = ServiceSpec(
 def build_app(settings: Settings) -> web.Application:
     app = create_service_app(SPEC, settings)
     install_auth(app)
-    app[handlers.RETENTION_DAYS] = settings.event_retention_days
+
+    async def service(app: web.Application) -> AsyncIterator[None]:
+        app[handlers.USAGE] = UsageService(app[POOL], settings.event_retention_days)
+        yield
+
+    app.cleanup_ctx.append(service)
 
     follow(app, name="meters", topics=(METERS,), apply=apply_meter_event)
     follow(app, name="customers", topics=(CUSTOMERS,), apply=apply_customer_event)

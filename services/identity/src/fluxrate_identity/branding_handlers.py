@@ -17,16 +17,17 @@ BRANDING = web.AppKey("branding_service", BrandingService)
 routes = ApiRoutes()
 
 
-@routes.get("/api/v1/branding", response=BrandingOut,
+@routes.get("/api/v1/branding", service=BRANDING, response=BrandingOut,
             summary="The org's branding: name, logo, accent colour, portal origins, address")
-async def get_branding(request: web.Request, principal: Principal) -> web.Response:
-    return json_response(await request.app[BRANDING].get(principal.org_id))
+async def get_branding(request: web.Request, principal: Principal,
+                       service: BrandingService) -> web.Response:
+    return json_response(await service.get(principal.org_id))
 
 
-@routes.patch("/api/v1/branding", body=BrandingIn, response=BrandingOut,
+@routes.patch("/api/v1/branding", service=BRANDING, body=BrandingIn, response=BrandingOut,
               summary="Change the branding (only the fields sent; null clears one)")
-async def update_branding(request: web.Request, principal: Principal,
+async def update_branding(request: web.Request, principal: Principal, service: BrandingService,
                           body: BrandingIn) -> web.Response:
     changes = body.model_dump(mode="json", exclude_unset=True)
-    branding = await request.app[BRANDING].update(principal.org_id, changes, datetime.now(UTC))
+    branding = await service.update(principal.org_id, changes, datetime.now(UTC))
     return json_response(branding)

@@ -31,7 +31,7 @@ from fluxrate_identity.schemas import (
 from fluxrate_identity.service import IdentityService, SessionGrant
 
 routes = ApiRoutes()
-SERVICE = web.AppKey("identity_service", IdentityService)
+IDENTITY = web.AppKey("identity_service", IdentityService)
 REFRESH_COOKIE = "refresh_token"
 REFRESH_PATH = "/api/v1/auth"
 
@@ -53,28 +53,30 @@ def _session_response(request: web.Request, grant: SessionGrant, status: int) ->
     return response
 
 
-@routes.post("/api/v1/auth/signup", auth="none", body=SignupIn, response=SessionOut, status=201,
+@routes.post("/api/v1/auth/signup", service=IDENTITY, auth="none", body=SignupIn, response=SessionOut,
+             status=201,
              summary="Create an organisation and its first user; signs the user in")
-async def signup(request: web.Request, body: SignupIn) -> web.Response:
-    grant = await request.app[SERVICE].signup(body.email, body.password, body.org_name, _now())
+async def signup(request: web.Request, service: IdentityService, body: SignupIn) -> web.Response:
+    grant = await service.signup(body.email, body.password, body.org_name, _now())
     return _session_response(request, grant, 201)
 
 
-@routes.post("/api/v1/auth/login", auth="none", body=LoginIn, response=SessionOut, throttled=True,
+@routes.post("/api/v1/auth/login", service=IDENTITY, auth="none", body=LoginIn, response=SessionOut,
+             throttled=True,
              summary="Sign in: sets the HttpOnly `access_token` cookie (also returned once);"
                      " repeated failures are answered 429 for a growing delay")
-async def login(request: web.Request, body: LoginIn) -> web.Response:
+async def login(request: web.Request, service: IdentityService, body: LoginIn) -> web.Response:
     client = client_address(request, request.app[SETTINGS].trusted_proxy_hops)
-    grant = await request.app[SERVICE].login(body.email, body.password, client, _now())
+    grant = await service.login(body.email, body.password, client, _now())
     return _session_response(request, grant, 200)
 
 
-@routes.post("/api/v1/auth/refresh", auth="none", response=SessionOut,
+@routes.post("/api/v1/auth/refresh", service=IDENTITY, auth="none", response=SessionOut,
              summary="Exchange the refresh cookie for a new session (the refresh token rotates)")
-async def refresh(request: web.Request) -> web.Response:
+async def refresh(request: web.Request, service: IdentityService) -> web.Response:
     if REFRESH_COOKIE in request.cookies:
         guard_cookie_write(request)
-    grant = await request.app[SERVICE].refresh(request.cookies.get(REFRESH_COOKIE), _now())
+    grant = await service.refresh(request.cookies.get(REFRESH_COOKIE), _now())
     return _session_response(request, grant, 200)
 
 
@@ -93,52 +95,55 @@ def _session_of(request: web.Request) -> UUID | None:
         return None  # expired or forged: nothing of it to revoke
 
 
-@routes.post("/api/v1/auth/logout", auth="none", status=204,
+@routes.post("/api/v1/auth/logout", service=IDENTITY, auth="none", status=204,
              summary="Sign out: revokes the session (its access and refresh tokens, in every"
                      " service) and clears both cookies")
-async def logout(request: web.Request) -> web.Response:
+async def logout(request: web.Request, service: IdentityService) -> web.Response:
     if request.cookies:
         guard_cookie_write(request)
-    await request.app[SERVICE].logout(request.cookies.get(REFRESH_COOKIE), _session_of(request),
-                                      _now())
+    await service.logout(request.cookies.get(REFRESH_COOKIE), _session_of(request), _now())
     response = web.Response(status=204)
     response.del_cookie(SESSION_COOKIE, path="/")
     response.del_cookie(REFRESH_COOKIE, path=REFRESH_PATH)
     return response
 
 
-@routes.get("/api/v1/auth/me", response=MeOut, summary="Who the credentials belong to")
-async def me(request: web.Request, principal: Principal) -> web.Response:
-    user, org = await request.app[SERVICE].me(principal.user_id, principal.org_id)
+@routes.get("/api/v1/auth/me", service=IDENTITY, response=MeOut, summary="Who the credentials belong to")
+async def me(request: web.Request, principal: Principal, service: IdentityService) -> web.Response:
+    user, org = await service.me(principal.user_id, principal.org_id)
     body = MeOut(org=OrgOut(**dict(org)), user=UserOut(**dict(user)) if user else None,
                  auth="session" if principal.is_session else "api_key",
                  scopes=sorted(principal.scopes), api_key_id=principal.api_key_id)
     return json_response(body)
 
 
-@routes.get("/api/v1/api-keys", auth="session", query=PageQuery, response=ApiKeyOut,
+@routes.get("/api/v1/api-keys", service=IDENTITY, auth="session", query=PageQuery, response=ApiKeyOut,
             list_response=True, summary="List the organisation's API keys (never the keys)")
-async def list_keys(request: web.Request, principal: Principal, query: PageQuery) -> web.Response:
+async def list_keys(request: web.Request, principal: Principal, service: IdentityService,
+                    query: PageQuery) -> web.Response:
     after = decode_time_id_cursor(query.cursor)
-    keys = await request.app[SERVICE].list_api_keys(principal.org_id, query.limit, after)
+    keys = await service.list_api_keys(principal.org_id, query.limit, after)
     result = page([ApiKeyOut.of(k) for k in keys], query.limit, key=lambda k: (k.created_at, k.id))
     return json_response(result)
 
 
-@routes.post("/api/v1/api-keys", auth="session", body=ApiKeyIn, response=ApiKeyCreatedOut,
+@routes.post("/api/v1/api-keys", service=IDENTITY, auth="session", body=ApiKeyIn,
+             response=ApiKeyCreatedOut,
              status=201, summary="Create an API key; the full key is in this response only")
-async def create_key(request: web.Request, principal: Principal, body: ApiKeyIn) -> web.Response:
-    key, plaintext = await request.app[SERVICE].create_api_key(
+async def create_key(request: web.Request, principal: Principal, service: IdentityService,
+                     body: ApiKeyIn) -> web.Response:
+    key, plaintext = await service.create_api_key(
         principal.org_id, principal.user_id, body.name, list(body.scopes), _now())
     return json_response(ApiKeyCreatedOut(**ApiKeyOut.of(key).model_dump(), key=plaintext),
                          status=201)
 
 
-@routes.delete("/api/v1/api-keys/{key_id}", auth="session", response=ApiKeyOut,
+@routes.delete("/api/v1/api-keys/{key_id}", service=IDENTITY, auth="session", response=ApiKeyOut,
                summary="Revoke an API key, permanently")
-async def revoke_key(request: web.Request, principal: Principal) -> web.Response:
+async def revoke_key(request: web.Request, principal: Principal,
+                     service: IdentityService) -> web.Response:
     key_id = parse_uuid(request.match_info["key_id"], "api_key")
-    key = await request.app[SERVICE].revoke_api_key(principal.org_id, key_id, _now())
+    key = await service.revoke_api_key(principal.org_id, key_id, _now())
     return json_response(ApiKeyOut.of(key))
 
 

@@ -22,7 +22,7 @@ from fluxrate_common.events import API_KEY_USAGE, API_KEYS, CUSTOMERS, METERS, S
 from fluxrate_common.http.ratelimit import RATE_LIMITER, Quota, RateLimiter
 from fluxrate_common.listen import listen_forever
 from fluxrate_ingest.batcher import EdgeBatcher
-from fluxrate_ingest.handlers import MAX_BATCH, SERVICE, routes
+from fluxrate_ingest.handlers import INGEST, MAX_BATCH, routes
 from fluxrate_ingest.readmodels import (
     CustomerDirectory,
     MeterCatalog,
@@ -55,7 +55,7 @@ def build_app(settings: Settings) -> web.Application:
         await meters.load_all()
         batcher = EdgeBatcher(app[POOL], app[PRODUCER], USAGE.name(settings.kafka_namespace),
                               flushers=settings.ingest_flushers)
-        app[SERVICE] = IngestService(
+        app[INGEST] = IngestService(
             meters, customers, batcher,
             window(settings.ingest_backfill_days, settings.ingest_max_future_seconds),
             settings.read_model_wait_ms / 1000)
@@ -64,12 +64,12 @@ def build_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(service)
     follow(app, name="meters", topics=(METERS,), apply=apply_meter_event)
     follow(app, name="customers", topics=(CUSTOMERS,), apply=apply_customer_event)
-    start_background(app, "edge-batcher", lambda: app[SERVICE].batcher.run())
+    start_background(app, "edge-batcher", lambda: app[INGEST].batcher.run())
     start_background(app, "meter-listener", lambda: listen_forever(
-        settings.database_url, SPEC.name, "meters", app[SERVICE].meters.on_notify,
-        app[SERVICE].meters.load_all))
+        settings.database_url, SPEC.name, "meters", app[INGEST].meters.on_notify,
+        app[INGEST].meters.load_all))
     start_background(app, "customer-listener", lambda: listen_forever(
-        settings.database_url, SPEC.name, "customers", app[SERVICE].customers.on_notify))
+        settings.database_url, SPEC.name, "customers", app[INGEST].customers.on_notify))
     start_background(app, "edge-key-pruning", lambda: _prune_edge_keys(app, settings))
     start_background(app, "usage-redelivery", lambda: Redeliverer(
         app[POOL], app[PRODUCER], USAGE.name(settings.kafka_namespace),

@@ -26,7 +26,7 @@ from fluxrate_ingest.schemas import AcceptedOut, BatchIn, BatchOut, TrackIn, Usa
 from fluxrate_ingest.service import REUSED, IngestService, Outcome
 
 routes = ApiRoutes()
-SERVICE = web.AppKey("ingest_service", IngestService)
+INGEST = web.AppKey("ingest_service", IngestService)
 MAX_BATCH = web.AppKey("max_batch", int)
 
 
@@ -34,10 +34,10 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def _record(request: web.Request, principal: Principal, items: list[UsageIn],
+async def _record(service: IngestService, principal: Principal, items: list[UsageIn],
                   field: str = "properties") -> list[Outcome]:
     try:
-        return await request.app[SERVICE].record(principal.org_id, items, _now())
+        return await service.record(principal.org_id, items, _now())
     except MessageRefused:
         raise PayloadTooLarge("event_too_large", f"{field}: an event is too large to publish;"
                               " nothing was accepted", field=field) from None
@@ -58,19 +58,21 @@ def _single(outcome: Outcome) -> web.Response:
     return json_response(body, status=202 if outcome.status == "accepted" else 200)
 
 
-@routes.post("/api/v1/usage", body=UsageIn, response=AcceptedOut, status=202,
+@routes.post("/api/v1/usage", service=INGEST, body=UsageIn, response=AcceptedOut, status=202,
              summary="Record one usage event (202 once Kafka has it; 200 for a repeated key)")
-async def record_usage(request: web.Request, principal: Principal, body: UsageIn) -> web.Response:
-    (outcome,) = await _record(request, principal, [body])
+async def record_usage(request: web.Request, principal: Principal, service: IngestService,
+                       body: UsageIn) -> web.Response:
+    (outcome,) = await _record(service, principal, [body])
     return _single(outcome)
 
 
-@routes.post("/api/v1/sdk/track", body=TrackIn, response=AcceptedOut, status=202,
+@routes.post("/api/v1/sdk/track", service=INGEST, body=TrackIn, response=AcceptedOut, status=202,
              summary="Record one usage event by meter_token (the SDK's call)")
-async def track(request: web.Request, principal: Principal, body: TrackIn) -> web.Response:
+async def track(request: web.Request, principal: Principal, service: IngestService,
+                body: TrackIn) -> web.Response:
     item = UsageIn(**body.model_dump(exclude_none=True, exclude={"metadata"}),
                    metadata=body.metadata or {})  # the SDK form names its extra data "metadata"
-    (outcome,) = await _record(request, principal, [item])
+    (outcome,) = await _record(service, principal, [item])
     return _single(outcome)
 
 
@@ -106,16 +108,17 @@ def _parse_events(events: list[dict[str, Any]]) -> list[UsageIn | ValidationFail
     return parsed
 
 
-@routes.post("/api/v1/usage/batch", body=BatchIn, response=BatchOut, screen_body=False,
+@routes.post("/api/v1/usage/batch", service=INGEST, body=BatchIn, response=BatchOut, screen_body=False,
              summary="Record up to 1,000 events of any form, with a result per event")
-async def record_batch(request: web.Request, principal: Principal, body: BatchIn) -> web.Response:
+async def record_batch(request: web.Request, principal: Principal, service: IngestService,
+                       body: BatchIn) -> web.Response:
     limit = request.app[MAX_BATCH]
     if len(body.events) > limit:
         raise ValidationFailed("batch_too_large", f"events: at most {limit} per batch", field="events")
     charge(request, principal, len(body.events) - 1)  # the request itself counted one
     parsed = _parse_events(body.events)
     valid = [p for p in parsed if isinstance(p, UsageIn)]
-    outcomes = iter(await _record(request, principal, valid, "events") if valid else [])
+    outcomes = iter(await _record(service, principal, valid, "events") if valid else [])
     results = []
     for index, item in enumerate(parsed):
         if isinstance(item, ValidationFailed):

@@ -1,5 +1,5 @@
-"""Invoicing's consumers: a DRAFT per subscription period end (with every batch's usage asked
-of the aggregator in one request), and the read models behind previews and emails."""
+"""Invoicing's consumer of subscription events: the subscriptions read model (for previews),
+and a DRAFT per period end (with every batch's usage asked of the aggregator in one request)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from uuid import UUID
 
 import asyncpg
 
-from fluxrate_common.branding import apply_org_event as apply_branding_event
 from fluxrate_common.events import Envelope
-from fluxrate_common.events.identity import ORG_CREATED
 from fluxrate_common.events.subscriptions import SUBSCRIPTION_PERIOD_ENDED
 from fluxrate_invoicing import repository as repo
 from fluxrate_invoicing.service import InvoiceService
@@ -32,15 +30,3 @@ class SubscriptionEvents:
         period_ends = [e for e in events if SUBSCRIPTION_PERIOD_ENDED.matches(e)]
         if period_ends:
             await self._invoices.create_drafts(conn, period_ends, datetime.now(UTC))
-
-
-async def apply_plan_event(conn: asyncpg.Connection, event: Envelope) -> None:
-    await repo.upsert_snapshots(conn, "plans", [(UUID(event.data["id"]), event.org_id, event.data,
-                                                 event.data["version"])])
-
-
-async def apply_org_event(conn: asyncpg.Connection, event: Envelope) -> None:
-    await apply_branding_event(conn, event)
-    if ORG_CREATED.matches(event):
-        await conn.execute("INSERT INTO orgs (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
-                           event.org_id, event.data["name"])

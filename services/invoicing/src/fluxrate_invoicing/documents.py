@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 
@@ -14,7 +15,7 @@ from fluxrate_common.http.errors import Conflict
 from fluxrate_invoicing import repository as repo
 from fluxrate_invoicing.logos import logo_of
 from fluxrate_invoicing.pdf import render_invoice_pdf
-from fluxrate_invoicing.service import InvoiceService
+from fluxrate_invoicing.reads import InvoiceReads
 
 
 def filename(invoice: asyncpg.Record | dict[str, Any]) -> str:
@@ -22,9 +23,20 @@ def filename(invoice: asyncpg.Record | dict[str, Any]) -> str:
 
 
 class InvoiceDocuments:
-    def __init__(self, pool: asyncpg.Pool, invoices: InvoiceService) -> None:
+    def __init__(self, pool: asyncpg.Pool, reads: InvoiceReads) -> None:
         self._pool = pool
-        self._invoices = invoices
+        self._reads = reads
+
+    async def pdf_of(self, org_id: UUID, invoice_id: UUID) -> tuple[str, bytes]:
+        """(file name, PDF) of one of the org's invoices."""
+        invoice = await self._reads.row(org_id, invoice_id)
+        return filename(invoice), await self.pdf(invoice)
+
+    async def pdf_for_customer(self, org_id: UUID, customer_id: UUID,
+                               invoice_id: UUID) -> tuple[str, bytes]:
+        """(file name, PDF) of one of the customer's issued invoices (portal)."""
+        invoice = await self._reads.customer_row(org_id, customer_id, invoice_id)
+        return filename(invoice), await self.pdf(invoice)
 
     async def pdf(self, invoice: asyncpg.Record, conn: Any = None) -> bytes:
         """The invoice as a PDF; a FAILED one has nothing to print (409)."""
@@ -37,5 +49,5 @@ class InvoiceDocuments:
             branding["name"] = await db.fetchval("SELECT name FROM orgs WHERE id = $1",
                                                  invoice["org_id"])
         branding["logo"] = await logo_of(db, invoice["org_id"])
-        customer = self._invoices.billing_details(invoice["customer"])
+        customer = self._reads.billing_details(invoice["customer"])
         return await asyncio.to_thread(render_invoice_pdf, dict(invoice), lines, customer, branding)

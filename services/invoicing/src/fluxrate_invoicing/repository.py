@@ -9,6 +9,7 @@ from uuid import UUID
 import asyncpg
 
 from fluxrate_common.http.json import dumps
+from fluxrate_invoicing.domain.invoice import Invoice
 from fluxrate_invoicing.domain.lines import Line
 
 DB = asyncpg.Connection | asyncpg.Pool
@@ -34,11 +35,10 @@ _DRAFT_COLUMNS = ("id", "org_id", "customer_id", "subscription_id", "period_star
                   "failure_reason", "customer_external_id")
 
 
-async def insert_drafts(conn: asyncpg.Connection, drafts: list[dict[str, Any]],
-                        now: datetime) -> set[UUID]:
+async def insert_drafts(conn: asyncpg.Connection, drafts: list[Invoice], now: datetime) -> set[UUID]:
     """The ids of the drafts created: a period that already has its invoice keeps it."""
-    columns = [[dumps(d[name]).decode() if name in ("period", "plan") else d[name] for d in drafts]
-               for name in _DRAFT_COLUMNS]
+    columns = [[dumps(getattr(d, name)).decode() if name in ("period", "plan") else getattr(d, name)
+                for d in drafts] for name in _DRAFT_COLUMNS]
     return {row["id"] for row in await conn.fetch(_INSERT_DRAFTS, *columns, now)}
 
 

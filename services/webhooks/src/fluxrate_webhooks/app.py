@@ -29,7 +29,7 @@ from fluxrate_webhooks.dispatcher import Dispatcher
 from fluxrate_webhooks.domain.retries import RetryPolicy
 from fluxrate_webhooks.fanout import Fanout, WakingApplier
 from fluxrate_webhooks.handlers import routes
-from fluxrate_webhooks.keys import ENCRYPTOR, SERVICE
+from fluxrate_webhooks.keys import WEBHOOKS
 from fluxrate_webhooks.metrics import ENDPOINTS_DISABLED, OLDEST_PENDING, PENDING
 from fluxrate_webhooks.recorder import Recorder
 from fluxrate_webhooks.sender import Sender
@@ -58,7 +58,7 @@ def retry_policy(settings: Settings) -> RetryPolicy:
 def build_app(settings: Settings) -> web.Application:
     app = create_service_app(SPEC, settings)
     install_auth(app)
-    encryptor = app[ENCRYPTOR] = FieldEncryptor(settings.encryption_keys.get_secret_value())
+    encryptor = FieldEncryptor(settings.encryption_keys.get_secret_value())
     fanout = Fanout(encryptor)
     sender = Sender(settings.webhooks_timeout_seconds, settings.webhooks_max_response_bytes,
                     settings.webhooks_allow_private_targets)
@@ -66,7 +66,7 @@ def build_app(settings: Settings) -> web.Application:
     async def services(app: web.Application) -> AsyncIterator[None]:
         recorder = app[RECORDER] = Recorder(app[POOL], retry_policy(settings))
         dispatcher = app[DISPATCHER] = Dispatcher(app[POOL], sender, encryptor, recorder, settings)
-        app[SERVICE] = WebhookService(app[POOL], encryptor, fanout, settings, dispatcher.wake)
+        app[WEBHOOKS] = WebhookService(app[POOL], encryptor, fanout, settings, dispatcher.wake)
         await sender.start()
         yield
         await sender.close()

@@ -8,16 +8,14 @@ from typing import Any
 
 from aiohttp import web
 
-from fluxrate_common.app import POOL
 from fluxrate_common.auth.principal import Principal
 from fluxrate_common.http.json import json_response
-from fluxrate_common.http.pagination import decode_time_id_cursor, page
+from fluxrate_common.http.pagination import decode_time_id_cursor
 from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_common.http.validation import parse_uuid
-from fluxrate_webhooks import endpoints_repository as repo
 from fluxrate_webhooks.catalogue import TYPES
 from fluxrate_webhooks.delivery_handlers import routes as delivery_routes
-from fluxrate_webhooks.keys import SERVICE
+from fluxrate_webhooks.keys import WEBHOOKS
 from fluxrate_webhooks.schemas import (
     EndpointIn,
     EndpointListQuery,
@@ -27,6 +25,7 @@ from fluxrate_webhooks.schemas import (
     EventTypeOut,
     RotateIn,
 )
+from fluxrate_webhooks.service import WebhookService
 
 routes = ApiRoutes()
 BASE = "/api/v1/webhook-endpoints"
@@ -40,52 +39,53 @@ def endpoint_id(request: web.Request) -> Any:
     return parse_uuid(request.match_info["endpoint_id"], "webhook_endpoint")
 
 
-@routes.post(BASE, body=EndpointIn, response=EndpointWithSecretOut, status=201,
+@routes.post(BASE, service=WEBHOOKS, body=EndpointIn, response=EndpointWithSecretOut, status=201,
              summary="Register an endpoint; its signing secret is in the answer, only this once")
-async def create_webhook_endpoint(request: web.Request, principal: Principal,
+async def create_webhook_endpoint(request: web.Request, principal: Principal, service: WebhookService,
                                   body: EndpointIn) -> web.Response:
-    created = await request.app[SERVICE].create(principal.org_id, body, _now())
+    created = await service.create(principal.org_id, body, _now())
     return json_response(created, status=201)
 
 
-@routes.get(BASE, query=EndpointListQuery, response=EndpointOut, list_response=True,
-            summary="List the org's webhook endpoints, newest first")
-async def list_webhook_endpoints(request: web.Request, principal: Principal,
+@routes.get(BASE, service=WEBHOOKS, query=EndpointListQuery, response=EndpointOut,
+            list_response=True, summary="List the org's webhook endpoints, newest first")
+async def list_webhook_endpoints(request: web.Request, principal: Principal, service: WebhookService,
                                  query: EndpointListQuery) -> web.Response:
-    rows = await repo.page(request.app[POOL], principal.org_id, query.limit,
-                           decode_time_id_cursor(query.cursor))
-    result = page([dict(r) for r in rows], query.limit, key=lambda r: (r["created_at"], r["id"]))
-    return json_response(result)
+    return json_response(await service.list(principal.org_id, query.limit,
+                                            decode_time_id_cursor(query.cursor)))
 
 
-@routes.get(BASE + "/{endpoint_id}", response=EndpointOut, summary="One webhook endpoint")
-async def get_webhook_endpoint(request: web.Request, principal: Principal) -> web.Response:
-    row = await request.app[SERVICE].get(principal.org_id, endpoint_id(request))
+@routes.get(BASE + "/{endpoint_id}", service=WEBHOOKS, response=EndpointOut,
+            summary="One webhook endpoint")
+async def get_webhook_endpoint(request: web.Request, principal: Principal,
+                               service: WebhookService) -> web.Response:
+    row = await service.get(principal.org_id, endpoint_id(request))
     return json_response(_public(row))
 
 
-@routes.patch(BASE + "/{endpoint_id}", body=EndpointPatch, response=EndpointOut,
+@routes.patch(BASE + "/{endpoint_id}", service=WEBHOOKS, body=EndpointPatch, response=EndpointOut,
               summary="Change an endpoint's URL, description or event types; enable or disable it")
-async def update_webhook_endpoint(request: web.Request, principal: Principal,
+async def update_webhook_endpoint(request: web.Request, principal: Principal, service: WebhookService,
                                   body: EndpointPatch) -> web.Response:
-    row = await request.app[SERVICE].update(principal.org_id, endpoint_id(request), body, _now())
+    row = await service.update(principal.org_id, endpoint_id(request), body, _now())
     return json_response(_public(row))
 
 
-@routes.post(BASE + "/{endpoint_id}/rotate-secret", body=RotateIn,
+@routes.post(BASE + "/{endpoint_id}/rotate-secret", service=WEBHOOKS, body=RotateIn,
              response=EndpointWithSecretOut,
              summary="A new signing secret (in the answer); the old one also signs for the overlap")
-async def rotate_webhook_secret(request: web.Request, principal: Principal,
+async def rotate_webhook_secret(request: web.Request, principal: Principal, service: WebhookService,
                                 body: RotateIn) -> web.Response:
-    rotated = await request.app[SERVICE].rotate(principal.org_id, endpoint_id(request),
-                                                body.overlap_seconds, _now())
+    rotated = await service.rotate(principal.org_id, endpoint_id(request),
+                                   body.overlap_seconds, _now())
     return json_response(rotated)
 
 
-@routes.delete(BASE + "/{endpoint_id}", status=204,
+@routes.delete(BASE + "/{endpoint_id}", service=WEBHOOKS, status=204,
                summary="Delete an endpoint with its delivery log; nothing more is sent to it")
-async def delete_webhook_endpoint(request: web.Request, principal: Principal) -> web.Response:
-    await request.app[SERVICE].delete(principal.org_id, endpoint_id(request))
+async def delete_webhook_endpoint(request: web.Request, principal: Principal,
+                                  service: WebhookService) -> web.Response:
+    await service.delete(principal.org_id, endpoint_id(request))
     return web.Response(status=204)
 
 

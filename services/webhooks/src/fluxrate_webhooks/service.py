@@ -10,14 +10,16 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
+import orjson
 
 from fluxrate_common.addresses import url_refusal
 from fluxrate_common.crypto import FieldEncryptor
 from fluxrate_common.events import new_id
 from fluxrate_common.http.errors import NotFound, ValidationFailed
+from fluxrate_common.http.pagination import page
 from fluxrate_webhooks import deliveries_repository as deliveries
 from fluxrate_webhooks import endpoints_repository as endpoints
-from fluxrate_webhooks.domain.payloads import ping_webhook
+from fluxrate_webhooks.domain.payloads import message_id, ping_webhook
 from fluxrate_webhooks.domain.signing import SECRET_BYTES, format_secret
 from fluxrate_webhooks.fanout import Fanout
 from fluxrate_webhooks.schemas import EndpointIn, EndpointPatch, ReplayRangeIn
@@ -96,13 +98,18 @@ class WebhookService:
                 "updated_at": now})
         return {**dict(row), "secret": secret}
 
+    async def list(self, org_id: UUID, limit: int,
+                   cursor: tuple[datetime, UUID] | None) -> dict[str, Any]:
+        rows = await endpoints.page(self._pool, org_id, limit, cursor)
+        return page([dict(r) for r in rows], limit, key=lambda r: (r["created_at"], r["id"]))
+
     async def delete(self, org_id: UUID, endpoint_id: UUID) -> None:
         if not await endpoints.delete(self._pool, org_id, endpoint_id):
             raise NotFound("webhook_endpoint")
 
     # -- deliveries ----------------------------------------------------------------------
 
-    async def send_test(self, org_id: UUID, endpoint_id: UUID, now: datetime) -> asyncpg.Record:
+    async def send_test(self, org_id: UUID, endpoint_id: UUID, now: datetime) -> dict[str, Any]:
         await self.get(org_id, endpoint_id)
         hook = ping_webhook(new_id(), org_id, endpoint_id, now)
         delivery_id = new_id()
@@ -112,16 +119,17 @@ class WebhookService:
             await deliveries.insert_deliveries(conn, [(delivery_id, org_id, endpoint_id, hook.id,
                                                        hook.type.name)], now)
         self._wake()
-        return await deliveries.get(self._pool, org_id, endpoint_id, delivery_id)
+        row = await deliveries.get(self._pool, org_id, endpoint_id, delivery_id)
+        return (await self._delivery_views([row]))[0]
 
     async def replay(self, org_id: UUID, endpoint_id: UUID, delivery_id: UUID,
-                     now: datetime) -> asyncpg.Record:
+                     now: datetime) -> dict[str, Any]:
         rows = await deliveries.replay(self._pool, org_id, endpoint_id, "id = $4", [delivery_id],
                                        now)
         if not rows:
             raise NotFound("webhook_delivery")
         self._wake()
-        return rows[0]
+        return (await self._delivery_views(rows))[0]
 
     async def replay_range(self, org_id: UUID, endpoint_id: UUID, body: ReplayRangeIn,
                            now: datetime) -> int:
@@ -136,3 +144,38 @@ class WebhookService:
                                        now)
         self._wake()
         return len(rows)
+
+    # -- the delivery log ----------------------------------------------------------------
+
+    async def deliveries(self, org_id: UUID, endpoint_id: UUID, filters: dict[str, Any],
+                         limit: int, cursor: tuple[datetime, UUID] | None) -> dict[str, Any]:
+        await self.get(org_id, endpoint_id)
+        rows = await deliveries.page(self._pool, org_id, endpoint_id, filters, limit, cursor)
+        result = page(rows, limit, key=lambda r: (r["created_at"], r["id"]))
+        result["data"] = await self._delivery_views(result["data"])
+        return result
+
+    async def delivery(self, org_id: UUID, endpoint_id: UUID, delivery_id: UUID) -> dict[str, Any]:
+        """One delivery with its attempts and the body it sends."""
+        row = await deliveries.get(self._pool, org_id, endpoint_id, delivery_id)
+        if row is None:
+            raise NotFound("webhook_delivery")
+        return (await self._delivery_views([row], with_payload=True))[0]
+
+    async def _delivery_views(self, rows: list[asyncpg.Record],
+                              with_payload: bool = False) -> list[dict[str, Any]]:
+        attempts = await deliveries.attempts(self._pool, [row["id"] for row in rows])
+        views = [delivery_view(row, attempts[row["id"]]) for row in rows]
+        if with_payload:
+            for view, row in zip(views, rows, strict=True):
+                view["payload"] = orjson.loads(self._encryptor.decrypt(row["payload"]))
+        return views
+
+
+def delivery_view(row: asyncpg.Record, attempts: list[dict[str, Any]]) -> dict[str, Any]:
+    """A delivery as the log shows it: the retry time only while one is pending."""
+    return {"id": row["id"], "endpoint_id": row["endpoint_id"],
+            "webhook_id": message_id(row["message_id"]), "event_type": row["event_type"],
+            "status": row["status"], "attempts": attempts,
+            "next_attempt_at": row["next_attempt_at"] if row["status"] == "pending" else None,
+            "succeeded_at": row["succeeded_at"], "created_at": row["created_at"]}

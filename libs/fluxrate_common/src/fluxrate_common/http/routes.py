@@ -1,8 +1,9 @@
 """Route declarations that authenticate, parse and document in one place.
 
-`ApiRoutes` wraps aiohttp's route table: each handler declares its body and query models and
-its auth mode; the wrapper authenticates first, then parses, and the same declarations feed the
-service's OpenAPI document.
+`ApiRoutes` wraps aiohttp's route table: each handler declares its body and query models, its
+auth mode and the use cases it calls (`service=`, the AppKey the app keeps them under); the
+wrapper authenticates first, then parses, then hands the handler what it declared, and the same
+declarations feed the service's OpenAPI document.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class RouteSpec:
     throttled: bool = False  # may answer 429 though it needs no credentials (sign-in)
     # other success statuses the route answers with the same body, each with what it means
     also: tuple[tuple[int, str], ...] = ()
+    service: web.AppKey[Any] | None = None  # what the handler gets as `service`
 
     @property
     def may_be_rate_limited(self) -> bool:
@@ -75,10 +77,11 @@ class ApiRoutes:
               list_response: bool = False, read_only: bool = False,
               screen_body: bool = True, throttled: bool = False,
               also: dict[int, str] | None = None,
-              media_type: str = "application/json") -> Callable[[Handler], Handler]:
+              media_type: str = "application/json",
+              service: web.AppKey[Any] | None = None) -> Callable[[Handler], Handler]:
         spec = RouteSpec(method, path, summary, auth, body, query, response, status, list_response,
                          read_only, screen_body=screen_body, media_type=media_type,
-                         throttled=throttled, also=tuple((also or {}).items()))
+                         throttled=throttled, also=tuple((also or {}).items()), service=service)
 
         def register(handler: Handler) -> Handler:
             named = replace(spec, operation_id=handler.__name__)
@@ -124,6 +127,8 @@ def _wrap(handler: Handler, spec: RouteSpec) -> Callable[[web.Request], Awaitabl
             if limiter is not None:  # one unit per request, before any work on its body
                 limiter.charge(principal)
             kwargs["principal"] = principal
+        if spec.service is not None:
+            kwargs["service"] = request.app[spec.service]
         if spec.query is not None:
             kwargs["query"] = parse_query(request, spec.query)
         if spec.body is not None:

@@ -1081,7 +1081,7 @@ class FluxrateAggregatorSchemasEventsQuery(BaseModel):
     cursor: Optional[str] = Field(None, title="Cursor")
 
 
-class FluxrateSubscriptionsSubscriptionSchemasEventsQuery(BaseModel):
+class FluxrateSubscriptionsSubscriptionsSchemasEventsQuery(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )

@@ -17,28 +17,31 @@ routes = ApiRoutes()
 METERS = web.AppKey("meters", MeterService)
 
 
-@routes.post("/api/v1/meters", body=MeterIn, response=MeterOut, status=201,
+@routes.post("/api/v1/meters", service=METERS, body=MeterIn, response=MeterOut, status=201,
              summary="Create a meter; events address it by meter_name or meter_token")
-async def create_meter(request: web.Request, principal: Principal, body: MeterIn) -> web.Response:
-    meter = await request.app[METERS].create(principal.org_id, body.command(), now())
+async def create_meter(request: web.Request, principal: Principal, service: MeterService,
+                       body: MeterIn) -> web.Response:
+    meter = await service.create(principal.org_id, body.command(), now())
     return json_response(meter.snapshot(), status=201)
 
 
-@routes.get("/api/v1/meters", query=ListQuery, response=MeterOut, list_response=True,
+@routes.get("/api/v1/meters", service=METERS, query=ListQuery, response=MeterOut, list_response=True,
             summary="List meters, newest first")
-async def list_meters(request: web.Request, principal: Principal, query: ListQuery) -> web.Response:
-    return snapshots(await request.app[METERS].list(principal.org_id, query.listing()))
+async def list_meters(request: web.Request, principal: Principal, service: MeterService,
+                      query: ListQuery) -> web.Response:
+    return snapshots(await service.list(principal.org_id, query.listing()))
 
 
-@routes.get("/api/v1/meters/{meter_id}", response=MeterOut, summary="One meter")
-async def get_meter(request: web.Request, principal: Principal) -> web.Response:
+@routes.get("/api/v1/meters/{meter_id}", service=METERS, response=MeterOut, summary="One meter")
+async def get_meter(request: web.Request, principal: Principal, service: MeterService) -> web.Response:
     meter_id = parse_uuid(request.match_info["meter_id"], "meter")
-    return json_response((await request.app[METERS].get(principal.org_id, meter_id)).snapshot())
+    return json_response((await service.get(principal.org_id, meter_id)).snapshot())
 
 
-@routes.patch("/api/v1/meters/{meter_id}", body=MeterPatch, response=MeterOut,
+@routes.patch("/api/v1/meters/{meter_id}", service=METERS, body=MeterPatch, response=MeterOut,
               summary="Rename, describe or (de)activate a meter; how it counts cannot change")
-async def patch_meter(request: web.Request, principal: Principal, body: MeterPatch) -> web.Response:
+async def patch_meter(request: web.Request, principal: Principal, service: MeterService,
+                      body: MeterPatch) -> web.Response:
     meter_id = parse_uuid(request.match_info["meter_id"], "meter")
-    meter = await request.app[METERS].update(principal.org_id, meter_id, changes_of(body), now())
+    meter = await service.update(principal.org_id, meter_id, changes_of(body), now())
     return json_response(meter.snapshot())

@@ -38,53 +38,58 @@ def _shown(plan: Plan, include_inactive: bool = False) -> dict[str, Any]:
     return body
 
 
-@routes.post("/api/v1/plans", body=PlanIn, response=PlanOut, status=201,
+@routes.post("/api/v1/plans", service=PLANS, body=PlanIn, response=PlanOut, status=201,
              summary="Create a FIXED, USAGE or HYBRID plan")
-async def create_plan(request: web.Request, principal: Principal, body: PlanIn) -> web.Response:
-    plan = await request.app[PLANS].create(principal.org_id, body.command(), now())
+async def create_plan(request: web.Request, principal: Principal, service: PlanService,
+                      body: PlanIn) -> web.Response:
+    plan = await service.create(principal.org_id, body.command(), now())
     return json_response(_shown(plan), status=201)
 
 
-@routes.get("/api/v1/plans", query=ListQuery, response=PlanOut, list_response=True,
+@routes.get("/api/v1/plans", service=PLANS, query=ListQuery, response=PlanOut, list_response=True,
             summary="List plans with their active charges, newest first")
-async def list_plans(request: web.Request, principal: Principal, query: ListQuery) -> web.Response:
-    result = await request.app[PLANS].list(principal.org_id, query.listing())
+async def list_plans(request: web.Request, principal: Principal, service: PlanService,
+                     query: ListQuery) -> web.Response:
+    result = await service.list(principal.org_id, query.listing())
     result["data"] = [_shown(p) for p in result["data"]]
     return json_response(result)
 
 
-@routes.get("/api/v1/plans/{plan_id}", query=PlanQuery, response=PlanOut,
+@routes.get("/api/v1/plans/{plan_id}", service=PLANS, query=PlanQuery, response=PlanOut,
             summary="One plan with its active charges (?include_inactive=true for all)")
-async def get_plan(request: web.Request, principal: Principal, query: PlanQuery) -> web.Response:
+async def get_plan(request: web.Request, principal: Principal, service: PlanService,
+                   query: PlanQuery) -> web.Response:
     plan_id = parse_uuid(request.match_info["plan_id"], "plan")
-    plan = await request.app[PLANS].get(principal.org_id, plan_id)
+    plan = await service.get(principal.org_id, plan_id)
     return json_response(_shown(plan, query.include_inactive))
 
 
-@routes.patch("/api/v1/plans/{plan_id}", body=PlanPatch, response=PlanOut,
+@routes.patch("/api/v1/plans/{plan_id}", service=PLANS, body=PlanPatch, response=PlanOut,
               summary="Change a plan's name, description, type, features or status")
-async def patch_plan(request: web.Request, principal: Principal, body: PlanPatch) -> web.Response:
+async def patch_plan(request: web.Request, principal: Principal, service: PlanService,
+                     body: PlanPatch) -> web.Response:
     plan_id = parse_uuid(request.match_info["plan_id"], "plan")
-    plan = await request.app[PLANS].update(principal.org_id, plan_id, changes_of(body), now())
+    plan = await service.update(principal.org_id, plan_id, changes_of(body), now())
     return json_response(_shown(plan))
 
 
-@routes.post("/api/v1/plans/{plan_id}/charges", body=ChargeIn, response=ChargeOut, status=201,
+@routes.post("/api/v1/plans/{plan_id}/charges", service=PLANS, body=ChargeIn, response=ChargeOut,
+             status=201,
              summary="Add a FIXED or USAGE charge (per unit, tiered: graduated or volume, or by package)")
-async def add_charge(request: web.Request, principal: Principal, body: ChargeIn) -> web.Response:
+async def add_charge(request: web.Request, principal: Principal, service: PlanService,
+                     body: ChargeIn) -> web.Response:
     plan_id = parse_uuid(request.match_info["plan_id"], "plan")
-    charge = await request.app[PLANS].add_charge(principal.org_id, plan_id, body.command(), now())
+    charge = await service.add_charge(principal.org_id, plan_id, body.command(), now())
     return json_response(charge.snapshot(), status=201)
 
 
-@routes.post("/api/v1/plans/{plan_id}/charges/preview", body=ChargePreviewIn,
+@routes.post("/api/v1/plans/{plan_id}/charges/preview", service=PLANS, body=ChargePreviewIn,
              response=ChargePreviewOut, read_only=True,
              summary="Price a quantity with a drafted charge, exactly as invoices would (nothing saved)")
-async def preview_charge(request: web.Request, principal: Principal,
+async def preview_charge(request: web.Request, principal: Principal, service: PlanService,
                          body: ChargePreviewIn) -> web.Response:
     plan_id = parse_uuid(request.match_info["plan_id"], "plan")
-    currency, rating = await request.app[PLANS].preview_charge(principal.org_id, plan_id,
-                                                               body.command())
+    currency, rating = await service.preview_charge(principal.org_id, plan_id, body.command())
     out = ChargePreviewOut(currency=currency, quantity=rating.quantity,
                            unit_price=rating.unit_price, amount=rating.amount,
                            tiers=tier_lines(rating), packages=package_line(rating))
@@ -93,11 +98,13 @@ async def preview_charge(request: web.Request, principal: Principal,
                                         exclude={"packages"} if out.packages is None else None))
 
 
-@routes.patch("/api/v1/plans/{plan_id}/charges/{charge_id}", body=ChargePatch, response=ChargeOut,
+@routes.patch("/api/v1/plans/{plan_id}/charges/{charge_id}", service=PLANS, body=ChargePatch,
+              response=ChargeOut,
               summary="Deactivate a charge (permanent: ACTIVE -> INACTIVE only) or rename it")
-async def patch_charge(request: web.Request, principal: Principal, body: ChargePatch) -> web.Response:
+async def patch_charge(request: web.Request, principal: Principal, service: PlanService,
+                       body: ChargePatch) -> web.Response:
     plan_id = parse_uuid(request.match_info["plan_id"], "plan")
     charge_id = parse_uuid(request.match_info["charge_id"], "charge")
-    charge = await request.app[PLANS].update_charge(principal.org_id, plan_id, charge_id,
-                                                    changes_of(body), now())
+    charge = await service.update_charge(principal.org_id, plan_id, charge_id, changes_of(body),
+                                         now())
     return json_response(charge.snapshot())

@@ -90,3 +90,18 @@ def subtotal(lines: list[Line]) -> Decimal:
     """The sum of the lines, each already rounded once to the currency."""
     with exact():
         return sum((line.amount for line in lines), ZERO)
+
+
+def priced(plan: dict[str, Any], period: dict[str, Any],
+           usage: dict[UUID, Decimal]) -> tuple[list[Line], str | None]:
+    """The lines, or why the period cannot be priced (a failure of what it holds, not of the
+    machinery: that one is raised and retried)."""
+    try:
+        return build_lines(plan, proration_of(period), usage), None
+    except (ArithmeticError, ValueError, KeyError, TypeError) as error:
+        return [], repr(error)
+
+
+def numbered(lines: list[Line]) -> list[dict[str, Any]]:
+    """The lines as an invoice's events carry them: each with its position."""
+    return [{"position": i, **line.as_dict()} for i, line in enumerate(lines)]

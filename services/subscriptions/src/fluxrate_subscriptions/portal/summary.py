@@ -20,10 +20,10 @@ from fluxrate_common.branding import branding_of
 from fluxrate_common.clients.usage import UsageClient
 from fluxrate_common.events.subscriptions import SUBSCRIPTION_PERIOD_ENDED
 from fluxrate_common.http.errors import NotFound
-from fluxrate_subscriptions import subscriptions_repository as subs
-from fluxrate_subscriptions.customers_repository import CustomerRepository
-from fluxrate_subscriptions.entitlements import EntitlementService
-from fluxrate_subscriptions.readmodels import Catalog
+from fluxrate_subscriptions.customers.repository import CustomerRepository
+from fluxrate_subscriptions.entitlements.service import EntitlementService
+from fluxrate_subscriptions.shared.readmodels import Catalog
+from fluxrate_subscriptions.subscriptions import repository as subs
 
 PAST_PERIODS = 5
 RECENT_INVOICES = 12

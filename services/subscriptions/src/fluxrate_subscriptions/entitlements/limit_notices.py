@@ -24,7 +24,7 @@ from fluxrate_common.events.entitlements import ENTITLEMENT_LIMIT_REACHED
 from fluxrate_common.logging import get_logger
 from fluxrate_subscriptions.domain.limits import reached, remaining
 from fluxrate_subscriptions.domain.subscriptions import current_window
-from fluxrate_subscriptions.entitlements import GRANTING
+from fluxrate_subscriptions.entitlements.service import GRANTING
 
 log = get_logger("fluxrate.subscriptions.limits")
 PAGE = 1000

@@ -16,7 +16,7 @@ import asyncpg
 from fluxrate_common.bounds import exact
 from fluxrate_common.clients.usage import UsageClient
 from fluxrate_common.http.errors import NotFound
-from fluxrate_subscriptions.customers_repository import CustomerRepository
+from fluxrate_subscriptions.customers.repository import CustomerRepository
 from fluxrate_subscriptions.domain.subscriptions import current_window
 
 GRANTING = ("TRIAL", "ACTIVE", "PAST_DUE")  # paused and canceled plans unlock nothing
@@ -89,6 +89,18 @@ class EntitlementService:
         if await self._customers.get(self._pool, org_id, customer_id) is None:
             raise NotFound("customer", field="customer_id")
         return customer_id
+
+    async def of_customer(self, org_id: UUID, customer_id: UUID | None, external_id: str | None,
+                          now: datetime) -> tuple[UUID, list[dict[str, Any]]]:
+        """(the customer's id, every feature their plans unlock), the customer named either way."""
+        found = await self.customer(org_id, customer_id, external_id)
+        return found, await self.list(org_id, found, now)
+
+    async def check_for_customer(self, org_id: UUID, customer_id: UUID | None,
+                                 external_id: str | None, feature_ref: str,
+                                 now: datetime) -> dict[str, Any]:
+        found = await self.customer(org_id, customer_id, external_id)
+        return await self.check(org_id, found, feature_ref, now)
 
     async def grants(self, org_id: UUID, customer_id: UUID) -> list[Grant]:
         """Every feature of every plan the customer is on now (the newest subscription wins)."""

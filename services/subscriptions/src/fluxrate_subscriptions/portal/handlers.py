@@ -3,7 +3,6 @@ summary (for the customer holding a portal token)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -16,91 +15,86 @@ from fluxrate_common.auth.portal import PortalClaims
 from fluxrate_common.auth.principal import Principal
 from fluxrate_common.branding import branding_of
 from fluxrate_common.embedding import portal_document_policy
-from fluxrate_common.http.errors import ApiError, NotFound
+from fluxrate_common.http.errors import ApiError
 from fluxrate_common.http.json import json_response
 from fluxrate_common.http.routes import PORTAL_TOKENS, ApiRoutes
 from fluxrate_common.http.validation import parse_uuid
-from fluxrate_subscriptions.customers_handlers import CUSTOMERS
-from fluxrate_subscriptions.portal_schemas import (
+from fluxrate_subscriptions.portal.schemas import (
     PortalSessionCreatedOut,
     PortalSessionIn,
     PortalSessionListQuery,
     PortalSessionOut,
     PortalSummaryOut,
 )
-from fluxrate_subscriptions.portal_sessions import PortalSessions, public
-from fluxrate_subscriptions.portal_summary import PortalSummary
+from fluxrate_subscriptions.portal.service import PortalSessions, public
+from fluxrate_subscriptions.portal.summary import PortalSummary
+from fluxrate_subscriptions.shared.handlers import now
 
-PORTAL_SESSION_SERVICE = web.AppKey("portal_sessions", PortalSessions)
+PORTAL_SESSIONS = web.AppKey("portal_sessions", PortalSessions)
 PORTAL_SUMMARY = web.AppKey("portal_summary", PortalSummary)
 PAGE_PATH = "/portal"
 
 routes = ApiRoutes()
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _customer_id(request: web.Request) -> UUID:
     return parse_uuid(request.match_info["customer_id"], "customer")
 
 
-async def _created(request: web.Request, principal: Principal, customer_id: UUID,
-                   body: PortalSessionIn) -> web.Response:
-    sessions = request.app[PORTAL_SESSION_SERVICE]
-    session, token = await sessions.create(principal.org_id, customer_id, body.expires_in, _now())
+def _created(request: web.Request, session: dict[str, Any], token: str) -> web.Response:
+    """The new session with the portal's link: on the public URL, else where it was asked."""
     settings = request.app[SETTINGS]
     base = (settings.public_url or str(request.url.origin())).rstrip("/")
     answer = {**public(session), "url": f"{base}{PAGE_PATH}?token={token}", "token": token}
     return json_response(answer, status=201)
 
 
-@routes.post("/api/v1/customers/{customer_id}/portal-sessions", body=PortalSessionIn,
-             response=PortalSessionCreatedOut, status=201,
+@routes.post("/api/v1/customers/{customer_id}/portal-sessions", service=PORTAL_SESSIONS,
+             body=PortalSessionIn, response=PortalSessionCreatedOut, status=201,
              summary="A read-only portal link for one customer (1 hour by default)")
-async def create_portal_session(request: web.Request, principal: Principal,
+async def create_portal_session(request: web.Request, principal: Principal, service: PortalSessions,
                                 body: PortalSessionIn) -> web.Response:
-    customer = await request.app[CUSTOMERS].get(principal.org_id, _customer_id(request))
-    return await _created(request, principal, customer.id, body)
+    session, token = await service.create(principal.org_id, _customer_id(request), None,
+                                          body.expires_in, now())
+    return _created(request, session, token)
 
 
-@routes.post("/api/v1/customers/external/{external_id}/portal-sessions", body=PortalSessionIn,
-             response=PortalSessionCreatedOut, status=201,
+@routes.post("/api/v1/customers/external/{external_id}/portal-sessions", service=PORTAL_SESSIONS,
+             body=PortalSessionIn, response=PortalSessionCreatedOut, status=201,
              summary="A read-only portal link for one customer, named by your own id")
 async def create_portal_session_by_external_id(request: web.Request, principal: Principal,
+                                               service: PortalSessions,
                                                body: PortalSessionIn) -> web.Response:
-    external_id = request.match_info["external_id"]
-    customer = await request.app[CUSTOMERS].by_external_id(principal.org_id, external_id)
-    if customer is None:
-        raise NotFound("customer", field="external_id")
-    return await _created(request, principal, customer.id, body)
+    session, token = await service.create(principal.org_id, None, request.match_info["external_id"],
+                                          body.expires_in, now())
+    return _created(request, session, token)
 
 
-@routes.get("/api/v1/customers/{customer_id}/portal-sessions", query=PortalSessionListQuery,
-            response=PortalSessionOut, list_response=True,
+@routes.get("/api/v1/customers/{customer_id}/portal-sessions", service=PORTAL_SESSIONS,
+            query=PortalSessionListQuery, response=PortalSessionOut, list_response=True,
             summary="The customer's portal sessions, newest first (never their tokens)")
-async def list_portal_sessions(request: web.Request, principal: Principal,
+async def list_portal_sessions(request: web.Request, principal: Principal, service: PortalSessions,
                                query: PortalSessionListQuery) -> web.Response:
-    customer = await request.app[CUSTOMERS].get(principal.org_id, _customer_id(request))
-    rows = await request.app[PORTAL_SESSION_SERVICE].list(principal.org_id, customer.id, query.limit)
+    rows = await service.list(principal.org_id, _customer_id(request), query.limit)
     return json_response({"data": [public(row) for row in rows], "next_cursor": None})
 
 
 @routes.delete("/api/v1/customers/{customer_id}/portal-sessions/{session_id}",
-               response=PortalSessionOut,
+               service=PORTAL_SESSIONS, response=PortalSessionOut,
                summary="Revoke a portal session now: its link stops working everywhere")
-async def revoke_portal_session(request: web.Request, principal: Principal) -> web.Response:
+async def revoke_portal_session(request: web.Request, principal: Principal,
+                                service: PortalSessions) -> web.Response:
     session_id = parse_uuid(request.match_info["session_id"], "portal_session")
-    sessions = request.app[PORTAL_SESSION_SERVICE]
-    row = await sessions.revoke(principal.org_id, _customer_id(request), session_id, _now())
+    row = await service.revoke(principal.org_id, _customer_id(request), session_id, now())
     return json_response(public(row))
 
 
-@routes.get("/api/v1/portal/summary", auth="portal", response=PortalSummaryOut,
+@routes.get("/api/v1/portal/summary", auth="portal", service=PORTAL_SUMMARY,
+            response=PortalSummaryOut,
             summary="The portal's home in one call: plan, entitlements, usage, invoices")
-async def portal_summary(request: web.Request, portal: PortalClaims) -> web.Response:
-    body = await request.app[PORTAL_SUMMARY].summary(portal.org_id, portal.customer_id, _now())
+async def portal_summary(request: web.Request, portal: PortalClaims,
+                         service: PortalSummary) -> web.Response:
+    body = await service.summary(portal.org_id, portal.customer_id, now())
     return json_response({**body, "session": {"expires_at": portal.expires_at}})
 
 

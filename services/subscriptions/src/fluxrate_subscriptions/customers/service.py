@@ -13,7 +13,7 @@ from fluxrate_common.events import CUSTOMERS, EventType, new_id
 from fluxrate_common.events.customers import CUSTOMER_CREATED, CUSTOMER_UPDATED
 from fluxrate_common.http.errors import Conflict, NotFound
 from fluxrate_common.http.pagination import page
-from fluxrate_subscriptions.customers_repository import CustomerRepository
+from fluxrate_subscriptions.customers.repository import CustomerRepository
 from fluxrate_subscriptions.domain.customers import CONTACT_FIELDS, Customer
 
 
@@ -84,8 +84,12 @@ class CustomerService:
                              conn: asyncpg.Connection | None = None) -> Customer | None:
         return await self._repo.by_external_id(conn or self._pool, org_id, external_id)
 
-    async def list(self, org_id: UUID, limit: int,
-                   after: tuple[datetime, UUID] | None) -> dict[str, Any]:
+    async def list(self, org_id: UUID, limit: int, after: tuple[datetime, UUID] | None,
+                   external_id: str | None = None) -> dict[str, Any]:
+        """A page of customers, newest first; or the one with this external id, if any."""
+        if external_id is not None:
+            found = await self.by_external_id(org_id, external_id)
+            return {"data": [found] if found else [], "next_cursor": None}
         rows = await self._repo.page(self._pool, org_id, limit, after)
         return page(rows, limit, key=lambda c: (c.created_at, c.id))
 

@@ -10,13 +10,12 @@ from uuid import UUID
 from aiohttp import web
 from pydantic import BaseModel
 
-from fluxrate_common.app import POOL
-from fluxrate_common.http.errors import NotFound
 from fluxrate_common.http.json import json_response
 from fluxrate_common.http.routes import ApiRoutes
 from fluxrate_common.http.validation import parse_uuid
 from fluxrate_common.operator import require_operator
-from fluxrate_subscriptions import subscriptions_repository as repo
+from fluxrate_subscriptions.subscriptions.handlers import SUBSCRIPTIONS
+from fluxrate_subscriptions.subscriptions.service import SubscriptionService
 
 routes = ApiRoutes()
 QUARANTINED = "/api/v1/operator/subscriptions/quarantined"
@@ -32,19 +31,18 @@ class QuarantinedOut(BaseModel):
     quarantine_reason: str
 
 
-@routes.get(QUARANTINED, auth="operator", response=QuarantinedOut, list_response=True,
+@routes.get(QUARANTINED, auth="operator", service=SUBSCRIPTIONS, response=QuarantinedOut,
+            list_response=True,
             summary="Operator (subscriptions): subscriptions the scheduler could not advance")
-async def list_quarantined(request: web.Request) -> web.Response:
+async def list_quarantined(request: web.Request, service: SubscriptionService) -> web.Response:
     require_operator(request)
-    rows = await repo.quarantined(request.app[POOL], limit=500)
-    return json_response({"data": [dict(row) for row in rows], "next_cursor": None})
+    return json_response({"data": await service.quarantined(limit=500), "next_cursor": None})
 
 
-@routes.post(QUARANTINED + "/{subscription_id}/release", auth="operator", status=204,
+@routes.post(QUARANTINED + "/{subscription_id}/release", auth="operator", service=SUBSCRIPTIONS,
+             status=204,
              summary="Operator (subscriptions): let the scheduler try a quarantined subscription again")
-async def release_quarantined(request: web.Request) -> web.Response:
+async def release_quarantined(request: web.Request, service: SubscriptionService) -> web.Response:
     require_operator(request)
-    sub_id = parse_uuid(request.match_info["subscription_id"], "subscription")
-    if not await repo.release(request.app[POOL], sub_id):
-        raise NotFound("quarantined_subscription")
+    await service.release(parse_uuid(request.match_info["subscription_id"], "subscription"))
     return web.Response(status=204)

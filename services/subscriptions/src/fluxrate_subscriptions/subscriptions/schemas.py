@@ -1,10 +1,9 @@
-"""Request and response bodies for subscriptions and entitlements."""
+"""Request and response bodies for subscriptions."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
@@ -12,8 +11,9 @@ from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_val
 from fluxrate_common.bounds import MomentOrDay, Text
 from fluxrate_common.http.validation import RequestModel as Strict
 from fluxrate_common.http.validation import field_error, not_together
+from fluxrate_subscriptions.subscriptions.commands import NewSubscription
 
-ExternalId = Text(255, min_length=1)
+ExternalId = Text(255, min_length=1)  # a customer's id in the org's own system
 
 
 def as_moment(value: AwareDatetime | date | None) -> datetime | None:
@@ -41,6 +41,11 @@ class SubscriptionIn(Strict):
         if self.trial_days is not None and self.trial_end is not None:
             raise field_error("trial_end", "give trial_days or trial_end, not both")
         return self
+
+    def command(self) -> NewSubscription:
+        return NewSubscription(self.plan_id, self.customer_id, self.customer_external_id,
+                               as_moment(self.start_date), self.trial_days,
+                               as_moment(self.trial_end), as_moment(self.end_date))
 
 
 class CancelIn(Strict):
@@ -85,37 +90,3 @@ class SubscriptionOut(BaseModel):
     canceled_at: datetime | None
     created_at: datetime
     updated_at: datetime
-
-
-class EntitlementQuery(Strict):
-    customer_external_id: ExternalId | None = None
-    customer_id: UUID | None = None
-
-    @model_validator(mode="after")
-    def _one_customer(self) -> EntitlementQuery:
-        if (self.customer_id is None) == (self.customer_external_id is None):
-            raise field_error("customer_external_id" if self.customer_id is None else "customer_id",
-                              "give exactly one of customer_external_id and customer_id")
-        return self
-
-
-class CheckQuery(EntitlementQuery):
-    feature: Text(200, min_length=1) = Field(description="The feature's name or id")
-
-
-class EntitlementOut(BaseModel):
-    feature_id: UUID
-    feature: str
-    type: str
-    allowed: bool
-    value: Any = None
-    limit: Decimal | None = None
-    usage: Decimal | None = None
-    remaining: Decimal | None = None
-    reset_period: str | None = None
-    window_start: datetime | None = None
-    window_end: datetime | None = None
-    subscription_id: UUID | None = Field(
-        description="The subscription whose plan grants the feature; null when none does")
-    reason: Literal["not_in_plan"] | None = Field(
-        None, description="Why it is not allowed, when no plan of the customer has the feature")

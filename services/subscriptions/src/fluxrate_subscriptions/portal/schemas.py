@@ -10,7 +10,8 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from fluxrate_common.http.validation import RequestModel
-from fluxrate_subscriptions.subscription_schemas import EntitlementOut, SubscriptionOut
+from fluxrate_subscriptions.entitlements.schemas import EntitlementOut
+from fluxrate_subscriptions.subscriptions.schemas import SubscriptionOut
 
 
 class PortalSessionIn(RequestModel):

@@ -16,6 +16,7 @@ from fluxrate_common.db.eventstore import append_events
 from fluxrate_common.events import PORTAL_SESSIONS, EventType, new_id
 from fluxrate_common.events.portal import PORTAL_SESSION_CREATED, PORTAL_SESSION_REVOKED
 from fluxrate_common.http.errors import NotFound
+from fluxrate_subscriptions.customers.repository import CustomerRepository
 
 _COLUMNS = "id, customer_id, created_at, expires_at, revoked_at, version"
 
@@ -31,14 +32,29 @@ def _event_data(row: dict[str, Any]) -> dict[str, Any]:
 
 
 class PortalSessions:
-    def __init__(self, pool: asyncpg.Pool, verifier: PortalVerifier, namespace: str) -> None:
+    def __init__(self, pool: asyncpg.Pool, verifier: PortalVerifier, customers: CustomerRepository,
+                 namespace: str) -> None:
         self._pool = pool
         self._verifier = verifier
+        self._customers = customers
         self._topic = PORTAL_SESSIONS.name(namespace)
 
-    async def create(self, org_id: UUID, customer_id: UUID, ttl_seconds: int,
-                     now: datetime) -> tuple[dict[str, Any], str]:
-        """(the session, its token). The caller has checked the customer is the org's."""
+    async def _customer_id(self, org_id: UUID, customer_id: UUID | None = None,
+                           external_id: str | None = None) -> UUID:
+        """The org's customer named by id or by external id, else 404."""
+        if external_id is not None:
+            customer = await self._customers.by_external_id(self._pool, org_id, external_id)
+            if customer is None:
+                raise NotFound("customer", field="external_id")
+            return customer.id
+        if await self._customers.get(self._pool, org_id, customer_id) is None:
+            raise NotFound("customer")
+        return customer_id
+
+    async def create(self, org_id: UUID, customer_id: UUID | None, external_id: str | None,
+                     ttl_seconds: int, now: datetime) -> tuple[dict[str, Any], str]:
+        """(the session, its token) for the org's customer named by id or by external id."""
+        customer_id = await self._customer_id(org_id, customer_id, external_id)
         row = {"id": new_id(), "org_id": org_id, "customer_id": customer_id, "created_at": now,
                "expires_at": expiry(now, ttl_seconds), "revoked_at": None, "version": 1}
         async with self._pool.acquire() as conn, conn.transaction():
@@ -51,6 +67,7 @@ class PortalSessions:
         return row, token
 
     async def list(self, org_id: UUID, customer_id: UUID, limit: int) -> list[asyncpg.Record]:
+        customer_id = await self._customer_id(org_id, customer_id)
         return await self._pool.fetch(
             f"SELECT {_COLUMNS} FROM portal_sessions WHERE org_id = $1 AND customer_id = $2"
             " ORDER BY created_at DESC, id DESC LIMIT $3", org_id, customer_id, limit)

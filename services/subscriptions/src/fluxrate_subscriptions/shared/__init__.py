@@ -1,0 +1,2 @@
+"""What several of the subscriptions service's contexts share: the catalog as last published,
+and the handlers' clock."""

@@ -1,0 +1,1 @@
+"""Subscriptions: a customer on a plan, its periods and their ends, and the scheduler that passes them."""
