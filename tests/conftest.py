@@ -13,6 +13,13 @@ from tests.support.platform import RunningPlatform, start_platform  # noqa: E402
 from tests.support.stack import OPERATOR_TOKEN, ServerStack  # noqa: E402
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules that use the shared platform run last: once started it lives to the end of the
+    session, and its idle consumers, polling the broker, would slow every test after it."""
+    sharing = {item.path for item in items if "platform" in getattr(item, "fixturenames", ())}
+    items.sort(key=lambda item: item.path in sharing)  # stable: each group keeps its order
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerStack]:
     servers = ServerStack.start(tmp_path_factory.mktemp("stack"))
