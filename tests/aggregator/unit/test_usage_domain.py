@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fluxrate_aggregator.domain.periods import plan_range
-from fluxrate_aggregator.domain.usage import decode_message, fold, hour_of, passes_filters
+from fluxrate_aggregator.domain.usage import decode_message, hour_of, passes_filters
 from fluxrate_common.aggregations import usage_value
 
 
@@ -45,21 +45,12 @@ def message(*events: dict) -> bytes:
          **e} for i, e in enumerate(events)]}})
 
 
-def test_fold_into_hours_with_the_latest_value_by_event_time() -> None:
-    events = decode_message(message(
-        {"timestamp": "2026-01-01T10:59:00Z", "value": "7"},
-        {"timestamp": "2026-01-01T10:05:00Z", "value": "3"},
-        {"timestamp": "2026-01-01T11:00:00Z", "value": "1",
-         "filters": [{"property": "x", "operator": "eq", "value": 1}], "properties": {"x": 2}})).events
-    deltas, _ = fold(events)
-    (key, delta), = deltas.items()  # the filtered event counts nowhere
-    assert key[3] == datetime(2026, 1, 1, 10, tzinfo=UTC)
-    assert (delta.sum, delta.count, delta.max, delta.last_value) == (10, 2, 7, 7)
-
-
 def test_a_malformed_message_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="malformed"):
         decode_message(b'{"org_id": "x"}')
+    for value in ("abc", "NaN", "Infinity", {"n": 1}):
+        with pytest.raises(ValueError, match="malformed"):
+            decode_message(message({"timestamp": "2026-01-01T10:00:00Z", "value": value}))
 
 
 moments = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1))

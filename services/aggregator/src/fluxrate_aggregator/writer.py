@@ -14,7 +14,6 @@ from fluxrate_aggregator.domain.usage import (
     UsageEvent,
     UsageMessage,
     decode_message,
-    fold,
     single_event,
 )
 from fluxrate_aggregator.partitions import PartitionDays
@@ -29,45 +28,59 @@ from fluxrate_common.metrics import CONSUMER_RECORDS
 
 log = get_logger("fluxrate.aggregator.writer")
 
-_COLUMNS = ("org_id", "idempotency_key", "id", "meter_id", "customer_id", "aggregation", "ts",
-            "value", "unique_value", "properties", "counted", "received_at")
-# Rows arrive by COPY into a session temp table (cheaper than a dozen arrays per statement),
-# then move with ON CONFLICT DO NOTHING; only keys already stored come back (usually none).
+_COLUMNS = ("org_id", "idempotency_key", "id", "meter_id", "customer_id", "aggregation",
+            "ts", "value", "unique_value", "properties", "counted", "received_at")
+# Rows arrive by COPY into a session temp table (cheaper than a dozen arrays per statement).
 _STAGING = (
-    "CREATE TEMP TABLE IF NOT EXISTS usage_staging (org_id uuid, idempotency_key text, id uuid,"
-    " meter_id uuid, customer_id uuid, aggregation text, ts timestamptz, value numeric,"
+    "CREATE TEMP TABLE IF NOT EXISTS usage_staging (org_id uuid, idempotency_key text,"
+    " id uuid, meter_id uuid, customer_id uuid, aggregation text, ts timestamptz, value text,"
     " unique_value text, properties text, counted bool, received_at timestamptz)"
     " ON COMMIT DELETE ROWS"
 )
-_MOVE_EVENTS = (
-    "WITH stored AS (INSERT INTO usage_events SELECT org_id, idempotency_key, id, meter_id,"
-    " customer_id, aggregation, ts, value, unique_value, properties::jsonb, counted, received_at"
-    " FROM usage_staging ORDER BY org_id, idempotency_key ON CONFLICT DO NOTHING"
-    " RETURNING org_id, idempotency_key)"
-    " SELECT org_id::text, idempotency_key FROM usage_staging"
-    " EXCEPT SELECT org_id::text, idempotency_key FROM stored"
-)
-_UPSERT_ROLLUPS = (
-    "INSERT INTO usage_rollups AS r (org_id, meter_id, customer_id, bucket, aggregation, sum, count,"
-    " max, last_value, last_ts) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[],"
-    " $4::timestamptz[], $5::text[], $6::numeric[], $7::bigint[], $8::numeric[], $9::numeric[],"
-    " $10::timestamptz[]) ON CONFLICT (org_id, meter_id, customer_id, bucket) DO UPDATE SET"
-    " sum = r.sum + excluded.sum, count = r.count + excluded.count,"
-    " max = greatest(r.max, excluded.max),"
-    " last_value = CASE WHEN r.last_ts IS NULL OR excluded.last_ts >= r.last_ts"
-    "   THEN coalesce(excluded.last_value, r.last_value) ELSE r.last_value END,"
-    " last_ts = greatest(r.last_ts, excluded.last_ts)"
-)
-_INSERT_UNIQUES = (
-    "INSERT INTO usage_uniques (org_id, meter_id, customer_id, bucket, value)"
-    " SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::text[])"
-    " ON CONFLICT DO NOTHING"
-)
+# One statement stores the events (ON CONFLICT DO NOTHING: a copy stored before is no news)
+# and folds only the new ones into hourly rollups and distinct values, so PostgreSQL does the
+# per-event work in C. Rows go in one global key order: overlapping batches never deadlock.
+# Only LAST meters read a rollup's last value (a meter's aggregation never changes): its latest
+# event's by event time, on a tie the one ingest made last (ids are UUIDv7).
+_STORE_AND_FOLD = """
+WITH stored AS (
+    INSERT INTO usage_events
+    SELECT org_id, idempotency_key, id, meter_id, customer_id, aggregation, ts, value::numeric,
+           unique_value, properties::jsonb, counted, received_at
+      FROM usage_staging ORDER BY org_id, idempotency_key
+    ON CONFLICT DO NOTHING
+    RETURNING org_id, meter_id, customer_id, date_bin('1 hour', ts, '2000-01-01 00:00+00') AS bucket,
+              aggregation, value, ts, id, unique_value, counted),
+fresh AS (SELECT * FROM stored WHERE counted),
+totals AS (
+    SELECT org_id, meter_id, customer_id, bucket, min(aggregation) AS aggregation,
+           coalesce(sum(value), 0) AS sum, count(*) AS count, max(value) AS max
+      FROM fresh GROUP BY org_id, meter_id, customer_id, bucket),
+latest AS (
+    SELECT DISTINCT ON (org_id, meter_id, customer_id, bucket) org_id, meter_id, customer_id,
+           bucket, value, ts
+      FROM fresh WHERE aggregation = 'LAST' AND value IS NOT NULL
+     ORDER BY org_id, meter_id, customer_id, bucket, ts DESC, id DESC),
+rolled AS (
+    INSERT INTO usage_rollups AS r (org_id, meter_id, customer_id, bucket, aggregation, sum,
+                                    count, max, last_value, last_ts)
+    SELECT t.*, l.value, l.ts
+      FROM totals t LEFT JOIN latest l USING (org_id, meter_id, customer_id, bucket)
+     ORDER BY 1, 2, 3, 4
+    ON CONFLICT (org_id, meter_id, customer_id, bucket) DO UPDATE SET
+       sum = r.sum + excluded.sum, count = r.count + excluded.count,
+       max = greatest(r.max, excluded.max),
+       last_value = CASE WHEN r.last_ts IS NULL OR excluded.last_ts >= r.last_ts
+                         THEN coalesce(excluded.last_value, r.last_value) ELSE r.last_value END,
+       last_ts = greatest(r.last_ts, excluded.last_ts)),
+distinct_values AS (
+    INSERT INTO usage_uniques (org_id, meter_id, customer_id, bucket, value)
+    SELECT DISTINCT org_id, meter_id, customer_id, bucket, unique_value FROM fresh
+     WHERE unique_value IS NOT NULL ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT DO NOTHING)
+SELECT count(*) FROM stored
+"""
 CONSUMER = "usage"
-
-
-def _columns(rows: list[tuple]) -> list[list]:
-    return [list(column) for column in zip(*rows, strict=True)]
 
 
 RECEIPT_KEY = b"receipts"  # one partition: ingest reads receipts in the order they were written
@@ -142,15 +155,14 @@ class UsageWriter:
     async def _write(self, conn: asyncpg.Connection, messages: list[UsageMessage]) -> None:
         """Store, fold and acknowledge (the receipt), in the caller's transaction."""
         events = [event for message in messages for event in message.events]
-        fresh = await self._store(conn, events) if events else []
-        await self._fold(conn, fresh)
+        fresh = await self._store_and_fold(conn, events) if events else 0
         message_ids = [message.id for message in messages if message.id is not None]
         if message_ids:
             receipt = USAGE_STORED.make(PLATFORM_ORG, datetime.now(UTC), {"messages": message_ids})
             await conn.execute(INSERT_OUTBOX, receipt.id, self._receipts_topic, RECEIPT_KEY,
                                receipt.to_bytes())
-        CONSUMER_RECORDS.labels(self._service, CONSUMER, "applied").inc(len(fresh))
-        CONSUMER_RECORDS.labels(self._service, CONSUMER, "duplicate").inc(len(events) - len(fresh))
+        CONSUMER_RECORDS.labels(self._service, CONSUMER, "applied").inc(fresh)
+        CONSUMER_RECORDS.labels(self._service, CONSUMER, "duplicate").inc(len(events) - fresh)
 
     async def _write_one_by_one(self, conn: asyncpg.Connection,
                                 decoded: list[tuple[Record, UsageMessage]],
@@ -185,24 +197,13 @@ class UsageWriter:
             await self._write(conn, [UsageMessage(message.id, [])])  # the receipt: ingest may forget it
 
     @staticmethod
-    async def _store(conn: asyncpg.Connection, events: list[UsageEvent]) -> list[UsageEvent]:
-        """Insert every event; returns those seen for the first time (first copy wins). Rows go
-        in one global key order, so overlapping batches never deadlock on the unique index."""
+    async def _store_and_fold(conn: asyncpg.Connection, events: list[UsageEvent]) -> int:
+        """Store every event and fold the new ones; returns how many were new (the first copy
+        of a key in the batch wins)."""
         first_copies: dict[tuple[str, str], UsageEvent] = {}
         for event in events:
             first_copies.setdefault(event[:2], event)  # (org_id, idempotency_key)
         await conn.execute(_STAGING)
         await conn.copy_records_to_table("usage_staging", records=first_copies.values(),
                                          columns=_COLUMNS)
-        already = {(row[0], row[1]) for row in await conn.fetch(_MOVE_EVENTS)}
-        return [e for key, e in first_copies.items() if key not in already]
-
-    @staticmethod
-    async def _fold(conn: asyncpg.Connection, fresh: list[UsageEvent]) -> None:
-        deltas, uniques = fold(fresh)
-        if deltas:
-            rows = [(*key, d.aggregation, d.sum, d.count, d.max, d.last_value, d.last_ts)
-                    for key, d in sorted(deltas.items())]
-            await conn.execute(_UPSERT_ROLLUPS, *_columns(rows))
-        if uniques:
-            await conn.execute(_INSERT_UNIQUES, *_columns(sorted((*key, value) for key, value in uniques)))
+        return await conn.fetchval(_STORE_AND_FOLD)

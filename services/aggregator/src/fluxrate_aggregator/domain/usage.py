@@ -1,18 +1,13 @@
-"""Pure usage logic: decode a usage message, apply a meter's filters, fold events into hourly
-rollup deltas. No I/O."""
+"""Pure usage logic: decode a usage message, apply a meter's filters, the hour an event counts
+in. No I/O. (Folding events into rollups is one SQL statement: see the writer.)"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 import orjson
-
-from fluxrate_common.bounds import exact
-
-ZERO = Decimal(0)
 
 
 class UsageEvent(NamedTuple):
@@ -26,33 +21,11 @@ class UsageEvent(NamedTuple):
     customer_id: str
     aggregation: str
     timestamp: datetime
-    value: Decimal | None
+    value: str | None  # exact decimal text, as ingest sent it
     unique_value: str | None
     properties: str  # JSON text, stored as jsonb
     counted: bool
     received_at: datetime
-
-
-@dataclass(slots=True)
-class RollupDelta:
-    aggregation: str
-    sum: Decimal = ZERO
-    count: int = 0
-    max: Decimal | None = None
-    last_value: Decimal | None = None
-    last_ts: datetime | None = None
-
-    def add(self, event: UsageEvent) -> None:
-        self.count += 1
-        if event.value is None:
-            return
-        self.sum += event.value
-        self.max = event.value if self.max is None else max(self.max, event.value)
-        if self.last_ts is None or event.timestamp >= self.last_ts:
-            self.last_value, self.last_ts = event.value, event.timestamp
-
-
-RollupKey = tuple[str, str, str, datetime]  # org, meter, customer, hour
 
 
 def _canonical(value: Any) -> str:
@@ -108,36 +81,20 @@ def _event(org_id: str, e: dict[str, Any]) -> UsageEvent:
     value = e.get("value")
     return UsageEvent(
         org_id, e["idempotency_key"], e["id"], e["meter_id"], e["customer_id"], e["aggregation"],
-        datetime.fromisoformat(e["timestamp"]), None if value is None else Decimal(value),
+        datetime.fromisoformat(e["timestamp"]), None if value is None else _decimal_text(value),
         e.get("unique_value"), orjson.dumps(properties).decode() if properties else "{}",
         passes_filters(e["filters"], properties) if "filters" in e else True,
         datetime.fromisoformat(e["received_at"]))
+
+
+def _decimal_text(value: Any) -> str:
+    """The value as decimal text (stored exactly); ArithmeticError unless a finite number."""
+    if not Decimal(value).is_finite():
+        raise ArithmeticError(f"value {value!r} is not a finite number")
+    return value if type(value) is str else str(value)
 
 
 def hour_of(moment: datetime) -> datetime:
     if moment.tzinfo is not UTC:  # events arrive in UTC: skip the conversion then
         moment = moment.astimezone(UTC)
     return moment.replace(minute=0, second=0, microsecond=0)
-
-
-def fold(events: list[UsageEvent]) -> tuple[dict[RollupKey, RollupDelta], set[tuple[RollupKey, str]]]:
-    """Rollup deltas and distinct values of the counted events, keyed by their hour."""
-    deltas: dict[RollupKey, RollupDelta] = {}
-    uniques: set[tuple[RollupKey, str]] = set()
-    with exact():
-        _fold_into(events, deltas, uniques)
-    return deltas, uniques
-
-
-def _fold_into(events: list[UsageEvent], deltas: dict[RollupKey, RollupDelta],
-               uniques: set[tuple[RollupKey, str]]) -> None:
-    for event in events:
-        if not event.counted:
-            continue
-        key = (event.org_id, event.meter_id, event.customer_id, hour_of(event.timestamp))
-        delta = deltas.get(key)
-        if delta is None:
-            delta = deltas[key] = RollupDelta(event.aggregation)
-        delta.add(event)
-        if event.unique_value is not None:
-            uniques.add((key, event.unique_value))
