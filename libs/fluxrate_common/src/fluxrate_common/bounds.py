@@ -97,7 +97,7 @@ def Text(max_length: int, min_length: int = 0) -> Any:
 
 
 def _in_range(moment: datetime) -> datetime:
-    if moment.utcoffset() == _NO_OFFSET:
+    if moment.tzinfo is not UTC and moment.utcoffset() == _NO_OFFSET:
         # The same instant under the standard UTC tzinfo (JSON spells it the same): comparing
         # it with the server's clock then takes datetime's fast path, not a call per operand.
         moment = moment.replace(tzinfo=UTC)
@@ -107,6 +107,19 @@ def _in_range(moment: datetime) -> datetime:
 
 
 _NO_OFFSET = timedelta(0)
+
+
+def _iso_text_in_c(value: Any) -> Any:
+    """ISO 8601 text parsed by the standard library, in C, with its own UTC: several times
+    cheaper on the ingest hot path than pydantic's datetime, which pays a Python call to
+    compare or to swap its tzinfo. Anything it does not read is left to pydantic (and its
+    error message)."""
+    if type(value) is str:
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    return value
 
 
 def _day_as_midnight(value: Any) -> Any:
@@ -121,7 +134,7 @@ def _day_as_midnight(value: Any) -> Any:
     return value
 
 
-Moment = Annotated[AwareDatetime, AfterValidator(_in_range)]
+Moment = Annotated[AwareDatetime, BeforeValidator(_iso_text_in_c), AfterValidator(_in_range)]
 MomentOrDay = Annotated[AwareDatetime, BeforeValidator(_day_as_midnight), AfterValidator(_in_range)]
 
 
