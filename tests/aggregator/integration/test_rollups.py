@@ -1,5 +1,6 @@
-"""The rollups the usage writer folds in PostgreSQL: each figure of each aggregation by the hour of
-the event's own time, filtered events left out, copies and replays counted once."""
+"""The rollups the usage writer folds in PostgreSQL: each figure a rollup keeps (sum, count, max,
+last value, distinct values), by the hour of the event's own time, filtered events left out,
+copies and replays counted once."""
 
 from __future__ import annotations
 
