@@ -13,6 +13,7 @@ from pathlib import Path
 
 import asyncpg
 
+from fluxrate_common.settings import ServiceSettings
 from fluxrate_platform.devstack import EmbeddedBroker, EmbeddedPostgres, free_port
 
 TEST_JWT_SECRET = "test-secret-0123456789-0123456789-0123456789"
@@ -45,6 +46,10 @@ class Environment:
     namespace: str
     kafka: str
     env: dict[str, str] = field(default_factory=dict)
+
+    def settings(self) -> ServiceSettings:
+        """The settings a service started in this environment reads from its variables."""
+        return ServiceSettings(**{k.removeprefix("FLUXRATE_").lower(): v for k, v in self.env.items()})
 
 
 @dataclass

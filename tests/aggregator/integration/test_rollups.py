@@ -19,7 +19,6 @@ from fluxrate_aggregator.app import SPEC
 from fluxrate_aggregator.writer import UsageWriter
 from fluxrate_common.app import migrate_schema
 from fluxrate_common.db.pool import create_pool
-from fluxrate_common.settings import ServiceSettings
 from tests.support.stack import ServerStack
 
 ORG, CUSTOMER, METER = (str(uuid7()) for _ in range(3))
@@ -42,8 +41,7 @@ def _record(offset: int, *events: dict) -> SimpleNamespace:
 @pytest.fixture
 async def writer_and_db(stack: ServerStack) -> AsyncIterator[tuple[UsageWriter, asyncpg.Pool]]:
     environment = await stack.new_environment()
-    settings = ServiceSettings(**{k.removeprefix("FLUXRATE_").lower(): v
-                                  for k, v in environment.env.items()})
+    settings = environment.settings()
     await migrate_schema(settings, SPEC)
     pool = await create_pool(settings.database_url, SPEC.name)
     yield UsageWriter(pool, SPEC.name, "receipts", retention_days=3650), pool

@@ -16,7 +16,6 @@ from fluxrate_aggregator.service import usage_by_meter as _usage
 from fluxrate_aggregator.writer import UsageWriter
 from fluxrate_common.app import migrate_schema
 from fluxrate_common.db.pool import create_pool
-from fluxrate_common.settings import ServiceSettings
 from tests.support.stack import ServerStack
 
 UUID_ORG, UUID_CUSTOMER, METER = uuid4(), uuid4(), uuid4()
@@ -37,8 +36,7 @@ def _record(batch: int) -> SimpleNamespace:
 
 async def test_windows_always_add_up_to_the_total_while_events_arrive(stack: ServerStack) -> None:
     environment = await stack.new_environment()
-    settings = ServiceSettings(**{k.removeprefix("FLUXRATE_").lower(): v
-                                  for k, v in environment.env.items()})
+    settings = environment.settings()
     await migrate_schema(settings, SPEC)
     pool = await create_pool(settings.database_url, SPEC.name)
     writer = UsageWriter(pool, SPEC.name, "receipts", retention_days=3650)

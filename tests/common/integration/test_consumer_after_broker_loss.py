@@ -13,7 +13,6 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from fluxrate_common.kafka.consumer import ConsumerRunner, Record
 from fluxrate_common.metrics import CONSUMER_REBUILDS
-from fluxrate_common.settings import ServiceSettings
 from fluxrate_platform.devstack import EmbeddedBroker, free_port
 from tests.support.processes import eventually
 from tests.support.stack import ServerStack
@@ -55,8 +54,7 @@ async def test_a_commit_the_broker_keeps_refusing_rebuilds_the_consumer_instead_
     broker.start()
     environment = await stack.new_environment(FLUXRATE_KAFKA_BOOTSTRAP_SERVERS=broker.bootstrap_servers,
                                               FLUXRATE_KAFKA_REQUEST_TIMEOUT_MS="3000")
-    settings = ServiceSettings(**{k.removeprefix("FLUXRATE_").lower(): v
-                                  for k, v in environment.env.items()})
+    settings = environment.settings()
     applied: list[bytes] = []
     first_batch_held, broker_replaced = asyncio.Event(), asyncio.Event()
 

@@ -17,7 +17,6 @@ from fluxrate_common.events import Envelope
 from fluxrate_common.kafka.admin import ensure_topics
 from fluxrate_common.kafka.consumer import ConsumerRunner
 from fluxrate_common.kafka.producer import Producer
-from fluxrate_common.settings import ServiceSettings
 from tests.support.crashdemo import COUNTER_INCREMENTED, COUNTERS, SPEC
 from tests.support.processes import eventually
 from tests.support.stack import ServerStack
@@ -27,8 +26,7 @@ ORG = UUID("00000000-0000-7000-8000-000000000002")
 
 async def test_poison_records_are_dead_lettered_and_the_rest_applied(stack: ServerStack) -> None:
     environment = await stack.new_environment()
-    settings = ServiceSettings(**{k.removeprefix("FLUXRATE_").lower(): v
-                                  for k, v in environment.env.items()})
+    settings = environment.settings()
     await migrate_schema(settings, SPEC)
     await ensure_topics(settings, [COUNTERS])
     pool = await create_pool(settings.database_url, SPEC.name)

@@ -21,7 +21,6 @@ from fluxrate_common.kafka.admin import ensure_topics
 from fluxrate_common.kafka.consumer import ConsumerRunner
 from fluxrate_common.kafka.producer import Producer
 from fluxrate_common.operator import OPERATOR_POOL, OPERATOR_TOKEN, REPLAYERS, operator_routes
-from fluxrate_common.settings import ServiceSettings
 from fluxrate_platform.devstack import free_port
 from tests.support.crashdemo import COUNTER_INCREMENTED, COUNTERS, SPEC
 from tests.support.processes import eventually
@@ -43,8 +42,7 @@ async def _operator_api(pool: asyncpg.Pool, applier: InboxApplier) -> tuple[web.
 
 async def test_a_dead_letter_replayed_after_the_fix_is_applied_once(stack: ServerStack) -> None:
     environment = await stack.new_environment()
-    settings = ServiceSettings(**{k.removeprefix("FLUXRATE_").lower(): v
-                                  for k, v in environment.env.items()})
+    settings = environment.settings()
     await migrate_schema(settings, SPEC)
     await ensure_topics(settings, [COUNTERS])
     pool = await create_pool(settings.database_url, SPEC.name)

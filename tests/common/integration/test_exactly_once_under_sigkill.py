@@ -15,7 +15,6 @@ import pytest
 from fluxrate_common.app import migrate_schema
 from fluxrate_common.db.eventstore import append_events
 from fluxrate_common.db.pool import create_pool
-from fluxrate_common.settings import ServiceSettings
 from tests.support.crashdemo import COUNTER_INCREMENTED, COUNTERS, SPEC
 from tests.support.kafka import group_caught_up
 from tests.support.processes import Process, eventually
@@ -82,8 +81,7 @@ async def test_every_event_applied_exactly_once_while_relay_and_consumer_are_kil
     stack: ServerStack, tmp_path
 ) -> None:
     environment = await stack.new_environment()
-    settings = ServiceSettings(**{k.removeprefix("FLUXRATE_").lower(): v
-                                  for k, v in environment.env.items()})
+    settings = environment.settings()
     await migrate_schema(settings, SPEC)
     pool = await create_pool(settings.database_url, SPEC.name)
     counters = [uuid4() for _ in range(COUNTER_COUNT)]

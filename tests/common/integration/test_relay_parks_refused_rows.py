@@ -13,7 +13,6 @@ from fluxrate_common.db.pool import create_pool
 from fluxrate_common.events import new_id
 from fluxrate_common.kafka.admin import ensure_topics
 from fluxrate_common.kafka.producer import Producer
-from fluxrate_common.settings import ServiceSettings
 from tests.support.crashdemo import COUNTERS, SPEC
 from tests.support.kafka import read_topic
 from tests.support.processes import eventually
@@ -22,8 +21,7 @@ from tests.support.stack import ServerStack
 
 async def test_a_row_the_broker_refuses_is_parked_and_the_rest_go_out(stack: ServerStack) -> None:
     environment = await stack.new_environment()
-    settings = ServiceSettings(**{k.removeprefix("FLUXRATE_").lower(): v
-                                  for k, v in environment.env.items()})
+    settings = environment.settings()
     await migrate_schema(settings, SPEC)
     await ensure_topics(settings, [COUNTERS])
     pool = await create_pool(settings.database_url, SPEC.name)
