@@ -44,8 +44,7 @@ class Whose:
 
 def _month_bounds(now: datetime) -> tuple[datetime, datetime]:
     start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    end = (start + timedelta(days=32)).replace(day=1)
-    return start, end
+    return start, _window_end(start, "month")
 
 
 def _window_end(start: datetime, window: str) -> datetime:

@@ -37,13 +37,16 @@ class InvoiceReads:
                  "redacted": not with_customer, "lines": lines[row["id"]]}
                 for row in rows]
 
+    async def shown_one(self, row: asyncpg.Record, with_customer: bool) -> dict[str, Any]:
+        return (await self.shown([row], with_customer))[0]
+
     async def list(self, org_id: UUID, filters: dict[str, Any], limit: int, after: After,
                    with_customer: bool) -> dict[str, Any]:
         rows = await repo.page(self._pool, org_id, filters, limit, after)
         return await self._page(rows, limit, with_customer)
 
     async def get(self, org_id: UUID, invoice_id: UUID, with_customer: bool) -> dict[str, Any]:
-        return (await self.shown([await self.row(org_id, invoice_id)], with_customer))[0]
+        return await self.shown_one(await self.row(org_id, invoice_id), with_customer)
 
     async def row(self, org_id: UUID, invoice_id: UUID) -> asyncpg.Record:
         row = await repo.get(self._pool, org_id, invoice_id)
@@ -62,7 +65,7 @@ class InvoiceReads:
     async def get_for_customer(self, org_id: UUID, customer_id: UUID,
                                invoice_id: UUID) -> dict[str, Any]:
         row = await self.customer_row(org_id, customer_id, invoice_id)
-        return (await self.shown([row], with_customer=True))[0]
+        return await self.shown_one(row, with_customer=True)
 
     async def customer_row(self, org_id: UUID, customer_id: UUID,
                            invoice_id: UUID) -> asyncpg.Record:

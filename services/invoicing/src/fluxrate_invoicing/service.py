@@ -3,6 +3,7 @@ date, email), pay, void, write off, report overdue, preview the upcoming invoice
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -124,9 +125,7 @@ class InvoiceService:
                     now: datetime) -> None:
         """Number (gapless per org: only invoices that open take one), total, date and queue the
         emails of drafts priced just now."""
-        counts: dict[UUID, int] = {}
-        for invoice, _ in drafts:
-            counts[invoice.org_id] = counts.get(invoice.org_id, 0) + 1
+        counts = Counter(invoice.org_id for invoice, _ in drafts)
         sequences = {org_id: await repo.take_numbers(conn, org_id, n) for org_id, n in counts.items()}
         opened = []
         for invoice, lines in drafts:
@@ -217,7 +216,7 @@ class InvoiceService:
 
     async def shown(self, row: asyncpg.Record, with_customer: bool) -> dict[str, Any]:
         """The invoice as the API shows it (after a change of its status)."""
-        return (await self._reads.shown([row], with_customer))[0]
+        return await self._reads.shown_one(row, with_customer)
 
     # -- previews ------------------------------------------------------------------------
 

@@ -120,7 +120,7 @@ class WebhookService:
                                                        hook.type.name)], now)
         self._wake()
         row = await deliveries.get(self._pool, org_id, endpoint_id, delivery_id)
-        return (await self._delivery_views([row]))[0]
+        return await self._delivery_view(row)
 
     async def replay(self, org_id: UUID, endpoint_id: UUID, delivery_id: UUID,
                      now: datetime) -> dict[str, Any]:
@@ -129,7 +129,7 @@ class WebhookService:
         if not rows:
             raise NotFound("webhook_delivery")
         self._wake()
-        return (await self._delivery_views(rows))[0]
+        return await self._delivery_view(rows[0])
 
     async def replay_range(self, org_id: UUID, endpoint_id: UUID, body: ReplayRangeIn,
                            now: datetime) -> int:
@@ -160,7 +160,10 @@ class WebhookService:
         row = await deliveries.get(self._pool, org_id, endpoint_id, delivery_id)
         if row is None:
             raise NotFound("webhook_delivery")
-        return (await self._delivery_views([row], with_payload=True))[0]
+        return await self._delivery_view(row, with_payload=True)
+
+    async def _delivery_view(self, row: asyncpg.Record, with_payload: bool = False) -> dict[str, Any]:
+        return (await self._delivery_views([row], with_payload))[0]
 
     async def _delivery_views(self, rows: list[asyncpg.Record],
                               with_payload: bool = False) -> list[dict[str, Any]]:
