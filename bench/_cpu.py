@@ -38,3 +38,24 @@ class CpuMeter:
 def describe(costs: dict[str, float]) -> str:
     parts = ", ".join(f"{name} {us:.0f}" for name, us in costs.items())
     return f"CPU µs per event: {parts}; all {sum(costs.values()):.0f}"
+
+
+_BACKENDS = ("SELECT pid, coalesce(nullif(application_name, ''), backend_type) FROM pg_stat_activity"
+             " WHERE pid <> pg_backend_pid()")
+
+
+async def backend_cpu(conn) -> dict[str, float]:
+    """PostgreSQL's CPU seconds so far by whose connections spent them (each service's
+    application_name) or which of its own processes (WAL writer, checkpointer...)."""
+    seconds: dict[str, float] = {}
+    for pid, application in await conn.fetch(_BACKENDS):
+        name = application.removeprefix("fluxrate-")
+        seconds[name] = seconds.get(name, 0.0) + cpu_seconds(pid)
+    return seconds
+
+
+def describe_backends(before: dict[str, float], after: dict[str, float], events: int) -> str:
+    costs = {name: (spent - before.get(name, 0.0)) / events * 1e6 for name, spent in after.items()}
+    parts = ", ".join(f"{name} {us:.1f}" for name, us in sorted(costs.items(), key=lambda c: -c[1])
+                      if us >= 0.1)
+    return f"PostgreSQL µs per event, by whose work: {parts}"

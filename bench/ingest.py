@@ -25,7 +25,7 @@ from uuid import UUID
 import aiohttp
 import asyncpg
 import orjson
-from _cpu import CpuMeter, describe
+from _cpu import CpuMeter, backend_cpu, describe, describe_backends
 from _history import load_history
 from _profile import profiled
 from _soak import soak
@@ -73,6 +73,7 @@ async def end_to_end(url: str, key: str, database_url: str, events: int, concurr
         queue.put_nowait(body)
     headers = {"X-API-Key": key, "Content-Type": "application/json"}
     meter = CpuMeter(processes or {})
+    backends = await backend_cpu(conn)
     started = time.perf_counter()
     async with aiohttp.ClientSession(headers=headers) as http:
         async def worker() -> None:
@@ -86,11 +87,12 @@ async def end_to_end(url: str, key: str, database_url: str, events: int, concurr
     while await rollup_count(conn) < before + events:
         await asyncio.sleep(0.02)
     finished = time.perf_counter()
-    await conn.close()
     print(f"  {events:,} events sent in {sent - started:.2f} s, all aggregated "
           f"{finished - sent:.2f} s later")
     if processes:
         print(f"  {describe(meter.per_event_us(events))}")
+        print(f"  {describe_backends(backends, await backend_cpu(conn), events)}")
+    await conn.close()
     return events / (finished - started)
 
 
