@@ -17,6 +17,7 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
@@ -24,7 +25,7 @@ from _cpu import cpu_seconds
 from _stack import machine, percentile, servers
 
 from fluxrate_aggregator.app import SPEC as AGGREGATOR
-from fluxrate_aggregator.domain.usage import decode_message
+from fluxrate_aggregator.domain.usage import UsageMessage, decode_message
 from fluxrate_aggregator.partitions import PartitionDays
 from fluxrate_aggregator.writer import UsageWriter
 from fluxrate_common.app import migrate_schema
@@ -36,6 +37,7 @@ from fluxrate_ingest.app import SPEC as INGEST
 from fluxrate_ingest.batcher import _CLAIM_KEYS, UsageEncoder
 from fluxrate_ingest.domain.usage import MeterView, Submitted, UsageRecord, build_record
 from fluxrate_ingest.service import window
+from fluxrate_ingest.unconfirmed import UsageMessage as KeptMessage
 
 PARTITIONS = 12
 ORG = uuid4()
@@ -50,59 +52,62 @@ def flush_of(events: int, first: int) -> list[UsageRecord]:
             for n in range(first, first + events)]
 
 
-async def timed(pool: asyncpg.Pool, rounds: int, events: int,
-                step: Callable[[asyncpg.Connection, int], Awaitable[None]]) -> tuple[float, float]:
-    """µs per event of `step` over `rounds` flushes: the server's CPU (its backend's, from
+async def timed(pool: asyncpg.Pool, events: int, step: Callable[[Any, asyncpg.Connection], Awaitable[None]],
+                inputs: list[Any]) -> tuple[float, float]:
+    """µs per event of `step` over every flush's input: the server's CPU (its backend's, from
     /proc: what load on the machine moves least) and the median flush's wall time."""
     samples = []
     async with pool.acquire() as conn:
         backend = await conn.fetchval("SELECT pg_backend_pid()")
         cpu = cpu_seconds(backend)
-        for n in range(rounds):
+        for flush in inputs:
             started = time.perf_counter()
-            await step(conn, n)
+            await step(flush, conn)
             samples.append(time.perf_counter() - started)
         cpu = cpu_seconds(backend) - cpu
-    return cpu / rounds / events * 1e6, percentile(samples, 0.5) / events * 1e6
+    return cpu / len(inputs) / events * 1e6, percentile(samples, 0.5) / events * 1e6
+
+
+async def claim(flush: list[UsageRecord], conn: asyncpg.Connection) -> None:
+    keys = sorted((r.org_id, r.idempotency_key) for r in flush)
+    async with conn.transaction():
+        await conn.fetch(_CLAIM_KEYS, [k[0] for k in keys], [k[1] for k in keys],
+                         [r.fingerprint for r in flush])
+
+
+async def keep_and_confirm(messages: list[KeptMessage], conn: asyncpg.Connection) -> None:
+    async with conn.transaction():
+        await unconfirmed.keep(conn, messages)
+    async with conn.transaction():
+        await unconfirmed.confirm(conn, [UUID(str(m.id)) for m in messages])
+
+
+def store_and_fold(writer: UsageWriter) -> Callable[[list[UsageMessage], asyncpg.Connection],
+                                                     Awaitable[None]]:
+    async def step(messages: list[UsageMessage], conn: asyncpg.Connection) -> None:
+        async with conn.transaction():
+            await writer._write(conn, messages)
+    return step
 
 
 async def main(args: argparse.Namespace) -> None:
     with servers() as stack:
-        environment = await stack.new_environment()
-        settings = environment.settings()
+        settings = (await stack.new_environment()).settings()
         for spec in (INGEST, AGGREGATOR):
             await migrate_schema(settings, spec)
         ingest = await create_pool(settings.database_url, INGEST.name)
         aggregator = await create_pool(settings.database_url, AGGREGATOR.name)
+        await PartitionDays(aggregator).ensure({datetime.now(UTC).date()})
         flushes = [flush_of(args.events_per_flush, n * args.events_per_flush) for n in range(args.rounds)]
         messages = [UsageEncoder().encode(flush, PARTITIONS) for flush in flushes]
-        await PartitionDays(aggregator).ensure({datetime.now(UTC).date()})
-        writer = UsageWriter(aggregator, AGGREGATOR.name, "receipts", retention_days=35)
-
-        async def claim(conn: asyncpg.Connection, n: int) -> None:
-            keys = sorted((r.org_id, r.idempotency_key) for r in flushes[n])
-            async with conn.transaction():
-                await conn.fetch(_CLAIM_KEYS, [k[0] for k in keys], [k[1] for k in keys],
-                                 [r.fingerprint for r in flushes[n]])
-
-        async def keep_and_confirm(conn: asyncpg.Connection, n: int) -> None:
-            async with conn.transaction():
-                await unconfirmed.keep(conn, messages[n])
-            async with conn.transaction():
-                await unconfirmed.confirm(conn, [UUID(str(m.id)) for m in messages[n]])
-
         decoded = [[decode_message(m.value) for m in flush] for flush in messages]
-
-        async def store_and_fold(conn: asyncpg.Connection, n: int) -> None:
-            async with conn.transaction():
-                await writer._write(conn, decoded[n])
-
+        writer = UsageWriter(aggregator, AGGREGATOR.name, "receipts", retention_days=35)
         print(f"machine: {machine()}; {args.rounds} flushes of {args.events_per_flush:,} events,"
               f" {len(messages[0])} messages each")
-        for name, pool, step in (("edge claim", ingest, claim),
-                                 ("keep + confirm", ingest, keep_and_confirm),
-                                 ("store + fold", aggregator, store_and_fold)):
-            cpu, wall = await timed(pool, args.rounds, args.events_per_flush, step)
+        for name, pool, step, inputs in (("edge claim", ingest, claim, flushes),
+                                         ("keep + confirm", ingest, keep_and_confirm, messages),
+                                         ("store + fold", aggregator, store_and_fold(writer), decoded)):
+            cpu, wall = await timed(pool, args.events_per_flush, step, inputs)
             print(f"  {name}: PostgreSQL CPU {cpu:.1f} µs per event; median flush {wall:.1f} µs"
                   " per event, wall time")
         await ingest.close()
