@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import asyncpg
 from _cpu import cpu_seconds
@@ -79,7 +79,7 @@ async def keep_and_confirm(messages: list[KeptMessage], conn: asyncpg.Connection
     async with conn.transaction():
         await unconfirmed.keep(conn, messages)
     async with conn.transaction():
-        await unconfirmed.confirm(conn, [UUID(str(m.id)) for m in messages])
+        await unconfirmed.confirm(conn, [m.id for m in messages])
 
 
 def store_and_fold(writer: UsageWriter) -> Callable[[list[UsageMessage], asyncpg.Connection],

@@ -53,9 +53,10 @@ def _window_end(start: datetime, window: str) -> datetime:
     return start + WINDOW_STEP[window]
 
 
-def _check_range(start: datetime, end: datetime, window: str | None) -> None:
+def _check_range(start: datetime, end: datetime, window: str | None, prefix: str = "") -> None:
+    """`prefix`: where the range sits in the request (`queries[2].`)."""
     if end <= start:
-        raise ValidationFailed("invalid_range", "to: must be after from", field="to")
+        raise ValidationFailed("invalid_range", f"{prefix}to: must be after from", field=f"{prefix}to")
     if window == "hour" and end - start > timedelta(hours=MAX_WINDOWS):
         raise ValidationFailed("too_many_windows", f"window: at most {MAX_WINDOWS} hourly windows",
                                field="window")
@@ -118,9 +119,7 @@ class UsageService:
     async def usage_many(self, org_id: UUID, questions: list[Question]) -> list[dict[str, Any]]:
         """Each question's usage per meter, all read from one snapshot."""
         for index, (_, start, end) in enumerate(questions):
-            if end <= start:
-                raise ValidationFailed("invalid_range", f"queries[{index}].to: must be after from",
-                                       field=f"queries[{index}].to")
+            _check_range(start, end, None, f"queries[{index}].")
             self._check_kept(start, end, f"queries[{index}].from")
         async with queries.snapshot(self._pool) as conn:
             answers = await queries.usage_many(conn, org_id, questions)

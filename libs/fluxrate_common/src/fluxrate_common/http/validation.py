@@ -61,6 +61,14 @@ def field_error(field: str, message: str) -> PydanticCustomError:
     return PydanticCustomError("field_error", "{message}", {"field": field, "message": message})
 
 
+def exactly_one(model: BaseModel, first: str, second: str) -> None:
+    """A model-level rule: one of two fields, not both and not neither. The error names `first`
+    when both are missing, `second` when both are given."""
+    missing = getattr(model, first) is None
+    if missing == (getattr(model, second) is None):
+        raise field_error(first if missing else second, f"give exactly one of {first} and {second}")
+
+
 def _issue_field(issue: dict[str, Any], prefix: str) -> str:
     path = field_path(tuple(issue["loc"]))
     if issue["type"] == "field_error":

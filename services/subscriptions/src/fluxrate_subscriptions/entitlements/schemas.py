@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from fluxrate_common.bounds import Text
 from fluxrate_common.http.validation import RequestModel as Strict
-from fluxrate_common.http.validation import field_error
+from fluxrate_common.http.validation import exactly_one
 from fluxrate_subscriptions.subscriptions.schemas import ExternalId
 
 
@@ -21,9 +21,7 @@ class EntitlementQuery(Strict):
 
     @model_validator(mode="after")
     def _one_customer(self) -> EntitlementQuery:
-        if (self.customer_id is None) == (self.customer_external_id is None):
-            raise field_error("customer_external_id" if self.customer_id is None else "customer_id",
-                              "give exactly one of customer_external_id and customer_id")
+        exactly_one(self, "customer_external_id", "customer_id")
         return self
 
 

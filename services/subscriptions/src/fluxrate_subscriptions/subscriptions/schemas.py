@@ -10,7 +10,7 @@ from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_val
 
 from fluxrate_common.bounds import MomentOrDay, Text
 from fluxrate_common.http.validation import RequestModel as Strict
-from fluxrate_common.http.validation import field_error, not_together
+from fluxrate_common.http.validation import exactly_one, field_error, not_together
 from fluxrate_subscriptions.subscriptions.commands import NewSubscription
 
 ExternalId = Text(255, min_length=1)  # a customer's id in the org's own system
@@ -35,9 +35,7 @@ class SubscriptionIn(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> SubscriptionIn:
-        if (self.customer_id is None) == (self.customer_external_id is None):
-            raise field_error("customer_id" if self.customer_id is None else "customer_external_id",
-                              "give exactly one of customer_id and customer_external_id")
+        exactly_one(self, "customer_id", "customer_external_id")
         if self.trial_days is not None and self.trial_end is not None:
             raise field_error("trial_end", "give trial_days or trial_end, not both")
         return self
