@@ -89,25 +89,33 @@ class UsageEncoder:
     partition, while a flush costs a handful of messages rather than one per customer."""
 
     def __init__(self) -> None:
-        self._partitioner = KeyPartitioner()
+        self._partitioner = KeyPartitioner(lambda org_id, customer_id: f"{org_id}:{customer_id}".encode())
 
     def encode(self, records: list[UsageRecord], partitions: int) -> list[UsageMessage]:
         groups: dict[tuple[int, UUID], list[UsageRecord]] = {}
         for record in records:
-            key = f"{record.org_id}:{record.customer_id}".encode()
-            partition = self._partitioner.partition(key, partitions)
+            partition = self._partitioner.partition((record.org_id, record.customer_id), partitions)
             groups.setdefault((partition, record.org_id), []).append(record)
         messages: list[UsageMessage] = []
-        for (partition, org_id), group in groups.items():
-            for chunk in _chunks([dumps(_event(r)) for r in group]):
-                message_id = fast_id()
-                head = dumps({"id": message_id, "type": USAGE_RECORDED.name,
-                              "schema_version": USAGE_RECORDED.version,
-                              "org_id": org_id, "occurred_at": group[0].received_at,
-                              "data": {"events": []}})
-                value = head[:-3] + b",".join(chunk) + head[-3:]  # the events into "[]}}"
-                messages.append(UsageMessage(message_id, partition, value))
+        for (partition, _), group in groups.items():
+            events = [_event(r) for r in group]
+            if len(events) <= EVENTS_PER_MESSAGE:  # usually: the whole message in one call
+                whole = _message(partition, group[0], events)
+                if len(whole.value) <= MESSAGE_BYTES:
+                    messages.append(whole)
+                    continue
+            for chunk in _chunks([dumps(event) for event in events]):
+                empty = _message(partition, group[0], [])
+                value = empty.value[:-3] + b",".join(chunk) + empty.value[-3:]  # into "[]}}"
+                messages.append(empty._replace(value=value))
         return messages
+
+
+def _message(partition: int, first: UsageRecord, events: list[dict[str, object]]) -> UsageMessage:
+    message_id = fast_id()
+    return UsageMessage(message_id, partition, dumps({
+        "id": message_id, "type": USAGE_RECORDED.name, "schema_version": USAGE_RECORDED.version,
+        "org_id": first.org_id, "occurred_at": first.received_at, "data": {"events": events}}))
 
 
 def _chunks(encoded: list[bytes]) -> list[list[bytes]]:
