@@ -34,7 +34,7 @@ from fluxrate_common.events import fast_id
 from fluxrate_common.runner import install_fast_event_loop
 from fluxrate_ingest import unconfirmed
 from fluxrate_ingest.app import SPEC as INGEST
-from fluxrate_ingest.batcher import _CLAIM_KEYS, UsageEncoder
+from fluxrate_ingest.batcher import UsageEncoder, claim_keys
 from fluxrate_ingest.domain.usage import MeterView, Submitted, UsageRecord, build_record
 from fluxrate_ingest.service import window
 from fluxrate_ingest.unconfirmed import UsageMessage as KeptMessage
@@ -71,8 +71,7 @@ async def timed(pool: asyncpg.Pool, events: int, step: Callable[[Any, asyncpg.Co
 async def claim(flush: list[UsageRecord], conn: asyncpg.Connection) -> None:
     keys = sorted((r.org_id, r.idempotency_key) for r in flush)
     async with conn.transaction():
-        await conn.fetch(_CLAIM_KEYS, [k[0] for k in keys], [k[1] for k in keys],
-                         [r.fingerprint for r in flush])
+        await claim_keys(conn, keys, [r.fingerprint for r in flush])
 
 
 async def keep_and_confirm(messages: list[KeptMessage], conn: asyncpg.Connection) -> None:

@@ -29,18 +29,14 @@ from fluxrate_ingest.unconfirmed import UsageMessage
 
 log = get_logger("fluxrate.ingest.batcher")
 
-# Returns only the keys that were there before (usually none): returning every inserted row
-# costs as much as inserting it.
-_CLAIM_KEYS = (
-    "WITH claimed AS (INSERT INTO edge_keys (org_id, idempotency_key, fingerprint)"
-    " SELECT * FROM unnest($1::uuid[], $2::text[], $3::bytea[]) ON CONFLICT DO NOTHING"
-    " RETURNING org_id, idempotency_key)"
-    " SELECT o, k FROM unnest($1::uuid[], $2::text[]) AS wanted(o, k)"
-    " EXCEPT SELECT org_id, idempotency_key FROM claimed"
-)
+# The command's row count says how many keys were new: usually all, and then nothing more is asked.
+_CLAIM_KEYS = ("INSERT INTO edge_keys (org_id, idempotency_key, fingerprint)"
+               " SELECT * FROM unnest($1::uuid[], $2::text[], $3::bytea[]) ON CONFLICT DO NOTHING")
 # A separate statement, so it sees a row another flush committed while this one waited on it.
-_FINGERPRINTS = ("SELECT org_id, idempotency_key, fingerprint FROM edge_keys"
-                 " WHERE (org_id, idempotency_key) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))")
+# The rows this transaction inserted itself carry its own transaction id.
+_TAKEN_BEFORE = ("SELECT org_id, idempotency_key, fingerprint FROM edge_keys"
+                 " WHERE (org_id, idempotency_key) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))"
+                 " AND xmin <> pg_current_xact_id()::xid")
 EVENTS_PER_MESSAGE = 500
 # Well under the 1 MiB a Kafka broker and aiokafka take by default: one org's large events can
 # never make a message the broker refuses (an event is at most ~9 KiB: its bag is <= 8 KiB).
@@ -142,6 +138,18 @@ def _fail(batch: list[_Pending], error: BaseException) -> None:
             pending.done.set_exception(error)
 
 
+async def claim_keys(conn: asyncpg.Connection, keys: list[tuple[UUID, str]],
+                     fingerprints: list[bytes]) -> dict[Any, bytes | None]:
+    """Claims `keys` inside the open transaction; returns the fingerprints of the keys that were
+    claimed before (usually none)."""
+    orgs, names = [org_id for org_id, _ in keys], [key for _, key in keys]
+    status = await conn.execute(_CLAIM_KEYS, orgs, names, fingerprints)
+    if int(status.rsplit(" ", 1)[1]) == len(keys):
+        return {}
+    rows = await conn.fetch(_TAKEN_BEFORE, orgs, names)
+    return {(row[0], row[1]): row[2] for row in rows}
+
+
 class EdgeBatcher:
     def __init__(self, pool: asyncpg.Pool, producer: Producer, topic: str, *,
                  flushers: int = 2, max_batch: int = 5000, breaker_seconds: float = 1.0) -> None:
@@ -212,10 +220,8 @@ class EdgeBatcher:
             fingerprints.setdefault((record.org_id, record.idempotency_key), record.fingerprint)
         # Claim keys in one global order, so two flushes sharing keys can never deadlock.
         keys = sorted(fingerprints)
-        columns = ([org_id for org_id, _ in keys], [key for _, key in keys])
         async with self._pool.acquire() as conn, conn.transaction():
-            claimed = await conn.fetch(_CLAIM_KEYS, *columns, [fingerprints[k] for k in keys])
-            taken = await self._taken(conn, [(row[0], row[1]) for row in claimed])
+            taken = await claim_keys(conn, keys, [fingerprints[k] for k in keys])
             outcomes = []
             for record in records:
                 key = (record.org_id, record.idempotency_key)
@@ -226,14 +232,6 @@ class EdgeBatcher:
                 partitions = await self._producer.partition_count(self._topic)
                 await self._publish_and_keep(conn, self._encoder.encode(published, partitions))
         return outcomes
-
-    @staticmethod
-    async def _taken(conn: asyncpg.Connection, keys: list[tuple[UUID, str]]) -> dict[Any, bytes | None]:
-        """The fingerprints of keys already claimed before this flush (usually none)."""
-        if not keys:
-            return {}
-        rows = await conn.fetch(_FINGERPRINTS, [k[0] for k in keys], [k[1] for k in keys])
-        return {(row[0], row[1]): row[2] for row in rows}
 
     async def _publish_and_keep(self, conn: asyncpg.Connection, messages: list[UsageMessage]) -> None:
         """Both at once (the broker and PostgreSQL answer in parallel); both must succeed."""
