@@ -9,7 +9,7 @@
   (e) a soak at half of (a) for --soak-seconds: consumer lag, memory of every process, errors.
 
     .venv/bin/python bench/ingest.py [--events 200000] [--history-events 20000000]
-                                     [--soak-seconds 600] [--ingest-workers 2]
+                                     [--soak-seconds 600] [--ingest-workers 1]
 """
 
 from __future__ import annotations
@@ -231,7 +231,7 @@ if __name__ == "__main__":
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--single-seconds", type=float, default=10.0)
     parser.add_argument("--wrk-connections", type=_counts, default=[16, 64])
-    parser.add_argument("--ingest-workers", type=int, default=2)
+    parser.add_argument("--ingest-workers", type=int, default=1)
     parser.add_argument("--history-events", type=int, default=20_000_000)
     parser.add_argument("--history-days", type=int, default=20)
     parser.add_argument("--soak-seconds", type=float, default=600.0)
