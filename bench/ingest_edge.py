@@ -62,13 +62,13 @@ def run(flushes: list[list[bytes]], ingest: IngestService) -> dict[str, float]:
         spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - started
         return result
 
-    encoder = UsageEncoder()
+    encoder, limits = UsageEncoder(), window(35, 300)
     for flush in flushes:
         records = []
         for body in flush:
             data = timed("parse the body", lambda b=body: parse_model(BatchIn, loads_exact(b)))
             items = timed("validate the events", lambda d=data: _parse_events(d.events))
-            accepted = window(35, 300).at(datetime.now(UTC))
+            accepted = limits.at(datetime.now(UTC))
             built = timed("build the records", lambda i=items, a=accepted: [
                 ingest._build(ORG, item, a) for item in i])
             records += built

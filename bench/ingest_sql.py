@@ -2,7 +2,7 @@
 server and the product's own schema, statements and encoding: what the end-to-end run
 (`bench/ingest.py`) cannot tell apart on a noisy machine.
 
-  edge claim       ingest claims a flush's idempotency keys (`batcher._CLAIM_KEYS`)
+  edge claim       ingest claims a flush's idempotency keys (`batcher.claim_keys`)
   keep + confirm   ingest keeps the flush's messages until the receipt deletes them
   store + fold     the aggregator stores the events and folds them into rollups
 
@@ -69,9 +69,10 @@ async def timed(pool: asyncpg.Pool, events: int, step: Callable[[Any, asyncpg.Co
 
 
 async def claim(flush: list[UsageRecord], conn: asyncpg.Connection) -> None:
-    keys = sorted((r.org_id, r.idempotency_key) for r in flush)
+    ordered = sorted(flush, key=lambda r: (r.org_id, r.idempotency_key))  # as the batcher claims
     async with conn.transaction():
-        await claim_keys(conn, keys, [r.fingerprint for r in flush])
+        await claim_keys(conn, [(r.org_id, r.idempotency_key) for r in ordered],
+                         [r.fingerprint for r in ordered])
 
 
 async def keep_and_confirm(messages: list[KeptMessage], conn: asyncpg.Connection) -> None:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import asyncpg
 
+from fluxrate_common.app import ServiceSpec, migrate_schema
+from fluxrate_common.db.pool import create_pool
 from fluxrate_common.settings import ServiceSettings
 from fluxrate_platform.devstack import EmbeddedBroker, EmbeddedPostgres, free_port
 
@@ -50,6 +52,12 @@ class Environment:
     def settings(self) -> ServiceSettings:
         """The settings a service started in this environment reads from its variables."""
         return ServiceSettings(**{k.removeprefix("FLUXRATE_").lower(): v for k, v in self.env.items()})
+
+    async def migrated_pool(self, spec: ServiceSpec) -> asyncpg.Pool:
+        """A pool as `spec`'s service opens one here, on its schema, migrated."""
+        settings = self.settings()
+        await migrate_schema(settings, spec)
+        return await create_pool(settings.database_url, spec.name)
 
 
 @dataclass

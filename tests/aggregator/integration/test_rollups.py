@@ -17,8 +17,6 @@ from uuid_utils import uuid7
 
 from fluxrate_aggregator.app import SPEC
 from fluxrate_aggregator.writer import UsageWriter
-from fluxrate_common.app import migrate_schema
-from fluxrate_common.db.pool import create_pool
 from tests.support.stack import ServerStack
 
 ORG, CUSTOMER, METER = (str(uuid7()) for _ in range(3))
@@ -40,10 +38,7 @@ def _record(offset: int, *events: dict) -> SimpleNamespace:
 
 @pytest.fixture
 async def writer_and_db(stack: ServerStack) -> AsyncIterator[tuple[UsageWriter, asyncpg.Pool]]:
-    environment = await stack.new_environment()
-    settings = environment.settings()
-    await migrate_schema(settings, SPEC)
-    pool = await create_pool(settings.database_url, SPEC.name)
+    pool = await (await stack.new_environment()).migrated_pool(SPEC)
     yield UsageWriter(pool, SPEC.name, "receipts", retention_days=3650), pool
     await pool.close()
 

@@ -14,8 +14,6 @@ import orjson
 from fluxrate_aggregator.app import SPEC
 from fluxrate_aggregator.service import usage_by_meter as _usage
 from fluxrate_aggregator.writer import UsageWriter
-from fluxrate_common.app import migrate_schema
-from fluxrate_common.db.pool import create_pool
 from tests.support.stack import ServerStack
 
 UUID_ORG, UUID_CUSTOMER, METER = uuid4(), uuid4(), uuid4()
@@ -35,10 +33,7 @@ def _record(batch: int) -> SimpleNamespace:
 
 
 async def test_windows_always_add_up_to_the_total_while_events_arrive(stack: ServerStack) -> None:
-    environment = await stack.new_environment()
-    settings = environment.settings()
-    await migrate_schema(settings, SPEC)
-    pool = await create_pool(settings.database_url, SPEC.name)
+    pool = await (await stack.new_environment()).migrated_pool(SPEC)
     writer = UsageWriter(pool, SPEC.name, "receipts", retention_days=3650)
     done = asyncio.Event()
 

@@ -11,8 +11,6 @@ from uuid import uuid4
 import asyncpg
 import pytest
 
-from fluxrate_common.app import migrate_schema
-from fluxrate_common.db.pool import create_pool
 from fluxrate_ingest.app import SPEC
 from fluxrate_ingest.batcher import claim_keys
 from tests.support.processes import eventually
@@ -23,9 +21,7 @@ ORG = uuid4()
 
 @pytest.fixture
 async def pool(stack: ServerStack) -> AsyncIterator[asyncpg.Pool]:
-    settings = (await stack.new_environment()).settings()
-    await migrate_schema(settings, SPEC)
-    pool = await create_pool(settings.database_url, SPEC.name)
+    pool = await (await stack.new_environment()).migrated_pool(SPEC)
     yield pool
     await pool.close()
 

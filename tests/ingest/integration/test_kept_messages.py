@@ -8,8 +8,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from uuid import uuid4
 
-from fluxrate_common.app import migrate_schema
-from fluxrate_common.db.pool import create_pool
 from fluxrate_common.events import fast_id
 from fluxrate_ingest import unconfirmed
 from fluxrate_ingest.app import SPEC
@@ -26,10 +24,7 @@ def _records(count: int) -> list[UsageRecord]:
 
 
 async def test_kept_messages_are_stored_as_published_and_uncompressed(stack: ServerStack) -> None:
-    environment = await stack.new_environment()
-    settings = environment.settings()
-    await migrate_schema(settings, SPEC)
-    pool = await create_pool(settings.database_url, SPEC.name)
+    pool = await (await stack.new_environment()).migrated_pool(SPEC)
     try:
         messages = UsageEncoder().encode(_records(400), partitions=2)
         async with pool.acquire() as conn:
